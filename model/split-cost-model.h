@@ -1,0 +1,233 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef EDGE_LLM_SPLIT_COST_MODEL_H
+#define EDGE_LLM_SPLIT_COST_MODEL_H
+
+#include "round-state.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * @ingroup edge-llm
+ * @brief The parts of one user's (or the whole round's) cost.
+ *
+ * Delays in s, energies in J. Uplink/downlink times are always reported; whether they count in
+ * the objective depends on the ObjectiveMode.
+ */
+struct CostTerms
+{
+    double deviceDelayS{0};   //!< alpha psi / (f C D)
+    double edgeDelayS{0};     //!< (Upsilon - alpha) psi / (f^E C^E D^E)
+    double uplinkDelayS{0};   //!< s / r
+    double downlinkDelayS{0}; //!< s' / r'
+    double deviceEnergyJ{0};  //!< alpha kappa_1 f^2 psi / (C D)
+    double edgeEnergyJ{0};    //!< (Upsilon - alpha) kappa_2 (f^E)^2 psi / (C^E D^E)
+    double txEnergyJ{0};      //!< p s / r
+    double stability{0};      //!< 2 L^2 / (k (1 - alpha/Upsilon)); +inf for alpha = Upsilon
+
+    /** @return compute + transfer delay of the round for this user, s */
+    double TotalDelayS() const
+    {
+        return deviceDelayS + edgeDelayS + uplinkDelayS + downlinkDelayS;
+    }
+
+    /** @return device + edge + transmit energy, J */
+    double TotalEnergyJ() const
+    {
+        return deviceEnergyJ + edgeEnergyJ + txEnergyJ;
+    }
+
+    /**
+     * Add another user's terms.
+     * @param o terms to add
+     * @return *this
+     */
+    CostTerms& operator+=(const CostTerms& o);
+};
+
+/**
+ * @ingroup edge-llm
+ * @brief Uplink rate and its first and second partial derivatives in (p, b).
+ */
+struct RateDerivatives
+{
+    double r{0};   //!< b log2(1 + g p / (sigma^2 b)), bit/s
+    double dp{0};  //!< dr/dp
+    double db{0};  //!< dr/db
+    double dpp{0}; //!< d2r/dp2
+    double dbb{0}; //!< d2r/db2
+    double dpb{0}; //!< d2r/dp db
+};
+
+/**
+ * @ingroup edge-llm
+ * @brief The closed-form cost model of split fine-tuning — the only place its formulas live.
+ *
+ * Allocators optimise it and the simulator predicts with it. Per user n on server m:
+ * device compute T = alpha psi/(f C D), E = alpha kappa_1 f^2 psi/(C D); edge compute
+ * T = (Upsilon-alpha) psi/(f^E C^E D^E), E = (Upsilon-alpha) kappa_2 (f^E)^2 psi/(C^E D^E);
+ * uplink r = b log2(1 + g p/(sigma^2 b)), time s/r, energy p s/r; downlink at the server's
+ * constant PSD over the same sub-band, r' = b log2(1 + g P_m/(B_m sigma^2)), time s'/r';
+ * stability 2 L^2/(k (1 - alpha/Upsilon)).
+ *
+ * Objective = omega_t * aggregate(delay_n) + omega_e * sum energy + omega_s * sum stability, with
+ * delay_n = compute delays (PAPER) or compute + uplink + downlink (DELAY_AWARE), aggregated by
+ * sum or max (makespan).
+ */
+class SplitCostModel
+{
+  public:
+    /**
+     * @param state the round (kept by reference: it must outlive the model)
+     */
+    explicit SplitCostModel(const RoundState& state);
+
+    /** @return the round state */
+    const RoundState& GetState() const;
+
+    /**
+     * Terms of one user for a relaxed (real) split.
+     * @param n user
+     * @param m server (UserAllocation::kNoServer for local-only)
+     * @param alpha layers on the device, real in [0, Upsilon]
+     * @param p transmit power, W
+     * @param b bandwidth, Hz
+     * @param f device frequency, Hz
+     * @param fe edge GPU frequency share, Hz
+     * @return the terms
+     */
+    CostTerms UserTerms(uint32_t n,
+                        uint32_t m,
+                        double alpha,
+                        double p,
+                        double b,
+                        double f,
+                        double fe) const;
+
+    /**
+     * @param n user
+     * @param a the user's allocation
+     * @return its terms
+     */
+    CostTerms UserTerms(uint32_t n, const UserAllocation& a) const;
+
+    /**
+     * @param a allocation
+     * @return terms summed over users (stability +inf if any user trains alone)
+     */
+    CostTerms Totals(const Allocation& a) const;
+
+    /**
+     * @param n user
+     * @param t its terms
+     * @return the delay that counts in the objective (compute, + transfer in DELAY_AWARE)
+     */
+    double ObjectiveDelayS(uint32_t n, const CostTerms& t) const;
+
+    /**
+     * Weighted cost of one user as in the SUM aggregate:
+     * omega_t delay + omega_e energy + omega_s stability.
+     * @param n user
+     * @param t its terms
+     * @return cost
+     */
+    double UserObjective(uint32_t n, const CostTerms& t) const;
+
+    /**
+     * @param a allocation
+     * @return the objective (with the configured delay aggregate)
+     */
+    double Objective(const Allocation& a) const;
+
+    /**
+     * @param n user
+     * @param f device frequency, Hz
+     * @return A(f) = omega_t psi/(f C D) + omega_e kappa_1 f^2 psi/(C D): weighted cost per device layer
+     */
+    double DeviceLayerCost(uint32_t n, double f) const;
+
+    /**
+     * @param n user
+     * @param m server
+     * @param fe GPU frequency share, Hz
+     * @return B(f^E): weighted cost per edge layer
+     */
+    double EdgeLayerCost(uint32_t n, uint32_t m, double fe) const;
+
+    /**
+     * @param n user
+     * @param m server
+     * @param p W
+     * @param b Hz
+     * @return uplink rate, bit/s
+     */
+    double UplinkRateBps(uint32_t n, uint32_t m, double p, double b) const;
+
+    /**
+     * @param n user
+     * @param m server
+     * @param p W
+     * @param b Hz
+     * @return uplink rate and derivatives
+     */
+    RateDerivatives UplinkRate(uint32_t n, uint32_t m, double p, double b) const;
+
+    /**
+     * @param n user
+     * @param m server
+     * @param b Hz
+     * @return downlink rate over sub-band b at the server's constant PSD, bit/s
+     */
+    double DownlinkRateBps(uint32_t n, uint32_t m, double b) const;
+
+    /**
+     * @param n user
+     * @param m server
+     * @return downlink spectral efficiency log2(1 + g P_m/(B_m sigma^2)), bit/s/Hz
+     */
+    double DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const;
+
+    /**
+     * @param n user
+     * @param alpha relaxed split
+     * @return 2 L^2/(k (1 - alpha/Upsilon))
+     */
+    double Stability(uint32_t n, double alpha) const;
+
+    /**
+     * Smallest power reaching r_min on sub-band b (0 if r_min = 0).
+     * @param n user
+     * @param m server
+     * @param b Hz
+     * @return W
+     */
+    double MinPowerW(uint32_t n, uint32_t m, double b) const;
+
+    /**
+     * Closed-form optimal device frequency: min(f_max, (omega_t/(2 kappa_1 omega_e))^(1/3)).
+     * @param u user
+     * @param o objective
+     * @return Hz
+     */
+    static double OptimalDeviceFrequency(const UserState& u, const ObjectiveSettings& o);
+
+    /**
+     * Every violated constraint, one readable line each (empty if feasible).
+     * @param a allocation
+     * @param relTol relative tolerance on capacities and bounds
+     * @return the violations
+     */
+    std::vector<std::string> Violations(const Allocation& a, double relTol = 1e-6) const;
+
+  private:
+    const RoundState& m_state; //!< the round
+};
+
+} // namespace ns3
+
+#endif // EDGE_LLM_SPLIT_COST_MODEL_H
