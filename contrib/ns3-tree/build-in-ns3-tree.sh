@@ -204,8 +204,9 @@ echo "using ns-3 tree: $NS3_DIR"
 
 # ---- 2. build packages ----------------------------------------------------------------------
 log "2/6 build packages"
+# ns-3's tree build, then edge-llm's own third-party libraries (as in contrib/install-deps.sh).
 install_packages cmake ninja-build g++ python3 libgsl-dev libxml2-dev libsqlite3-dev \
-    libeigen3-dev libboost-dev
+    pkg-config libeigen3-dev libboost-dev libglpk-dev coinor-libipopt-dev
 
 # ---- 3. symlink the module ------------------------------------------------------------------
 log "3/6 link $REPO_DIR as contrib/$MODULE"
