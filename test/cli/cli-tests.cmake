@@ -1,0 +1,64 @@
+# CLI tests of edge-llm-allocate (ctest label "cli"), included from the standalone section of
+# CMakeLists.txt. Each test runs the program through check-cli.cmake or
+# solve-every-allocator.cmake; arguments are separated by "^^".
+if(NOT TARGET edge-llm-allocate)
+  return()
+endif()
+set(EDGE_LLM_CLI_DIR ${CMAKE_CURRENT_LIST_DIR})
+set(EDGE_LLM_CLI_OUT ${CMAKE_BINARY_DIR}/test/cli)
+file(MAKE_DIRECTORY ${EDGE_LLM_CLI_OUT})
+set(EDGE_LLM_CLI_PROGRAM $<TARGET_FILE:edge-llm-allocate>)
+
+# name, expected exit code, "^^"-separated arguments, then optional -D settings for the script
+function(edge_llm_cli_test name code args)
+  add_test(NAME cli/${name}
+           COMMAND ${CMAKE_COMMAND} -DPROGRAM=${EDGE_LLM_CLI_PROGRAM} "-DARGS=${args}"
+                   -DEXPECT_CODE=${code} ${ARGN} -P ${EDGE_LLM_CLI_DIR}/check-cli.cmake)
+  set_tests_properties(cli/${name} PROPERTIES LABELS "cli" TIMEOUT 120)
+endfunction()
+
+# ---- generating ------------------------------------------------------------------------------
+edge_llm_cli_test(generate-paper 0
+  "--generate^^6^^2^^--preset^^paper^^--seed^^7^^--output^^${EDGE_LLM_CLI_OUT}/paper-6x2.json")
+set_tests_properties(cli/generate-paper PROPERTIES FIXTURES_SETUP edge-llm-cli-instance)
+edge_llm_cli_test(generate-is-deterministic 0 "--generate=4,3^^--seed=11^^--objective=paper"
+  -DDETERMINISTIC=ON "-DSTDOUT_CONTAINS=\"mode\": \"paper\"^^\"layers\": 32")
+edge_llm_cli_test(generate-realistic-llama 0
+  "--generate^^2^^1^^--preset^^realistic^^--seed^^1^^--model^^llama-2-7b^^--batch^^4^^--seq^^512"
+  "-DSTDOUT_CONTAINS=\"payload_bits\": 134217728,^^\"cores\": 16896")
+
+# ---- solving ---------------------------------------------------------------------------------
+add_test(NAME cli/solve-every-allocator
+         COMMAND ${CMAKE_COMMAND} -DPROGRAM=${EDGE_LLM_CLI_PROGRAM}
+                 -DINSTANCE=${EDGE_LLM_CLI_OUT}/paper-6x2.json -DUSERS=6 -DSERVERS=2
+                 -P ${EDGE_LLM_CLI_DIR}/solve-every-allocator.cmake)
+set_tests_properties(cli/solve-every-allocator PROPERTIES LABELS "cli" TIMEOUT 300
+                     FIXTURES_REQUIRED edge-llm-cli-instance)
+edge_llm_cli_test(list-allocators 0 "--list-allocators")
+
+# ---- bad input: exit code 2 and exactly one line on stderr ------------------------------------
+edge_llm_cli_test(bad-unknown-key 2
+  "--instance^^${EDGE_LLM_CLI_DIR}/bad-unknown-key.json^^--allocator^^x"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=users[0]^^unknown key \"kapa\"^^kappa")
+edge_llm_cli_test(bad-syntax 2 "--instance^^${EDGE_LLM_CLI_DIR}/bad-syntax.json^^--allocator^^x"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=bad-syntax.json:4: JSON syntax error")
+edge_llm_cli_test(bad-range 2 "--instance^^${EDGE_LLM_CLI_DIR}/bad-range.json^^--allocator^^x"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=servers[1].tx_power_w")
+edge_llm_cli_test(missing-file 2 "--instance^^${EDGE_LLM_CLI_OUT}/no-such-file.json^^--allocator^^x"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=cannot open")
+edge_llm_cli_test(unknown-allocator 2
+  "--instance^^${EDGE_LLM_CLI_OUT}/paper-6x2.json^^--allocator^^no-such-allocator"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=no-such-allocator^^known allocators")
+set_tests_properties(cli/unknown-allocator PROPERTIES FIXTURES_REQUIRED edge-llm-cli-instance)
+edge_llm_cli_test(unknown-flag 2 "--generate^^2^^1^^--colour^^red"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=--colour")
+edge_llm_cli_test(unknown-preset 2 "--generate^^2^^1^^--preset^^papr"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=paper, realistic")
+edge_llm_cli_test(unknown-objective 2
+  "--instance^^${EDGE_LLM_CLI_OUT}/paper-6x2.json^^--allocator^^x^^--objective^^fast"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=--objective^^paper, delay-aware")
+set_tests_properties(cli/unknown-objective PROPERTIES FIXTURES_REQUIRED edge-llm-cli-instance)
+edge_llm_cli_test(zero-users 2 "--generate^^0^^2" -DONE_ERROR_LINE=ON
+  "-DSTDERR_CONTAINS=users")
+edge_llm_cli_test(generate-needs-two-values 2 "--generate^^5" -DONE_ERROR_LINE=ON)
+edge_llm_cli_test(no-mode 2 "--seed^^3" -DONE_ERROR_LINE=ON)
