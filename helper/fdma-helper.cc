@@ -18,6 +18,12 @@ FdmaHelper::FdmaHelper()
 }
 
 void
+FdmaHelper::SetPcapSnapLen(uint32_t bytes)
+{
+    m_pcapSnapLen = bytes;
+}
+
+void
 FdmaHelper::SetChannelAttribute(const std::string& name, const AttributeValue& value)
 {
     m_channelFactory.Set(name, value);
@@ -82,7 +88,8 @@ FdmaHelper::EnablePcapInternal(std::string prefix,
     PcapHelper pcapHelper;
     std::string filename = explicitFilename ? prefix : pcapHelper.GetFilenameFromDevice(prefix, device);
     Ptr<PcapFileWrapper> file =
-        pcapHelper.CreateFile(filename, std::ios::out, PcapHelper::DLT_EN10MB);
+        pcapHelper.CreateFile(filename, std::ios::out, PcapHelper::DLT_EN10MB,
+                              m_pcapSnapLen == 0 ? UINT32_MAX : m_pcapSnapLen);
     pcapHelper.HookDefaultSink<FdmaNetDevice>(device, "Sniffer", file);
 }
 

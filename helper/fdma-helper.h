@@ -24,6 +24,14 @@ class FdmaHelper : public PcapHelperForDevice
     FdmaHelper();
 
     /**
+     * Bytes of each frame kept in pcap files. The training payload is filler, so the default
+     * (128) keeps every header (Ethernet, IP, TCP, the 16-byte training preamble) and keeps
+     * files small; 0 keeps whole frames.
+     * @param bytes snap length
+     */
+    void SetPcapSnapLen(uint32_t bytes);
+
+    /**
      * @param name attribute of ns3::FdmaChannel
      * @param value its value
      */
@@ -69,6 +77,7 @@ class FdmaHelper : public PcapHelperForDevice
     ObjectFactory m_channelFactory; //!< channel attributes
     ObjectFactory m_deviceFactory;  //!< device attributes
     Ptr<FdmaChannel> m_channel;     //!< the channel
+    uint32_t m_pcapSnapLen{128};    //!< pcap snap length
 };
 
 } // namespace ns3

@@ -86,37 +86,79 @@ PathGain(double distanceM)
     return std::pow(10.0, -lossDb / 10.0);
 }
 
-/** Server positions on a square grid with ceil(sqrt(M)) columns. */
-std::vector<std::pair<double, double>>
-ServerPositions(uint32_t servers, double spacing)
+/** Where the servers are and where the users were dropped. */
+struct Geometry
 {
+    std::string layout;                               //!< square, hex or line
+    double spacing{500};                              //!< inter-site distance, m
+    std::vector<std::pair<double, double>> servers;   //!< server positions
+    std::vector<std::pair<double, double>> users;     //!< user positions (in draw order)
+};
+
+/**
+ * Server positions: a square grid with ceil(sqrt(M)) columns, a hexagonal grid (rows offset by
+ * half a spacing, row pitch sqrt(3)/2 spacing) or a line along x.
+ */
+Geometry
+MakeGeometry(const std::string& layout, uint32_t servers, double spacing)
+{
+    Geometry g;
+    g.layout = layout;
+    g.spacing = spacing;
     const uint32_t cols = static_cast<uint32_t>(std::ceil(std::sqrt(static_cast<double>(servers))));
-    std::vector<std::pair<double, double>> pos;
-    pos.reserve(servers);
     for (uint32_t m = 0; m < servers; ++m)
     {
-        pos.emplace_back((m % cols) * spacing, (m / cols) * spacing);
+        if (layout == "line")
+        {
+            g.servers.emplace_back(m * spacing, 0.0);
+        }
+        else if (layout == "hex")
+        {
+            const uint32_t row = m / cols;
+            const double x = (m % cols) * spacing + (row % 2 ? spacing / 2 : 0.0);
+            g.servers.emplace_back(x, row * spacing * std::sqrt(3.0) / 2);
+        }
+        else
+        {
+            g.servers.emplace_back((m % cols) * spacing, (m / cols) * spacing);
+        }
     }
-    return pos;
+    return g;
 }
 
 /**
- * Draws a user position uniformly over the union of the servers' cells (disjoint squares of
- * side spacing centred on each server) and fills the gains to every server.
+ * Draws a user position uniformly over the union of the servers' cells (squares of side
+ * spacing centred on each server; hexagons of inradius spacing/2 on the hex layout) and fills
+ * the gains to every server.
  */
 void
-DropUser(PortableRng& rng,
-         const std::vector<std::pair<double, double>>& servers,
-         double spacing,
-         UserState& u)
+DropUser(PortableRng& rng, Geometry& g, UserState& u)
 {
-    const auto cell = static_cast<size_t>(rng.Int(0, servers.size() - 1));
-    const double x = servers[cell].first + rng.Real(-0.5, 0.5) * spacing;
-    const double y = servers[cell].second + rng.Real(-0.5, 0.5) * spacing;
-    u.gain.resize(servers.size());
-    for (size_t m = 0; m < servers.size(); ++m)
+    const auto cell = static_cast<size_t>(rng.Int(0, g.servers.size() - 1));
+    double dx = 0;
+    double dy = 0;
+    if (g.layout == "hex")
     {
-        u.gain[m] = PathGain(std::hypot(x - servers[m].first, y - servers[m].second));
+        // rejection sampling in the bounding box of a pointy-top hexagon of inradius s/2
+        const double r = g.spacing / std::sqrt(3.0); // circumradius
+        do
+        {
+            dx = rng.Real(-0.5, 0.5) * g.spacing;
+            dy = rng.Real(-1.0, 1.0) * r;
+        } while (std::abs(dy) > r - std::abs(dx) / std::sqrt(3.0));
+    }
+    else
+    {
+        dx = rng.Real(-0.5, 0.5) * g.spacing;
+        dy = rng.Real(-0.5, 0.5) * g.spacing;
+    }
+    const double x = g.servers[cell].first + dx;
+    const double y = g.servers[cell].second + dy;
+    g.users.emplace_back(x, y);
+    u.gain.resize(g.servers.size());
+    for (size_t m = 0; m < g.servers.size(); ++m)
+    {
+        u.gain[m] = PathGain(std::hypot(x - g.servers[m].first, y - g.servers[m].second));
     }
 }
 
@@ -147,7 +189,7 @@ constexpr double kRealServerPowerW = 700;       // H100 SXM board power
 constexpr double kRealFallbackFlopsPerS = 340e12;
 
 RoundState
-GeneratePaper(const GeneratorOptions& o, PortableRng& rng)
+GeneratePaper(const GeneratorOptions& o, PortableRng& rng, Geometry& geo)
 {
     RoundState s;
     s.layers = kPaperLayers;
@@ -163,11 +205,10 @@ GeneratePaper(const GeneratorOptions& o, PortableRng& rng)
         srv.kappa = kPaperKappa;
         srv.txPowerW = kServerTxPowerW;
     }
-    const auto pos = ServerPositions(o.servers, o.interSiteDistanceM);
     s.users.resize(o.users);
     for (UserState& u : s.users)
     {
-        DropUser(rng, pos, o.interSiteDistanceM, u);
+        DropUser(rng, geo, u);
         const double d = rng.Int(512, 1024);
         TransformerShape shape;
         shape.layers = kPaperLayers;
@@ -191,7 +232,7 @@ GeneratePaper(const GeneratorOptions& o, PortableRng& rng)
 }
 
 RoundState
-GenerateRealistic(const GeneratorOptions& o, PortableRng& rng)
+GenerateRealistic(const GeneratorOptions& o, PortableRng& rng, Geometry& geo)
 {
     const LlmProfile profile = LlmProfileHelper::Load(o.model, o.batch, o.seqLen, o.profileCsv);
     RoundState s;
@@ -217,14 +258,13 @@ GenerateRealistic(const GeneratorOptions& o, PortableRng& rng)
         srv.kappa = kRealServerPowerW / std::pow(kRealServerFMaxHz, 3);
         srv.txPowerW = kServerTxPowerW;
     }
-    const auto pos = ServerPositions(o.servers, o.interSiteDistanceM);
     s.users.resize(o.users);
     const double psi = profile.GetMeanBlockFlops();
     const double up = 8.0 * static_cast<double>(profile.GetSplitActivationBytes(1));
     const double down = 8.0 * static_cast<double>(profile.GetSplitGradientBytes(1));
     for (UserState& u : s.users)
     {
-        DropUser(rng, pos, o.interSiteDistanceM, u);
+        DropUser(rng, geo, u);
         u.tokens = o.seqLen;
         u.batch = o.batch;
         u.flopsPerLayer = psi;
@@ -246,6 +286,12 @@ GenerateRealistic(const GeneratorOptions& o, PortableRng& rng)
 RoundState
 RoundStateGenerator::Generate(const GeneratorOptions& options)
 {
+    return GenerateDrop(options).state;
+}
+
+GeneratedDrop
+RoundStateGenerator::GenerateDrop(const GeneratorOptions& options)
+{
     if (options.users == 0)
     {
         throw InputError("generator: users = 0 is not allowed; expected at least 1 user");
@@ -260,11 +306,17 @@ RoundStateGenerator::Generate(const GeneratorOptions& options)
             "generator: interSiteDistanceM = " + std::to_string(options.interSiteDistanceM) +
             " is not allowed; expected a positive distance in m");
     }
+    if (options.layout != "square" && options.layout != "hex" && options.layout != "line")
+    {
+        throw InputError("generator: layout '" + options.layout +
+                         "' is unknown; allowed values: square, hex, line");
+    }
     PortableRng rng(options.seed);
+    Geometry geo = MakeGeometry(options.layout, options.servers, options.interSiteDistanceM);
     RoundState s;
     if (options.preset == "paper")
     {
-        s = GeneratePaper(options, rng);
+        s = GeneratePaper(options, rng, geo);
     }
     else if (options.preset == "realistic")
     {
@@ -275,7 +327,7 @@ RoundStateGenerator::Generate(const GeneratorOptions& options)
                              std::to_string(options.batch) + ", seqLen " +
                              std::to_string(options.seqLen) + ")");
         }
-        s = GenerateRealistic(options, rng);
+        s = GenerateRealistic(options, rng, geo);
     }
     else
     {
@@ -283,7 +335,11 @@ RoundStateGenerator::Generate(const GeneratorOptions& options)
                          "' is unknown; allowed values: paper, realistic");
     }
     s.Validate("generated instance (preset " + options.preset + ")");
-    return s;
+    GeneratedDrop drop;
+    drop.state = std::move(s);
+    drop.serverPositions = geo.servers;
+    drop.userPositions = geo.users;
+    return drop;
 }
 
 } // namespace ns3

@@ -92,9 +92,19 @@ SplitCostModel::DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const
 }
 
 double
-SplitCostModel::DownlinkRateBps(uint32_t n, uint32_t m, double b) const
+SplitCostModel::DownlinkRateBps(uint32_t n, uint32_t m, double b, double snrMargin) const
 {
-    return b > 0 ? b * DownlinkSpectralEfficiency(n, m) : 0.0;
+    if (b <= 0)
+    {
+        return 0.0;
+    }
+    if (snrMargin == 1.0)
+    {
+        return b * DownlinkSpectralEfficiency(n, m);
+    }
+    const ServerState& s = m_state.servers[m];
+    return b * std::log2(1.0 + m_state.users[n].gain[m] * s.txPowerW /
+                                   (s.bandwidthHz * m_state.noisePsdWPerHz * snrMargin));
 }
 
 double
@@ -335,6 +345,111 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
         }
     }
     return out;
+}
+
+// ---- derivative primitive (added for the NLP reference allocator) ----------------------------
+
+CostTermsGradient
+SplitCostModel::UserTermsGradient(uint32_t n,
+                                  uint32_t m,
+                                  double alpha,
+                                  double p,
+                                  double b,
+                                  double f,
+                                  double fe) const
+{
+    NS_ASSERT_MSG(n < m_state.users.size(), "user " << n << " out of range");
+    const UserState& u = m_state.users[n];
+    CostTermsGradient g;
+    // device: T = alpha c / f, E = kappa_1 f^2 alpha c, c = psi/(C D)
+    const double c = u.flopsPerLayer / (u.cores * u.flopsPerCycle);
+    g.dAlpha.deviceDelayS = c / f;
+    g.dF.deviceDelayS = -alpha * c / (f * f);
+    g.dAlpha.deviceEnergyJ = u.kappa * f * f * c;
+    g.dF.deviceEnergyJ = 2.0 * u.kappa * f * alpha * c;
+    // stability: 2 L^2 / (k (1 - alpha/Upsilon))
+    const double left = 1.0 - alpha / m_state.layers;
+    g.dAlpha.stability =
+        2.0 * u.lipschitz * u.lipschitz / (u.datasetSize * m_state.layers * left * left);
+    const double edgeLayers = m_state.layers - alpha;
+    if (m == UserAllocation::kNoServer || edgeLayers <= 0)
+    {
+        return g;
+    }
+    NS_ASSERT_MSG(m < m_state.servers.size(), "server " << m << " out of range");
+    const ServerState& s = m_state.servers[m];
+    // edge: T = (Upsilon - alpha) ce / fe, E = kappa_2 fe^2 (Upsilon - alpha) ce
+    const double ce = u.flopsPerLayer / (s.cores * s.flopsPerCycle);
+    g.dAlpha.edgeDelayS = -ce / fe;
+    g.dFe.edgeDelayS = -edgeLayers * ce / (fe * fe);
+    g.dAlpha.edgeEnergyJ = -s.kappa * fe * fe * ce;
+    g.dFe.edgeEnergyJ = 2.0 * s.kappa * fe * edgeLayers * ce;
+    // uplink: time s/r, energy p s/r
+    const RateDerivatives r = UplinkRate(n, m, p, b);
+    const double invR2 = 1.0 / (r.r * r.r);
+    g.dP.uplinkDelayS = -u.payloadBits * r.dp * invR2;
+    g.dB.uplinkDelayS = -u.payloadBits * r.db * invR2;
+    g.dP.txEnergyJ = u.payloadBits / r.r - p * u.payloadBits * r.dp * invR2;
+    g.dB.txEnergyJ = -p * u.payloadBits * r.db * invR2;
+    // downlink: s' / (b SE)
+    g.dB.downlinkDelayS = -u.downlinkBits / (b * b * DownlinkSpectralEfficiency(n, m));
+    return g;
+}
+
+CostTermsHessian
+SplitCostModel::UserTermsHessian(uint32_t n,
+                                 uint32_t m,
+                                 double alpha,
+                                 double p,
+                                 double b,
+                                 double f,
+                                 double fe) const
+{
+    NS_ASSERT_MSG(n < m_state.users.size(), "user " << n << " out of range");
+    const UserState& u = m_state.users[n];
+    CostTermsHessian h;
+    // device: T = alpha c / f, E = kappa_1 f^2 alpha c
+    const double c = u.flopsPerLayer / (u.cores * u.flopsPerCycle);
+    h.alphaF.deviceDelayS = -c / (f * f);
+    h.ff.deviceDelayS = 2.0 * alpha * c / (f * f * f);
+    h.alphaF.deviceEnergyJ = 2.0 * u.kappa * f * c;
+    h.ff.deviceEnergyJ = 2.0 * u.kappa * alpha * c;
+    // stability: 2 L^2 / (k (1 - alpha/Upsilon))
+    const double left = 1.0 - alpha / m_state.layers;
+    h.alphaAlpha.stability = 4.0 * u.lipschitz * u.lipschitz /
+                             (u.datasetSize * m_state.layers * m_state.layers * left * left * left);
+    const double edgeLayers = m_state.layers - alpha;
+    if (m == UserAllocation::kNoServer || edgeLayers <= 0)
+    {
+        return h;
+    }
+    NS_ASSERT_MSG(m < m_state.servers.size(), "server " << m << " out of range");
+    const ServerState& s = m_state.servers[m];
+    // edge: T = (Upsilon - alpha) ce / fe, E = kappa_2 fe^2 (Upsilon - alpha) ce
+    const double ce = u.flopsPerLayer / (s.cores * s.flopsPerCycle);
+    h.alphaFe.edgeDelayS = ce / (fe * fe);
+    h.feFe.edgeDelayS = 2.0 * edgeLayers * ce / (fe * fe * fe);
+    h.alphaFe.edgeEnergyJ = -2.0 * s.kappa * fe * ce;
+    h.feFe.edgeEnergyJ = 2.0 * s.kappa * edgeLayers * ce;
+    // uplink: time w = s/r, energy p w
+    const RateDerivatives r = UplinkRate(n, m, p, b);
+    const double sz = u.payloadBits;
+    const double r2 = r.r * r.r;
+    const double r3 = r2 * r.r;
+    const double wP = -sz * r.dp / r2;
+    const double wB = -sz * r.db / r2;
+    const double wPP = sz * (2.0 * r.dp * r.dp / r3 - r.dpp / r2);
+    const double wPB = sz * (2.0 * r.dp * r.db / r3 - r.dpb / r2);
+    const double wBB = sz * (2.0 * r.db * r.db / r3 - r.dbb / r2);
+    h.pp.uplinkDelayS = wPP;
+    h.pb.uplinkDelayS = wPB;
+    h.bb.uplinkDelayS = wBB;
+    h.pp.txEnergyJ = 2.0 * wP + p * wPP;
+    h.pb.txEnergyJ = wB + p * wPB;
+    h.bb.txEnergyJ = p * wBB;
+    // downlink: s' / (b SE)
+    h.bb.downlinkDelayS = 2.0 * u.downlinkBits / (b * b * b * DownlinkSpectralEfficiency(n, m));
+    return h;
 }
 
 } // namespace ns3

@@ -66,6 +66,42 @@ struct RateDerivatives
 
 /**
  * @ingroup edge-llm
+ * @brief Partial derivatives of every CostTerms field of one user with respect to its continuous
+ * decision variables (added for the NLP reference allocator; see
+ * SplitCostModel::UserTermsGradient).
+ *
+ * Each member is a CostTerms whose fields hold d(field)/d(variable). Because UserObjective and
+ * ObjectiveDelayS are linear in the fields, applying them to a member gives the derivative of the
+ * user's objective or objective delay with respect to that variable.
+ */
+struct CostTermsGradient
+{
+    CostTerms dAlpha; //!< d/d alpha (relaxed split)
+    CostTerms dP;     //!< d/dp (W)
+    CostTerms dB;     //!< d/db (Hz)
+    CostTerms dF;     //!< d/df (Hz)
+    CostTerms dFe;    //!< d/df^E (Hz)
+};
+
+/**
+ * @ingroup edge-llm
+ * @brief Second partial derivatives of every CostTerms field of one user (added for the NLP
+ * reference allocator; see SplitCostModel::UserTermsHessian). Pairs not listed are zero.
+ */
+struct CostTermsHessian
+{
+    CostTerms alphaAlpha; //!< d2/d alpha2
+    CostTerms alphaF;     //!< d2/d alpha df
+    CostTerms alphaFe;    //!< d2/d alpha df^E
+    CostTerms pp;         //!< d2/dp2
+    CostTerms pb;         //!< d2/dp db
+    CostTerms bb;         //!< d2/db2
+    CostTerms ff;         //!< d2/df2
+    CostTerms feFe;       //!< d2/d(f^E)2
+};
+
+/**
+ * @ingroup edge-llm
  * @brief The closed-form cost model of split fine-tuning — the only place its formulas live.
  *
  * Allocators optimise it and the simulator predicts with it. Per user n on server m:
@@ -181,9 +217,10 @@ class SplitCostModel
      * @param n user
      * @param m server
      * @param b Hz
+     * @param snrMargin linear SNR margin the rate is planned with (1: none)
      * @return downlink rate over sub-band b at the server's constant PSD, bit/s
      */
-    double DownlinkRateBps(uint32_t n, uint32_t m, double b) const;
+    double DownlinkRateBps(uint32_t n, uint32_t m, double b, double snrMargin = 1.0) const;
 
     /**
      * @param n user
@@ -223,6 +260,49 @@ class SplitCostModel
      * @return the violations
      */
     std::vector<std::string> Violations(const Allocation& a, double relTol = 1e-6) const;
+
+    // ---- derivative primitive (added for the NLP reference allocator) ----------------------
+
+    /**
+     * Partial derivatives of UserTerms(n, m, alpha, p, b, f, fe) with respect to alpha, p, b, f
+     * and f^E, for an offloading user (m a server, alpha < Upsilon, every variable > 0).
+     * For m = kNoServer only the device and stability terms have non-zero derivatives.
+     * @param n user
+     * @param m server (or UserAllocation::kNoServer)
+     * @param alpha relaxed split
+     * @param p W
+     * @param b Hz
+     * @param f Hz
+     * @param fe Hz
+     * @return the partial derivatives of every field
+     */
+    CostTermsGradient UserTermsGradient(uint32_t n,
+                                        uint32_t m,
+                                        double alpha,
+                                        double p,
+                                        double b,
+                                        double f,
+                                        double fe) const;
+
+    /**
+     * Second partial derivatives of UserTerms(n, m, alpha, p, b, f, fe) (same conditions as
+     * UserTermsGradient).
+     * @param n user
+     * @param m server (or UserAllocation::kNoServer)
+     * @param alpha relaxed split
+     * @param p W
+     * @param b Hz
+     * @param f Hz
+     * @param fe Hz
+     * @return the non-zero second partial derivatives of every field
+     */
+    CostTermsHessian UserTermsHessian(uint32_t n,
+                                      uint32_t m,
+                                      double alpha,
+                                      double p,
+                                      double b,
+                                      double f,
+                                      double fe) const;
 
   private:
     const RoundState& m_state; //!< the round

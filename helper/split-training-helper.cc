@@ -1,0 +1,296 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "split-training-helper.h"
+
+#include "ns3/basic-energy-source.h"
+#include "ns3/config.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/fdma-tier.h"
+#include "ns3/input-error.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/log.h"
+#include "ns3/mobility-helper.h"
+#include "ns3/pointer.h"
+#include "ns3/propagation-loss-model.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/rectangle.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmSplitTrainingHelper");
+
+namespace
+{
+
+void
+Require(bool ok, const std::string& flag, const std::string& value, const std::string& allowed)
+{
+    if (!ok)
+    {
+        throw InputError(flag + "='" + value + "' is not allowed; expected " + allowed);
+    }
+}
+
+void
+RadioTxBegin(Ptr<PowerDrawEnergyModel> model, Ptr<const Packet>, double powerW, Time)
+{
+    model->SetPowerW(powerW);
+}
+
+void
+RadioTxEnd(Ptr<PowerDrawEnergyModel> model, Ptr<const Packet>)
+{
+    model->SetPowerW(0);
+}
+
+} // namespace
+
+void
+SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
+{
+    NS_ABORT_MSG_IF(m_coordinator, "SplitTrainingHelper::Build called twice");
+    m_scenario = sc;
+    Require(sc.tier == "fdma", "--tier", sc.tier, "fdma (the wifi tier is not available yet)");
+    Require(std::set<std::string>{"partitioned", "fcfs", "processor-sharing"}.count(sc.gpuPolicy),
+            "--gpuPolicy",
+            sc.gpuPolicy,
+            "partitioned, fcfs or processor-sharing");
+    Require(sc.mobility == "static" || sc.mobility == "random-walk",
+            "--mobility",
+            sc.mobility,
+            "static or random-walk");
+    Require(sc.fading == "none" || sc.fading == "nakagami",
+            "--fading",
+            sc.fading,
+            "none or nakagami");
+    Require(sc.compression > 0 && sc.compression <= 1,
+            "--compression",
+            std::to_string(sc.compression),
+            "a factor in (0, 1] (0.5: 16-bit -> 8-bit activations)");
+    Require(sc.batteryJ > 0, "--batteryJ", std::to_string(sc.batteryJ), "a positive energy in J");
+    Require(sc.shadowingDb >= 0,
+            "--shadowingDb",
+            std::to_string(sc.shadowingDb),
+            "a non-negative standard deviation in dB");
+    Require(sc.rateMarginDb >= 0,
+            "--rateMarginDb",
+            std::to_string(sc.rateMarginDb),
+            "a non-negative margin in dB");
+    Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(sc.allocator);
+
+    GeneratedDrop drop = RoundStateGenerator::GenerateDrop(sc.drop);
+    m_base = drop.state;
+    for (auto& u : m_base.users)
+    {
+        u.payloadBits = std::round(u.payloadBits * sc.compression / 8) * 8;
+        u.downlinkBits = std::round(u.downlinkBits * sc.compression / 8) * 8;
+    }
+    const uint32_t n = m_base.NumUsers();
+    const uint32_t m = m_base.NumServers();
+
+    // TCP that keeps a large-MTU link busy: 64 kB segments, large buffers, no delayed ACKs.
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(1 << 24));
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(1 << 24));
+    Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(64));
+    Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(1));
+
+    m_serverNodes.Create(m);
+    m_deviceNodes.Create(n);
+    MobilityHelper serverMobility;
+    auto serverPos = CreateObject<ListPositionAllocator>();
+    for (const auto& [x, y] : drop.serverPositions)
+    {
+        serverPos->Add(Vector(x, y, 0));
+    }
+    serverMobility.SetPositionAllocator(serverPos);
+    serverMobility.Install(m_serverNodes);
+    MobilityHelper deviceMobility;
+    auto devicePos = CreateObject<ListPositionAllocator>();
+    for (const auto& [x, y] : drop.userPositions)
+    {
+        devicePos->Add(Vector(x, y, 0));
+    }
+    deviceMobility.SetPositionAllocator(devicePos);
+    if (sc.mobility == "random-walk")
+    {
+        double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+        for (const auto& [x, y] : drop.serverPositions)
+        {
+            x0 = std::min(x0, x);
+            x1 = std::max(x1, x);
+            y0 = std::min(y0, y);
+            y1 = std::max(y1, y);
+        }
+        const double h = sc.drop.interSiteDistanceM;
+        deviceMobility.SetMobilityModel(
+            "ns3::RandomWalk2dMobilityModel",
+            "Bounds",
+            RectangleValue(Rectangle(x0 - h, x1 + h, y0 - h, y1 + h)),
+            "Speed",
+            StringValue("ns3::ConstantRandomVariable[Constant=" + std::to_string(sc.speedMps) + "]"));
+    }
+    deviceMobility.Install(m_deviceNodes);
+
+    // Propagation: 128.1 + 37.6 log10(d/km) dB, optional shadowing and Rayleigh fading.
+    auto pathLoss = CreateObject<LogDistancePropagationLossModel>();
+    pathLoss->SetReference(1000.0, 128.1);
+    pathLoss->SetPathLossExponent(3.76);
+    Ptr<PropagationLossModel> last = pathLoss;
+    if (sc.shadowingDb > 0)
+    {
+        auto shadowing = CreateObject<RandomPropagationLossModel>();
+        auto normal = CreateObject<NormalRandomVariable>();
+        normal->SetAttribute("Mean", DoubleValue(0));
+        normal->SetAttribute("Variance", DoubleValue(sc.shadowingDb * sc.shadowingDb));
+        shadowing->SetAttribute("Variable", PointerValue(normal));
+        last->SetNext(shadowing);
+        last = shadowing;
+    }
+    if (sc.fading == "nakagami")
+    {
+        auto fading = CreateObject<NakagamiPropagationLossModel>();
+        fading->SetAttribute("m0", DoubleValue(1));
+        fading->SetAttribute("m1", DoubleValue(1));
+        fading->SetAttribute("m2", DoubleValue(1));
+        last->SetNext(fading);
+    }
+    m_fdma.SetChannelAttribute("PropagationLossModel", PointerValue(pathLoss));
+    m_fdma.SetChannelAttribute("NoisePsdWPerHz", DoubleValue(m_base.noisePsdWPerHz));
+    m_serverDevices = m_fdma.Install(m_serverNodes, FdmaNetDevice::SERVER);
+    m_deviceDevices = m_fdma.Install(m_deviceNodes, FdmaNetDevice::MOBILE);
+    pathLoss->AssignStreams(1000);
+
+    InternetStackHelper internet;
+    internet.Install(m_serverNodes);
+    internet.Install(m_deviceNodes);
+    Ipv4AddressHelper ipv4("10.0.0.0", "255.0.0.0");
+    Ipv4InterfaceContainer serverIfs = ipv4.Assign(m_serverDevices);
+    ipv4.Assign(m_deviceDevices);
+
+    std::vector<Ptr<FdmaNetDevice>> mobiles;
+    std::vector<Ptr<FdmaNetDevice>> servers;
+    std::vector<Ipv4Address> addresses;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        mobiles.push_back(DynamicCast<FdmaNetDevice>(m_deviceDevices.Get(i)));
+    }
+    for (uint32_t j = 0; j < m; ++j)
+    {
+        servers.push_back(DynamicCast<FdmaNetDevice>(m_serverDevices.Get(j)));
+        addresses.push_back(serverIfs.GetAddress(j));
+    }
+    auto tier = CreateObject<FdmaTier>();
+    tier->SetAttribute("RateMarginDb", DoubleValue(sc.rateMarginDb));
+    tier->Setup(m_fdma.GetChannel(), mobiles, servers, addresses);
+
+    // Devices: battery, compute and radio draws, training app.
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        auto battery = CreateObject<BasicEnergySource>();
+        battery->SetAttribute("BasicEnergySourceInitialEnergyJ", DoubleValue(sc.batteryJ));
+        battery->SetAttribute("BasicEnergySupplyVoltageV", DoubleValue(sc.supplyVoltageV));
+        battery->SetAttribute("BasicEnergyLowBatteryThreshold", DoubleValue(0.0));
+        battery->SetNode(m_deviceNodes.Get(i));
+        RoundCoordinator::Device d;
+        d.battery = battery;
+        d.compute = CreateObject<PowerDrawEnergyModel>();
+        d.radio = CreateObject<PowerDrawEnergyModel>();
+        for (auto model : {d.compute, d.radio})
+        {
+            model->SetEnergySource(battery);
+            battery->AppendDeviceEnergyModel(model);
+        }
+        mobiles[i]->TraceConnectWithoutContext("PhyTxBegin", MakeBoundCallback(&RadioTxBegin, d.radio));
+        mobiles[i]->TraceConnectWithoutContext("PhyTxEnd", MakeBoundCallback(&RadioTxEnd, d.radio));
+        auto processor = CreateObject<DeviceProcessor>();
+        processor->SetEnergyModel(d.compute);
+        d.client = CreateObject<SplitTrainingClient>();
+        d.client->SetProcessor(processor);
+        m_deviceNodes.Get(i)->AddApplication(d.client);
+        m_devices.push_back(d);
+    }
+    // Servers: GPU and training app.
+    std::vector<RoundCoordinator::Server> serverApps;
+    for (uint32_t j = 0; j < m; ++j)
+    {
+        auto gpu = CreateObject<EdgeGpu>();
+        gpu->SetAttribute("Policy", StringValue(sc.gpuPolicy));
+        gpu->SetAttribute("FrequencyHz", DoubleValue(m_base.servers[j].fMaxHz));
+        auto app = CreateObject<SplitTrainingServer>();
+        app->SetGpu(gpu);
+        m_serverNodes.Get(j)->AddApplication(app);
+        m_gpus.push_back(gpu);
+        serverApps.push_back({app});
+    }
+
+    m_coordinator = CreateObject<RoundCoordinator>();
+    m_coordinator->SetAttribute("Rounds", UintegerValue(sc.rounds));
+    m_coordinator->SetAttribute("RoundTimeout", TimeValue(sc.roundTimeout));
+    m_coordinator->Setup(m_base, allocator, tier, m_devices, serverApps);
+}
+
+Ptr<RoundCoordinator>
+SplitTrainingHelper::GetCoordinator() const
+{
+    return m_coordinator;
+}
+
+const RoundState&
+SplitTrainingHelper::GetBaseState() const
+{
+    return m_base;
+}
+
+const NodeContainer&
+SplitTrainingHelper::GetDeviceNodes() const
+{
+    return m_deviceNodes;
+}
+
+const NodeContainer&
+SplitTrainingHelper::GetServerNodes() const
+{
+    return m_serverNodes;
+}
+
+const NetDeviceContainer&
+SplitTrainingHelper::GetServerDevices() const
+{
+    return m_serverDevices;
+}
+
+const NetDeviceContainer&
+SplitTrainingHelper::GetDeviceDevices() const
+{
+    return m_deviceDevices;
+}
+
+FdmaHelper&
+SplitTrainingHelper::GetFdmaHelper()
+{
+    return m_fdma;
+}
+
+const std::vector<RoundCoordinator::Device>&
+SplitTrainingHelper::GetDevices() const
+{
+    return m_devices;
+}
+
+const std::vector<Ptr<EdgeGpu>>&
+SplitTrainingHelper::GetGpus() const
+{
+    return m_gpus;
+}
+
+} // namespace ns3

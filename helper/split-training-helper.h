@@ -1,0 +1,93 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef EDGE_LLM_SPLIT_TRAINING_HELPER_H
+#define EDGE_LLM_SPLIT_TRAINING_HELPER_H
+
+#include "ns3/fdma-helper.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/round-coordinator.h"
+#include "ns3/round-state-generator.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * @ingroup edge-llm
+ * @brief Everything that defines a split-training scenario (what the example's flags set).
+ */
+struct SplitTrainingScenario
+{
+    GeneratorOptions drop;                        //!< users, servers, preset, layout, model, seed
+    std::string allocator{"ns3::FpAllocator"};    //!< allocator: TypeId or short name
+    std::string tier{"fdma"};                     //!< channel tier (fdma)
+    std::string gpuPolicy{"partitioned"};         //!< partitioned, fcfs, processor-sharing
+    uint32_t rounds{5};                           //!< training rounds
+    double batteryJ{55440};                       //!< device battery (15.4 Wh phone battery), J
+    double supplyVoltageV{3.85};                  //!< battery voltage, V
+    std::string mobility{"static"};               //!< static or random-walk
+    double speedMps{1.4};                         //!< random-walk speed, m/s
+    std::string fading{"none"};                   //!< none or nakagami (Rayleigh, m = 1)
+    double shadowingDb{0};                        //!< log-normal shadowing std, dB (0: none)
+    double rateMarginDb{0};                       //!< SNR margin of the rate choice, dB
+    double compression{1.0};                      //!< activation/gradient size factor (0.5: 16 -> 8 bit)
+    Time roundTimeout{Seconds(0)};                //!< 0: automatic
+};
+
+/**
+ * @ingroup edge-llm
+ * @brief Builds the network of a split-training scenario and its RoundCoordinator.
+ *
+ * M edge servers on a square/hex/line layout and N devices dropped in their cells (seeded, as
+ * RoundStateGenerator draws them), mobility, the channel tier with its propagation models,
+ * IPv4, batteries with compute and radio energy models, the training apps, the EdgeGpus and
+ * the allocator. Bad options raise InputError.
+ */
+class SplitTrainingHelper
+{
+  public:
+    /**
+     * Build everything (call once).
+     * @param scenario the scenario
+     */
+    void Build(const SplitTrainingScenario& scenario);
+
+    /** @return the coordinator (Start() it, connect writers to its traces) */
+    Ptr<RoundCoordinator> GetCoordinator() const;
+    /** @return the round state the coordinator starts from (gains of the drop) */
+    const RoundState& GetBaseState() const;
+    /** @return device nodes */
+    const NodeContainer& GetDeviceNodes() const;
+    /** @return server nodes */
+    const NodeContainer& GetServerNodes() const;
+    /** @return the servers' net devices (for pcap) */
+    const NetDeviceContainer& GetServerDevices() const;
+    /** @return the devices' net devices */
+    const NetDeviceContainer& GetDeviceDevices() const;
+    /** @return the FdmaHelper (pcap) */
+    FdmaHelper& GetFdmaHelper();
+    /** @return per device: battery, compute and radio energy models */
+    const std::vector<RoundCoordinator::Device>& GetDevices() const;
+    /** @return per server: the GPU */
+    const std::vector<Ptr<EdgeGpu>>& GetGpus() const;
+
+  private:
+    SplitTrainingScenario m_scenario;                   //!< options
+    RoundState m_base;                                  //!< drawn state
+    NodeContainer m_deviceNodes;                        //!< devices
+    NodeContainer m_serverNodes;                        //!< servers
+    NetDeviceContainer m_deviceDevices;                 //!< devices' NICs
+    NetDeviceContainer m_serverDevices;                 //!< servers' NICs
+    FdmaHelper m_fdma;                                  //!< fdma tier helper
+    std::vector<RoundCoordinator::Device> m_devices;    //!< per device
+    std::vector<Ptr<EdgeGpu>> m_gpus;                   //!< per server
+    Ptr<RoundCoordinator> m_coordinator;                //!< the coordinator
+};
+
+} // namespace ns3
+
+#endif // EDGE_LLM_SPLIT_TRAINING_HELPER_H

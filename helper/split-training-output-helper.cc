@@ -1,0 +1,197 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "split-training-output-helper.h"
+
+#include "ns3/input-error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// A CSV number: full precision, empty for NaN, "inf" for infinity.
+std::string
+Num(double v)
+{
+    if (std::isnan(v))
+    {
+        return "";
+    }
+    if (std::isinf(v))
+    {
+        return v > 0 ? "inf" : "-inf";
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.12g", v);
+    return buf;
+}
+
+/// Aggregates of a round.
+struct RoundSums
+{
+    double makespan{0};
+    double sumDelay{0};
+    double predMakespan{0};
+    double predSumDelay{0};
+    double compute{0};
+    double radio{0};
+    double edge{0};
+    double predDeviceEnergy{0};
+    double predEdge{0};
+    uint32_t done{0};
+    uint32_t failed{0};
+};
+
+RoundSums
+Sum(const RoundReport& r)
+{
+    RoundSums s;
+    for (const auto& d : r.devices)
+    {
+        if (d.status == "left")
+        {
+            continue;
+        }
+        if (d.status == "done")
+        {
+            ++s.done;
+            s.makespan = std::max(s.makespan, d.delayS);
+            s.sumDelay += d.delayS;
+        }
+        else
+        {
+            ++s.failed;
+        }
+        s.predMakespan = std::max(s.predMakespan, d.predictedDelayS);
+        s.predSumDelay += d.predictedDelayS;
+        s.compute += d.computeEnergyJ;
+        s.radio += d.radioEnergyJ;
+        s.edge += d.edgeEnergyJ;
+        s.predDeviceEnergy += d.predictedEnergyJ;
+        s.predEdge += d.predicted.edgeEnergyJ;
+    }
+    return s;
+}
+
+} // namespace
+
+void
+SplitTrainingOutputHelper::Open(const std::string& dir)
+{
+    m_rounds.open(dir + "/rounds.csv");
+    m_devices.open(dir + "/devices.csv");
+    if (!m_rounds || !m_devices)
+    {
+        throw InputError("cannot write rounds.csv/devices.csv in '" + dir +
+                         "': give a writable --outputDir");
+    }
+    m_rounds << "round,allocator,start_s,end_s,makespan_s,sum_delay_s,predicted_makespan_s,"
+                "predicted_sum_delay_s,compute_energy_j,radio_energy_j,edge_energy_j,"
+                "total_energy_j,predicted_device_energy_j,predicted_edge_energy_j,"
+                "predicted_total_energy_j,stability,predicted_objective,devices_done,"
+                "devices_failed\n";
+    m_devices << "round,device,status,server,alpha,power_w,bandwidth_hz,freq_hz,edge_freq_hz,"
+                 "bytes_up,bytes_down,device_compute_s,uplink_s,server_wait_s,server_compute_s,"
+                 "downlink_s,delay_s,predicted_device_compute_s,predicted_uplink_s,"
+                 "predicted_edge_compute_s,predicted_downlink_s,predicted_delay_s,"
+                 "compute_energy_j,radio_energy_j,edge_energy_j,predicted_compute_energy_j,"
+                 "predicted_tx_energy_j,predicted_edge_energy_j,battery_j\n";
+}
+
+void
+SplitTrainingOutputHelper::Connect(Ptr<RoundCoordinator> coordinator)
+{
+    coordinator->TraceConnectWithoutContext(
+        "RoundFinished",
+        MakeCallback(&SplitTrainingOutputHelper::WriteRound, this));
+}
+
+void
+SplitTrainingOutputHelper::SetProgress(bool enable)
+{
+    m_progress = enable;
+}
+
+void
+SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
+{
+    const RoundSums s = Sum(r);
+    if (m_rounds.is_open())
+    {
+        m_rounds << r.round << ',' << r.allocator << ',' << Num(r.startS) << ',' << Num(r.endS)
+                 << ',' << Num(s.makespan) << ',' << Num(s.sumDelay) << ','
+                 << Num(s.predMakespan) << ',' << Num(s.predSumDelay) << ',' << Num(s.compute)
+                 << ',' << Num(s.radio) << ',' << Num(s.edge) << ','
+                 << Num(s.compute + s.radio + s.edge) << ',' << Num(s.predDeviceEnergy) << ','
+                 << Num(s.predEdge) << ',' << Num(s.predDeviceEnergy + s.predEdge) << ','
+                 << Num(r.predictedTotals.stability) << ',' << Num(r.predictedObjective) << ','
+                 << s.done << ',' << s.failed << '\n';
+    }
+    if (m_devices.is_open())
+    {
+        for (const auto& d : r.devices)
+        {
+            const auto& a = d.allocation;
+            const auto& p = d.predicted;
+            m_devices << d.round << ',' << d.user << ',' << d.status << ','
+                      << (a.server == UserAllocation::kNoServer ? std::string("-1")
+                                                                : std::to_string(a.server))
+                      << ',' << a.alpha << ',' << Num(a.powerW) << ',' << Num(a.bandwidthHz)
+                      << ',' << Num(a.freqHz) << ',' << Num(a.edgeFreqHz) << ',' << d.bytesUp
+                      << ',' << d.bytesDown << ',' << Num(d.deviceComputeS) << ','
+                      << Num(d.uplinkS) << ',' << Num(d.serverWaitS) << ','
+                      << Num(d.serverComputeS) << ',' << Num(d.downlinkS) << ',' << Num(d.delayS)
+                      << ',' << Num(p.deviceDelayS) << ',' << Num(p.uplinkDelayS) << ','
+                      << Num(p.edgeDelayS) << ',' << Num(p.downlinkDelayS) << ','
+                      << Num(d.predictedDelayS) << ',' << Num(d.computeEnergyJ) << ','
+                      << Num(d.radioEnergyJ) << ',' << Num(d.edgeEnergyJ) << ','
+                      << Num(p.deviceEnergyJ) << ',' << Num(p.txEnergyJ) << ','
+                      << Num(p.edgeEnergyJ) << ',' << Num(d.batteryJ) << '\n';
+        }
+    }
+    if (m_progress)
+    {
+        std::cerr << "round " << r.round << " [" << r.allocator << "] t=" << std::fixed
+                  << std::setprecision(2) << r.endS << " s: makespan " << s.makespan
+                  << " s (predicted " << s.predMakespan << "), energy "
+                  << s.compute + s.radio + s.edge << " J, " << s.done << " done, " << s.failed
+                  << " failed, solve " << std::setprecision(4) << r.solveTimeS * 1e3 << " ms"
+                  << std::defaultfloat << std::endl;
+    }
+    m_reports.push_back(r);
+}
+
+void
+SplitTrainingOutputHelper::PrintSummary(std::ostream& os) const
+{
+    os << "round  makespan_s  predicted_s  err_%   energy_J   predicted_J  done  failed\n";
+    for (const auto& r : m_reports)
+    {
+        const RoundSums s = Sum(r);
+        const double measured = s.compute + s.radio + s.edge;
+        const double predicted = s.predDeviceEnergy + s.predEdge;
+        os << std::setw(5) << r.round << std::fixed << std::setprecision(3) << std::setw(12)
+           << s.makespan << std::setw(13) << s.predMakespan << std::setw(7)
+           << std::setprecision(2)
+           << (s.predMakespan > 0 ? 100 * (s.makespan - s.predMakespan) / s.predMakespan : 0.0)
+           << std::setprecision(1) << std::setw(11) << measured << std::setw(14) << predicted
+           << std::setw(6) << s.done << std::setw(8) << s.failed << std::defaultfloat << "\n";
+    }
+}
+
+void
+SplitTrainingOutputHelper::Close()
+{
+    m_rounds.close();
+    m_devices.close();
+}
+
+} // namespace ns3

@@ -1,0 +1,215 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef EDGE_LLM_ROUND_COORDINATOR_H
+#define EDGE_LLM_ROUND_COORDINATOR_H
+
+#include "power-draw-energy-model.h"
+#include "split-allocator.h"
+#include "split-channel-tier.h"
+#include "split-cost-model.h"
+#include "split-training-client.h"
+#include "split-training-server.h"
+
+#include "ns3/basic-energy-source.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * @ingroup edge-llm
+ * @brief One device in one round: the decision, the prediction and the measurement.
+ *
+ * Times in s, energies in J; measured fields are NaN where the round did not get that far.
+ */
+struct DeviceRoundRecord
+{
+    uint32_t round{0};            //!< round
+    uint32_t user{0};             //!< user (device) index
+    std::string status;           //!< done, timeout, depleted, left (battery empty before)
+    UserAllocation allocation;    //!< the allocator's decision
+    uint64_t bytesUp{0};          //!< activation payload bytes
+    uint64_t bytesDown{0};        //!< gradient payload bytes
+    CostTerms predicted;          //!< cost model terms for the decision
+    double predictedDelayS{0};    //!< compute + uplink + downlink, cost model
+    double predictedEnergyJ{0};   //!< device compute + transmit energy, cost model
+    double deviceComputeS{0};     //!< measured: forward + backward busy time
+    double uplinkS{0};            //!< measured: forward end -> activation at the server
+    double serverWaitS{0};        //!< measured: activation in -> job start
+    double serverComputeS{0};     //!< measured: job start -> job end
+    double downlinkS{0};          //!< measured: job end -> gradient at the device
+    double delayS{0};             //!< measured: round start -> backward end
+    double computeEnergyJ{0};     //!< measured: device compute energy (battery)
+    double radioEnergyJ{0};       //!< measured: device radio energy (battery)
+    double edgeEnergyJ{0};        //!< measured: server GPU energy for this user
+    double batteryJ{0};           //!< battery left at the end of the round
+};
+
+/**
+ * @ingroup edge-llm
+ * @brief One round: the allocator's view and outcome, all devices.
+ */
+struct RoundReport
+{
+    uint32_t round{0};                     //!< round
+    std::string allocator;                 //!< allocator name
+    double startS{0};                      //!< simulation time at the start
+    double endS{0};                        //!< simulation time at the end
+    double solveTimeS{0};                  //!< allocator wall time
+    double predictedObjective{0};          //!< cost model objective of the decision
+    CostTerms predictedTotals;             //!< cost model terms summed over devices
+    std::vector<DeviceRoundRecord> devices; //!< one per device
+};
+
+/**
+ * @ingroup edge-llm
+ * @brief Runs the training rounds: CSI → allocator → decision applied → devices and servers
+ * train over the network → measured delay and energy next to the cost model's prediction.
+ *
+ * Rounds are synchronous: the next starts when every active device is done, or when the round
+ * timeout strikes, so a lost device can never hang the simulation. A device whose battery is
+ * empty leaves the training; the round goes on without it.
+ */
+class RoundCoordinator : public Object
+{
+  public:
+    /**
+     * TracedCallback signature of round starts.
+     * @param round round
+     * @param allocation the decision (indices of the devices still training)
+     */
+    typedef void (*RoundStartedTracedCallback)(uint32_t round, const Allocation& allocation);
+
+    /**
+     * TracedCallback signature of round ends.
+     * @param report the round
+     */
+    typedef void (*RoundFinishedTracedCallback)(const RoundReport& report);
+
+    /**
+     * @return the TypeId
+     */
+    static TypeId GetTypeId();
+
+    RoundCoordinator();
+    ~RoundCoordinator() override;
+
+    /** Everything of one device the coordinator drives. */
+    struct Device
+    {
+        Ptr<SplitTrainingClient> client;      //!< training app
+        Ptr<BasicEnergySource> battery;       //!< battery (may be null)
+        Ptr<PowerDrawEnergyModel> compute;    //!< compute draw
+        Ptr<PowerDrawEnergyModel> radio;      //!< radio draw
+    };
+
+    /** Everything of one server. */
+    struct Server
+    {
+        Ptr<SplitTrainingServer> app; //!< training app
+    };
+
+    /**
+     * @param base per-user and per-server parameters (gains are re-estimated every round)
+     * @param allocator the allocator
+     * @param tier the channel tier
+     * @param devices one per user of base
+     * @param servers one per server of base
+     */
+    void Setup(const RoundState& base,
+               Ptr<SplitAllocator> allocator,
+               Ptr<SplitChannelTier> tier,
+               const std::vector<Device>& devices,
+               const std::vector<Server>& servers);
+
+    /**
+     * Schedule the first round.
+     * @param at when
+     */
+    void Start(Time at);
+
+    /** @return reports of the rounds finished so far */
+    const std::vector<RoundReport>& GetReports() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /** Per-device state of the running round. */
+    struct Running
+    {
+        bool active{false};     //!< takes part in this round
+        bool finished{false};   //!< done or abandoned
+        uint32_t index{0};      //!< index in the round's RoundState
+        double start{0};        //!< round start
+        double forwardDone{NAN}; //!< forward end
+        double activationIn{NAN}; //!< activation at the server
+        double jobDone{NAN};      //!< server job end
+        double gradientIn{NAN};   //!< gradient at the device
+        double done{NAN};         //!< backward end
+        double computeJ0{0};      //!< compute energy at the round start
+        double radioJ0{0};        //!< radio energy at the round start
+        double edgeJ0{0};         //!< edge energy at the round start
+        std::string status;       //!< outcome
+    };
+
+    void StartRound();
+    /**
+     * @param round round
+     * @param user user
+     * @param phase milestone
+     */
+    void ClientPhase(uint32_t round, uint32_t user, SplitTrainingClient::Phase phase);
+    /**
+     * @param round round
+     * @param user user
+     * @param phase milestone
+     */
+    void ServerPhase(uint32_t round, uint32_t user, SplitTrainingServer::Phase phase);
+    /**
+     * @param user user whose battery is empty
+     */
+    void Depleted(uint32_t user);
+    /** Finish the round if every active device is finished. */
+    void MaybeFinish();
+    /**
+     * @param timeout the round timed out
+     */
+    void FinishRound(bool timeout);
+
+    uint32_t m_rounds{5};             //!< rounds to run
+    Time m_timeout;                   //!< round timeout (0: automatic)
+    double m_forwardFraction{1.0 / 3}; //!< device forward share of its compute
+    uint16_t m_port{50000};           //!< server port
+    RoundState m_base;                //!< static parameters
+    Ptr<SplitAllocator> m_allocator;  //!< allocator
+    Ptr<SplitChannelTier> m_tier;     //!< channel tier
+    std::vector<Device> m_devices;    //!< devices
+    std::vector<Server> m_servers;    //!< servers
+    std::vector<bool> m_depleted;     //!< battery empty
+    std::vector<Running> m_running;   //!< per device, this round
+    std::vector<uint32_t> m_activeUsers; //!< round index -> user
+    uint32_t m_round{0};              //!< current round
+    bool m_inRound{false};            //!< a round is running
+    double m_roundStart{0};           //!< its start
+    std::unique_ptr<RoundState> m_state;      //!< the round's state
+    std::unique_ptr<SplitCostModel> m_model;  //!< the round's cost model
+    Allocation m_allocation;          //!< the round's decision
+    EventId m_timeoutEvent;           //!< round timeout
+    std::vector<RoundReport> m_reports; //!< finished rounds
+    TracedCallback<uint32_t, const Allocation&> m_roundStartedTrace; //!< round started
+    TracedCallback<const RoundReport&> m_roundFinishedTrace;         //!< round finished
+    TracedCallback<> m_allRoundsFinishedTrace;                       //!< training finished
+};
+
+} // namespace ns3
+
+#endif // EDGE_LLM_ROUND_COORDINATOR_H

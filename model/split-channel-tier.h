@@ -1,0 +1,65 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef EDGE_LLM_SPLIT_CHANNEL_TIER_H
+#define EDGE_LLM_SPLIT_CHANNEL_TIER_H
+
+#include "split-cost-model.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/object.h"
+
+namespace ns3
+{
+
+/**
+ * @ingroup edge-llm
+ * @brief How the allocator's radio decisions reach the air: the small interface every channel
+ * tier (fdma, wifi, and later lte) implements for the RoundCoordinator.
+ */
+class SplitChannelTier : public Object
+{
+  public:
+    /**
+     * @return the TypeId
+     */
+    static TypeId GetTypeId();
+
+    /**
+     * Channel state the allocator will see: linear power gain from user to server now.
+     * @param user user index
+     * @param server server index
+     * @return gain
+     */
+    virtual double EstimateGain(uint32_t user, uint32_t server) = 0;
+
+    /**
+     * Apply a user's decision for the coming round (association, power, band, rates).
+     * @param user user index
+     * @param a its allocation
+     * @param model the round's cost model (rates are computed there)
+     */
+    virtual void Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& model) = 0;
+
+    /**
+     * Take a user off the air (it trains alone or left the training).
+     * @param user user index
+     */
+    virtual void Detach(uint32_t user) = 0;
+
+    /**
+     * @param server server index
+     * @return the server's IPv4 address
+     */
+    virtual Ipv4Address GetServerAddress(uint32_t server) const = 0;
+
+    /**
+     * @return true if the tier enforces the bandwidth shares b_n (FDMA); false if the users
+     * contend for the channel (Wi-Fi), in which case b_n is only the allocator's model
+     */
+    virtual bool EnforcesBandwidth() const = 0;
+};
+
+} // namespace ns3
+
+#endif // EDGE_LLM_SPLIT_CHANNEL_TIER_H
