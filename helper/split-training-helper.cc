@@ -173,6 +173,12 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     InternetStackHelper internet;
     internet.Install(m_serverNodes);
     internet.Install(m_deviceNodes);
+    // Fixed streams: the same seed and run give the same simulation, even several times in
+    // one process (ns-3 otherwise numbers streams in creation order across simulations).
+    internet.AssignStreams(m_serverNodes, 2000);
+    internet.AssignStreams(m_deviceNodes, 3000);
+    deviceMobility.AssignStreams(m_deviceNodes, 5000);
+    allocator->AssignStreams(6000);
     Ipv4AddressHelper ipv4("10.0.0.0", "255.0.0.0");
     Ipv4InterfaceContainer serverIfs = ipv4.Assign(m_serverDevices);
     ipv4.Assign(m_deviceDevices);

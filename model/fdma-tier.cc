@@ -90,6 +90,14 @@ FdmaTier::Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& mo
     {
         Detach(user);
     }
+    if (!(upRate > 0) || !(downRate > 0) || !std::isfinite(upRate) || !std::isfinite(downRate))
+    {
+        // out of range: no usable rate; the device stays off the air and times out
+        NS_LOG_WARN("user " << user << ": no usable rate to server " << a.server
+                            << " (uplink " << upRate << ", downlink " << downRate << " bit/s)");
+        Detach(user);
+        return;
+    }
     m_attached[user] = a.server;
     const auto mobileMac = Mac48Address::ConvertFrom(m_mobiles[user]->GetAddress());
     const auto serverMac = Mac48Address::ConvertFrom(m_servers[a.server]->GetAddress());

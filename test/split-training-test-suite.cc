@@ -1,0 +1,367 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * ns-3 test suite of the packet-level simulation: fidelity against the cost model, bytes on
+ * the wire, energy books, reproducibility, and rounds that survive empty batteries and
+ * unreachable devices.
+ */
+#include "ns3/core-module.h"
+#include "ns3/edge-llm-module.h"
+#include "ns3/flow-monitor-helper.h"
+#include "ns3/ipv4-flow-classifier.h"
+#include "ns3/mobility-model.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+
+/**
+ * A simple, deterministic allocator for these tests (independent of the optimising ones):
+ * each device on its strongest server, alpha = 1, equal shares, full power, closed-form f.
+ */
+class EqualShareTestAllocator : public SplitAllocator
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::EdgeLlmEqualShareTestAllocator")
+                                .SetParent<SplitAllocator>()
+                                .SetGroupName("EdgeLlm")
+                                .AddConstructor<EqualShareTestAllocator>();
+        return tid;
+    }
+
+  private:
+    Allocation DoAllocate(const RoundState& s) override
+    {
+        Allocation a;
+        a.allocator = "equal-share-test";
+        std::vector<uint32_t> count(s.NumServers(), 0);
+        for (uint32_t n = 0; n < s.NumUsers(); ++n)
+        {
+            UserAllocation u;
+            const auto& g = s.users[n].gain;
+            u.server = std::max_element(g.begin(), g.end()) - g.begin();
+            u.alpha = std::max<uint32_t>(1, s.MinAlpha());
+            u.powerW = s.users[n].pMaxW;
+            u.freqHz = SplitCostModel::OptimalDeviceFrequency(s.users[n], s.objective);
+            ++count[u.server];
+            a.users.push_back(u);
+        }
+        for (auto& u : a.users)
+        {
+            u.bandwidthHz = s.servers[u.server].bandwidthHz / count[u.server];
+            u.edgeFreqHz = s.servers[u.server].fMaxHz / count[u.server];
+        }
+        return a;
+    }
+};
+
+NS_OBJECT_ENSURE_REGISTERED(EqualShareTestAllocator);
+
+/// A small realistic scenario (GPT-2 payloads keep it fast).
+SplitTrainingScenario
+SmallScenario(uint32_t users, uint32_t servers, uint32_t rounds, uint64_t seed)
+{
+    SplitTrainingScenario sc;
+    sc.drop.users = users;
+    sc.drop.servers = servers;
+    sc.drop.preset = "realistic";
+    sc.drop.model = "gpt2-124m";
+    sc.drop.batch = 1;
+    sc.drop.seqLen = 512;
+    sc.drop.layout = "hex";
+    sc.drop.seed = seed;
+    sc.allocator = "ns3::EdgeLlmEqualShareTestAllocator";
+    sc.rounds = rounds;
+    return sc;
+}
+
+void
+StopSimulation()
+{
+    Simulator::Stop();
+}
+
+/// Runs a built scenario to its end; returns the reports.
+std::vector<RoundReport>
+RunToEnd(SplitTrainingHelper& helper)
+{
+    helper.GetCoordinator()->TraceConnectWithoutContext("AllRoundsFinished",
+                                                        MakeCallback(&StopSimulation));
+    helper.GetCoordinator()->Start(Seconds(0.1));
+    Simulator::Stop(Seconds(1e6)); // safety net: a hang fails the test instead of the suite
+    Simulator::Run();
+    return helper.GetCoordinator()->GetReports();
+}
+
+std::string
+ReadFile(const std::string& path)
+{
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+} // namespace
+
+/// Fidelity gate: fdma, no fading, margin 0, static devices → measured = predicted within 1 %.
+class FidelityGateTestCase : public TestCase
+{
+  public:
+    FidelityGateTestCase()
+        : TestCase("fdma without fading: every device's delay and energy match the cost model (1 %)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingHelper helper;
+        helper.Build(SmallScenario(6, 2, 2, 11));
+        auto reports = RunToEnd(helper);
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 2u, "both rounds ran");
+        for (const auto& r : reports)
+        {
+            for (const auto& d : r.devices)
+            {
+                NS_TEST_ASSERT_MSG_EQ(d.status, "done", "device " << d.user << " finished");
+                NS_TEST_EXPECT_MSG_EQ_TOL(d.delayS / d.predictedDelayS,
+                                          1.0,
+                                          0.01,
+                                          "round " << r.round << " device " << d.user << " delay "
+                                                   << d.delayS << " vs " << d.predictedDelayS);
+                const double energy = d.computeEnergyJ + d.radioEnergyJ;
+                NS_TEST_EXPECT_MSG_EQ_TOL(energy / d.predictedEnergyJ,
+                                          1.0,
+                                          0.01,
+                                          "device " << d.user << " energy " << energy << " vs "
+                                                    << d.predictedEnergyJ);
+                NS_TEST_EXPECT_MSG_EQ_TOL(d.uplinkS / d.predicted.uplinkDelayS, 1.0, 0.01, "uplink");
+                NS_TEST_EXPECT_MSG_EQ_TOL(d.downlinkS / d.predicted.downlinkDelayS,
+                                          1.0,
+                                          0.01,
+                                          "downlink");
+                NS_TEST_EXPECT_MSG_EQ_TOL(d.serverComputeS / d.predicted.edgeDelayS,
+                                          1.0,
+                                          1e-6,
+                                          "partitioned GPU: edge time as predicted");
+            }
+        }
+        Simulator::Destroy();
+    }
+};
+
+/// FlowMonitor: the bytes on the wire are the activations and gradients plus headers.
+class BytesOnTheWireTestCase : public TestCase
+{
+  public:
+    BytesOnTheWireTestCase()
+        : TestCase("bytes on the wire = activation + gradient bytes per round (+ headers)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingHelper helper;
+        helper.Build(SmallScenario(4, 2, 2, 5));
+        FlowMonitorHelper flowHelper;
+        Ptr<FlowMonitor> monitor = flowHelper.InstallAll();
+        auto reports = RunToEnd(helper);
+        monitor->CheckForLostPackets();
+        uint64_t payload = 0;
+        for (const auto& r : reports)
+        {
+            for (const auto& d : r.devices)
+            {
+                payload += d.bytesUp + d.bytesDown;
+            }
+        }
+        uint64_t rxBytes = 0;
+        for (const auto& [id, stats] : monitor->GetFlowStats())
+        {
+            rxBytes += stats.rxBytes;
+        }
+        NS_TEST_EXPECT_MSG_GT(rxBytes, payload, "IP bytes include the payload");
+        NS_TEST_EXPECT_MSG_LT(double(rxBytes),
+                              payload * 1.01,
+                              "headers, preambles and handshakes cost < 1 %");
+        Simulator::Destroy();
+    }
+};
+
+/// Counts the battery's updates (each may truncate up to 1 nJ, see the test case).
+void
+CountUpdate(uint32_t* updates, double, double)
+{
+    ++*updates;
+}
+
+/**
+ * Battery drained = compute + radio energy of the device's models. ns-3's BasicEnergySource
+ * integrates current x voltage x duration as a Time, which truncates every update to 1 nJ;
+ * the books must agree to 1e-9 relative plus that 1 nJ per update, and no worse.
+ */
+class EnergyBooksTestCase : public TestCase
+{
+  public:
+    EnergyBooksTestCase()
+        : TestCase("battery drained = compute + radio energy (1e-9 relative + 1 nJ per update)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingHelper helper;
+        helper.Build(SmallScenario(4, 2, 2, 7));
+        std::vector<uint32_t> updates(helper.GetDevices().size(), 0);
+        for (size_t i = 0; i < updates.size(); ++i)
+        {
+            helper.GetDevices()[i].battery->TraceConnectWithoutContext(
+                "RemainingEnergy",
+                MakeBoundCallback(&CountUpdate, &updates[i]));
+        }
+        RunToEnd(helper);
+        for (size_t i = 0; i < updates.size(); ++i)
+        {
+            const auto& d = helper.GetDevices()[i];
+            d.battery->UpdateEnergySource();
+            const double drained = d.battery->GetInitialEnergy() - d.battery->GetRemainingEnergy();
+            const double models =
+                d.compute->GetTotalEnergyConsumption() + d.radio->GetTotalEnergyConsumption();
+            NS_TEST_EXPECT_MSG_GT(models, 0.0, "the device spent energy");
+            NS_TEST_EXPECT_MSG_GT(updates[i], 10u, "the battery was updated along the way");
+            const double bound = 1e-9 * models + 1e-9 * (updates[i] + 1);
+            NS_TEST_EXPECT_MSG_LT(std::abs(drained - models),
+                                  bound,
+                                  "drained " << drained << " J, models " << models << " J, "
+                                             << updates[i] << " updates");
+        }
+        Simulator::Destroy();
+    }
+};
+
+/// Same seed and run give byte-identical CSVs; another run gives another drop.
+class ReproducibilityTestCase : public TestCase
+{
+  public:
+    ReproducibilityTestCase()
+        : TestCase("same seed and run: identical CSVs; another run: another drop")
+    {
+    }
+
+  private:
+    std::string RunOnce(uint64_t seed, const std::string& dir)
+    {
+        std::filesystem::create_directories(dir);
+        SplitTrainingHelper helper;
+        helper.Build(SmallScenario(4, 2, 2, seed));
+        SplitTrainingOutputHelper output;
+        output.SetProgress(false);
+        output.Open(dir);
+        output.Connect(helper.GetCoordinator());
+        RunToEnd(helper);
+        output.Close();
+        Simulator::Destroy();
+        return ReadFile(dir + "/devices.csv") + ReadFile(dir + "/rounds.csv");
+    }
+
+    void DoRun() override
+    {
+        const auto base = std::filesystem::temp_directory_path() / "edge-llm-repro";
+        const std::string a = RunOnce(3, (base / "a").string());
+        const std::string b = RunOnce(3, (base / "b").string());
+        const std::string c = RunOnce(4, (base / "c").string());
+        NS_TEST_EXPECT_MSG_GT(a.size(), 100u, "CSVs written");
+        NS_TEST_EXPECT_MSG_EQ((a == b), true, "same seed: byte-identical CSVs");
+        NS_TEST_EXPECT_MSG_EQ((a == c), false, "another seed: another drop");
+        if (a == b)
+        {
+            std::filesystem::remove_all(base);
+        }
+    }
+};
+
+/// A device whose battery dies leaves; the rounds go on and end.
+class BatteryDeathTestCase : public TestCase
+{
+  public:
+    BatteryDeathTestCase()
+        : TestCase("a device with an empty battery leaves the training, rounds go on")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingScenario sc = SmallScenario(3, 1, 3, 9);
+        SplitTrainingHelper helper;
+        helper.Build(sc);
+        // device 0 gets a battery for a fraction of one round
+        auto battery = helper.GetDevices()[0].battery;
+        battery->SetInitialEnergy(0.05);
+        auto reports = RunToEnd(helper);
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 3u, "all rounds ran");
+        NS_TEST_EXPECT_MSG_EQ(reports[0].devices[0].status, "depleted", "dies in round 0");
+        NS_TEST_EXPECT_MSG_EQ(reports[1].devices[0].status, "left", "gone in round 1");
+        NS_TEST_EXPECT_MSG_EQ(reports[2].devices[1].status, "done", "the others train on");
+        Simulator::Destroy();
+    }
+};
+
+/// A device out of range times out; the round ends.
+class OutOfRangeTestCase : public TestCase
+{
+  public:
+    OutOfRangeTestCase()
+        : TestCase("a device out of range times out without hanging the round")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingScenario sc = SmallScenario(3, 1, 2, 13);
+        sc.roundTimeout = Seconds(120);
+        SplitTrainingHelper helper;
+        helper.Build(sc);
+        // far beyond any usable link: its frames are lost once it moves
+        auto mobility = helper.GetDeviceNodes().Get(2)->GetObject<MobilityModel>();
+        Simulator::Schedule(Seconds(0.2), [mobility]() {
+            mobility->SetPosition(Vector(2e6, 0, 0));
+        });
+        auto reports = RunToEnd(helper);
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 2u, "both rounds ended");
+        NS_TEST_EXPECT_MSG_EQ(reports[0].devices[2].status, "timeout", "the far device timed out");
+        NS_TEST_EXPECT_MSG_EQ(reports[0].devices[0].status, "done", "the others finished");
+        NS_TEST_EXPECT_MSG_LT(reports[0].endS - reports[0].startS, 120.001, "ended by the timeout");
+        Simulator::Destroy();
+    }
+};
+
+/// Suite of the packet-level simulation.
+class SplitTrainingTestSuite : public TestSuite
+{
+  public:
+    SplitTrainingTestSuite()
+        : TestSuite("edge-llm-split-training", SYSTEM)
+    {
+        AddTestCase(new FidelityGateTestCase, TestCase::QUICK);
+        AddTestCase(new BytesOnTheWireTestCase, TestCase::QUICK);
+        AddTestCase(new EnergyBooksTestCase, TestCase::QUICK);
+        AddTestCase(new ReproducibilityTestCase, TestCase::QUICK);
+        AddTestCase(new BatteryDeathTestCase, TestCase::QUICK);
+        AddTestCase(new OutOfRangeTestCase, TestCase::QUICK);
+    }
+};
+
+/// Static instance that registers the suite.
+static SplitTrainingTestSuite g_splitTrainingTestSuite;
