@@ -83,6 +83,10 @@ EdgeGpu::Submit(uint32_t user,
     job.timeEnergy = std::move(timeEnergy);
     job.done = done;
     job.submitted = Simulator::Now();
+    if (m_policy == PROCESSOR_SHARING)
+    {
+        AdvanceSharing(); // the running jobs' progress so far, before the newcomer shares
+    }
     m_jobs[user] = job;
     switch (m_policy)
     {
@@ -94,7 +98,6 @@ EdgeGpu::Submit(uint32_t user,
         StartFcfs();
         break;
     case PROCESSOR_SHARING:
-        AdvanceSharing();
         m_jobs[user].running = true;
         m_jobs[user].started = Simulator::Now();
         m_waitS[user] = 0;
