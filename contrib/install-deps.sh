@@ -10,7 +10,7 @@ packages=(
   libeigen3-dev libboost-dev                                     # linear algebra, root finding, JSON
   libglpk-dev coinor-libipopt-dev                                # LP solver, NLP reference solver
   libgtest-dev libgmock-dev libbenchmark-dev                     # unit tests, benchmarks
-  python3-matplotlib python3-pandas                              # plots
+  python3-matplotlib python3-pandas python3-dpkt                 # plots (dpkt reads pcaps)
 )
 
 missing=()

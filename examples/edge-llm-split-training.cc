@@ -42,6 +42,7 @@ main(int argc, char* argv[])
     uint32_t seed = 1;
     uint32_t run = 1;
     double timeoutS = 0;
+    double batteryUpdateS = 10;
     std::string outputDir = "results/split-training";
     bool pcap = true;
     bool flowMonitor = true;
@@ -64,10 +65,13 @@ main(int argc, char* argv[])
     cmd.AddValue("wEnergy", "Weight of energy omega_e", wEnergy);
     cmd.AddValue("wStability", "Weight of stability omega_s", wStability);
     cmd.AddValue("minRateBps", "Minimum uplink rate r_min, bit/s", minRateBps);
-    cmd.AddValue("tier", "Channel tier: fdma", sc.tier);
+    cmd.AddValue("tier", "Channel tier: fdma or wifi", sc.tier);
     cmd.AddValue("gpuPolicy", "Server GPU: partitioned, fcfs or processor-sharing", sc.gpuPolicy);
     cmd.AddValue("rounds", "Training rounds", sc.rounds);
     cmd.AddValue("batteryJ", "Device battery capacity, J", sc.batteryJ);
+    cmd.AddValue("batteryUpdateS",
+                 "Battery's periodic update (bounds how late an empty battery is noticed), s",
+                 batteryUpdateS);
     cmd.AddValue("mobility", "Device mobility: static or random-walk", sc.mobility);
     cmd.AddValue("speed", "Random-walk speed, m/s", sc.speedMps);
     cmd.AddValue("fading", "Fast fading: none or nakagami (Rayleigh)", sc.fading);
@@ -99,6 +103,12 @@ main(int argc, char* argv[])
         sc.drop.objective.wStability = wStability;
         sc.drop.objective.minRateBps = minRateBps;
         sc.roundTimeout = Seconds(timeoutS);
+        if (!(batteryUpdateS > 0))
+        {
+            throw InputError("--batteryUpdateS=" + std::to_string(batteryUpdateS) +
+                             " is not allowed; expected a positive time in s");
+        }
+        sc.batteryUpdate = Seconds(batteryUpdateS);
 
         SplitTrainingHelper helper;
         helper.Build(sc);
@@ -109,7 +119,7 @@ main(int argc, char* argv[])
         output.Connect(helper.GetCoordinator());
         if (pcap)
         {
-            helper.GetFdmaHelper().EnablePcap(outputDir + "/server", helper.GetServerDevices());
+            helper.EnablePcap(outputDir + "/server");
         }
         FlowMonitorHelper flowHelper;
         Ptr<FlowMonitor> monitor;

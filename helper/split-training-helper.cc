@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 
 namespace ns3
@@ -60,7 +61,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
 {
     NS_ABORT_MSG_IF(m_coordinator, "SplitTrainingHelper::Build called twice");
     m_scenario = sc;
-    Require(sc.tier == "fdma", "--tier", sc.tier, "fdma (the wifi tier is not available yet)");
+    Require(sc.tier == "fdma" || sc.tier == "wifi", "--tier", sc.tier, "fdma or wifi");
     Require(std::set<std::string>{"partitioned", "fcfs", "processor-sharing"}.count(sc.gpuPolicy),
             "--gpuPolicy",
             sc.gpuPolicy,
@@ -103,6 +104,9 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(1 << 24));
     Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(64));
     Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(1));
+    // keep trying through fades until the round timeout rather than giving up after 6 tries
+    Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(1000));
+    Config::SetDefault("ns3::TcpSocket::DataRetries", UintegerValue(1000));
 
     m_serverNodes.Create(m);
     m_deviceNodes.Create(n);
@@ -142,8 +146,11 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     deviceMobility.Install(m_deviceNodes);
 
     // Propagation: 128.1 + 37.6 log10(d/km) dB, optional shadowing and Rayleigh fading.
+    // ns-3's log-distance model returns the reference loss for any distance up to the reference
+    // distance, so the reference is 10 m (the generator's minimum distance), not 1 km:
+    // 128.1 + 37.6 log10(10 m / 1 km) = 52.9 dB at 10 m.
     auto pathLoss = CreateObject<LogDistancePropagationLossModel>();
-    pathLoss->SetReference(1000.0, 128.1);
+    pathLoss->SetReference(10.0, 128.1 + 37.6 * std::log10(10.0 / 1000.0));
     pathLoss->SetPathLossExponent(3.76);
     Ptr<PropagationLossModel> last = pathLoss;
     if (sc.shadowingDb > 0)
@@ -164,10 +171,19 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         fading->SetAttribute("m2", DoubleValue(1));
         last->SetNext(fading);
     }
-    m_fdma.SetChannelAttribute("PropagationLossModel", PointerValue(pathLoss));
-    m_fdma.SetChannelAttribute("NoisePsdWPerHz", DoubleValue(m_base.noisePsdWPerHz));
-    m_serverDevices = m_fdma.Install(m_serverNodes, FdmaNetDevice::SERVER);
-    m_deviceDevices = m_fdma.Install(m_deviceNodes, FdmaNetDevice::MOBILE);
+    // ---- BEGIN channel tier (fdma | wifi): devices, IPv4, the tier, radio energy hookup ------
+    Ptr<SplitChannelTier> tier;
+    // attaches device i's radio energy model to its battery (tier-specific)
+    std::function<Ptr<DeviceEnergyModel>(uint32_t, Ptr<BasicEnergySource>)> installRadio;
+    uint32_t segmentBytes = 0; // TCP segment size of the training apps (0: their default)
+    std::vector<Ptr<FdmaNetDevice>> mobiles;
+    if (sc.tier == "fdma")
+    {
+        m_fdma.SetChannelAttribute("PropagationLossModel", PointerValue(pathLoss));
+        m_fdma.SetChannelAttribute("NoisePsdWPerHz", DoubleValue(m_base.noisePsdWPerHz));
+        m_serverDevices = m_fdma.Install(m_serverNodes, FdmaNetDevice::SERVER);
+        m_deviceDevices = m_fdma.Install(m_deviceNodes, FdmaNetDevice::MOBILE);
+    }
     pathLoss->AssignStreams(1000);
 
     InternetStackHelper internet;
@@ -179,25 +195,50 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     internet.AssignStreams(m_deviceNodes, 3000);
     deviceMobility.AssignStreams(m_deviceNodes, 5000);
     allocator->AssignStreams(6000);
-    Ipv4AddressHelper ipv4("10.0.0.0", "255.0.0.0");
-    Ipv4InterfaceContainer serverIfs = ipv4.Assign(m_serverDevices);
-    ipv4.Assign(m_deviceDevices);
+    if (sc.tier == "fdma")
+    {
+        Ipv4AddressHelper ipv4("10.0.0.0", "255.0.0.0");
+        Ipv4InterfaceContainer serverIfs = ipv4.Assign(m_serverDevices);
+        ipv4.Assign(m_deviceDevices);
 
-    std::vector<Ptr<FdmaNetDevice>> mobiles;
-    std::vector<Ptr<FdmaNetDevice>> servers;
-    std::vector<Ipv4Address> addresses;
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        mobiles.push_back(DynamicCast<FdmaNetDevice>(m_deviceDevices.Get(i)));
+        std::vector<Ptr<FdmaNetDevice>> servers;
+        std::vector<Ipv4Address> addresses;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            mobiles.push_back(DynamicCast<FdmaNetDevice>(m_deviceDevices.Get(i)));
+        }
+        for (uint32_t j = 0; j < m; ++j)
+        {
+            servers.push_back(DynamicCast<FdmaNetDevice>(m_serverDevices.Get(j)));
+            addresses.push_back(serverIfs.GetAddress(j));
+        }
+        auto fdmaTier = CreateObject<FdmaTier>();
+        fdmaTier->SetAttribute("RateMarginDb", DoubleValue(sc.rateMarginDb));
+        fdmaTier->Setup(m_fdma.GetChannel(), mobiles, servers, addresses);
+        tier = fdmaTier;
+        installRadio = [&mobiles](uint32_t i, Ptr<BasicEnergySource> battery) {
+            auto radio = CreateObject<PowerDrawEnergyModel>();
+            radio->SetEnergySource(battery);
+            battery->AppendDeviceEnergyModel(radio);
+            mobiles[i]->TraceConnectWithoutContext("PhyTxBegin",
+                                                   MakeBoundCallback(&RadioTxBegin, radio));
+            mobiles[i]->TraceConnectWithoutContext("PhyTxEnd",
+                                                   MakeBoundCallback(&RadioTxEnd, radio));
+            return Ptr<DeviceEnergyModel>(radio);
+        };
     }
-    for (uint32_t j = 0; j < m; ++j)
+    else // wifi: one AP per server, one station interface per device and cell (WifiTier)
     {
-        servers.push_back(DynamicCast<FdmaNetDevice>(m_serverDevices.Get(j)));
-        addresses.push_back(serverIfs.GetAddress(j));
+        tier = m_wifi.Install(m_serverNodes, m_deviceNodes, pathLoss, m_base);
+        m_wifi.AssignStreams(7000);
+        m_serverDevices = m_wifi.GetAccessPointDevices();
+        m_deviceDevices = m_wifi.GetStationDevices();
+        segmentBytes = m_wifi.GetTcpSegmentBytes(); // no IP fragmentation over the Wi-Fi MTU
+        installRadio = [this](uint32_t i, Ptr<BasicEnergySource> battery) {
+            return Ptr<DeviceEnergyModel>(m_wifi.InstallRadioEnergy(i, battery));
+        };
     }
-    auto tier = CreateObject<FdmaTier>();
-    tier->SetAttribute("RateMarginDb", DoubleValue(sc.rateMarginDb));
-    tier->Setup(m_fdma.GetChannel(), mobiles, servers, addresses);
+    // ---- END channel tier ----------------------------------------------------------------------
 
     // Devices: battery, compute and radio draws, training app.
     for (uint32_t i = 0; i < n; ++i)
@@ -206,22 +247,22 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         battery->SetAttribute("BasicEnergySourceInitialEnergyJ", DoubleValue(sc.batteryJ));
         battery->SetAttribute("BasicEnergySupplyVoltageV", DoubleValue(sc.supplyVoltageV));
         battery->SetAttribute("BasicEnergyLowBatteryThreshold", DoubleValue(0.0));
+        battery->SetAttribute("PeriodicEnergyUpdateInterval", TimeValue(sc.batteryUpdate));
         battery->SetNode(m_deviceNodes.Get(i));
         RoundCoordinator::Device d;
         d.battery = battery;
         d.compute = CreateObject<PowerDrawEnergyModel>();
-        d.radio = CreateObject<PowerDrawEnergyModel>();
-        for (auto model : {d.compute, d.radio})
-        {
-            model->SetEnergySource(battery);
-            battery->AppendDeviceEnergyModel(model);
-        }
-        mobiles[i]->TraceConnectWithoutContext("PhyTxBegin", MakeBoundCallback(&RadioTxBegin, d.radio));
-        mobiles[i]->TraceConnectWithoutContext("PhyTxEnd", MakeBoundCallback(&RadioTxEnd, d.radio));
+        d.compute->SetEnergySource(battery);
+        battery->AppendDeviceEnergyModel(d.compute);
+        d.radio = installRadio(i, battery);
         auto processor = CreateObject<DeviceProcessor>();
         processor->SetEnergyModel(d.compute);
         d.client = CreateObject<SplitTrainingClient>();
         d.client->SetProcessor(processor);
+        if (segmentBytes > 0)
+        {
+            d.client->SetAttribute("SegmentBytes", UintegerValue(segmentBytes));
+        }
         m_deviceNodes.Get(i)->AddApplication(d.client);
         m_devices.push_back(d);
     }
@@ -234,6 +275,10 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         gpu->SetAttribute("FrequencyHz", DoubleValue(m_base.servers[j].fMaxHz));
         auto app = CreateObject<SplitTrainingServer>();
         app->SetGpu(gpu);
+        if (segmentBytes > 0)
+        {
+            app->SetAttribute("SegmentBytes", UintegerValue(segmentBytes));
+        }
         m_serverNodes.Get(j)->AddApplication(app);
         m_gpus.push_back(gpu);
         serverApps.push_back({app});
@@ -285,6 +330,26 @@ FdmaHelper&
 SplitTrainingHelper::GetFdmaHelper()
 {
     return m_fdma;
+}
+
+WifiTierHelper&
+SplitTrainingHelper::GetWifiTierHelper()
+{
+    return m_wifi;
+}
+
+void
+SplitTrainingHelper::EnablePcap(const std::string& prefix)
+{
+    NS_ABORT_MSG_IF(!m_coordinator, "SplitTrainingHelper::EnablePcap before Build");
+    if (m_scenario.tier == "wifi")
+    {
+        m_wifi.EnablePcap(prefix, m_serverDevices);
+    }
+    else
+    {
+        m_fdma.EnablePcap(prefix, m_serverDevices);
+    }
 }
 
 const std::vector<RoundCoordinator::Device>&

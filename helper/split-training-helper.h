@@ -9,6 +9,7 @@
 #include "ns3/node-container.h"
 #include "ns3/round-coordinator.h"
 #include "ns3/round-state-generator.h"
+#include "ns3/wifi-tier-helper.h"
 
 #include <string>
 #include <vector>
@@ -24,11 +25,12 @@ struct SplitTrainingScenario
 {
     GeneratorOptions drop;                        //!< users, servers, preset, layout, model, seed
     std::string allocator{"ns3::FpAllocator"};    //!< allocator: TypeId or short name
-    std::string tier{"fdma"};                     //!< channel tier (fdma)
+    std::string tier{"fdma"};                     //!< channel tier: fdma or wifi
     std::string gpuPolicy{"partitioned"};         //!< partitioned, fcfs, processor-sharing
     uint32_t rounds{5};                           //!< training rounds
     double batteryJ{55440};                       //!< device battery (15.4 Wh phone battery), J
     double supplyVoltageV{3.85};                  //!< battery voltage, V
+    Time batteryUpdate{Seconds(10)};              //!< battery's periodic update (depletion check)
     std::string mobility{"static"};               //!< static or random-walk
     double speedMps{1.4};                         //!< random-walk speed, m/s
     std::string fading{"none"};                   //!< none or nakagami (Rayleigh, m = 1)
@@ -70,6 +72,15 @@ class SplitTrainingHelper
     const NetDeviceContainer& GetDeviceDevices() const;
     /** @return the FdmaHelper (pcap) */
     FdmaHelper& GetFdmaHelper();
+    /** @return the WifiTierHelper (wifi tier only) */
+    WifiTierHelper& GetWifiTierHelper();
+    /**
+     * pcap of every server interface, whatever the tier (fdma: <prefix>-<node>-<device>.pcap
+     * with the frames of the server's links; wifi: the same names, radiotap + 802.11 frames of
+     * the server's cell).
+     * @param prefix file name prefix
+     */
+    void EnablePcap(const std::string& prefix);
     /** @return per device: battery, compute and radio energy models */
     const std::vector<RoundCoordinator::Device>& GetDevices() const;
     /** @return per server: the GPU */
@@ -83,6 +94,7 @@ class SplitTrainingHelper
     NetDeviceContainer m_deviceDevices;                 //!< devices' NICs
     NetDeviceContainer m_serverDevices;                 //!< servers' NICs
     FdmaHelper m_fdma;                                  //!< fdma tier helper
+    WifiTierHelper m_wifi;                              //!< wifi tier helper
     std::vector<RoundCoordinator::Device> m_devices;    //!< per device
     std::vector<Ptr<EdgeGpu>> m_gpus;                   //!< per server
     Ptr<RoundCoordinator> m_coordinator;                //!< the coordinator

@@ -157,6 +157,8 @@ SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
                       << Num(p.edgeEnergyJ) << ',' << Num(d.batteryJ) << '\n';
         }
     }
+    m_rounds.flush(); // partial results survive an interrupted run
+    m_devices.flush();
     if (m_progress)
     {
         std::cerr << "round " << r.round << " [" << r.allocator << "] t=" << std::fixed

@@ -126,6 +126,21 @@ FdmaChannel::RxPowerW(Ptr<const FdmaNetDevice> src,
     return std::pow(10.0, (rxDbm - 30.0) / 10.0);
 }
 
+bool
+FdmaChannel::GetLastGain(Ptr<const FdmaNetDevice> src,
+                         Ptr<const FdmaNetDevice> dst,
+                         double& gain) const
+{
+    auto it = m_lastGain.find({Mac48Address::ConvertFrom(src->GetAddress()),
+                               Mac48Address::ConvertFrom(dst->GetAddress())});
+    if (it == m_lastGain.end())
+    {
+        return false;
+    }
+    gain = it->second;
+    return true;
+}
+
 Ptr<const SpectrumModel>
 FdmaChannel::BandModel(double bandwidthHz)
 {
@@ -179,6 +194,8 @@ FdmaChannel::EndReception(Ptr<Packet> frame,
                           FdmaLinkParams params)
 {
     const double rxW = RxPowerW(src, dst, params.txPowerW);
+    m_lastGain[{Mac48Address::ConvertFrom(src->GetAddress()),
+                Mac48Address::ConvertFrom(dst->GetAddress())}] = rxW / params.txPowerW;
     SpectrumValue sinr(BandModel(params.bandwidthHz));
     sinr = rxW / (m_noisePsdWPerHz * params.bandwidthHz);
     auto error = CreateObject<ShannonSpectrumErrorModel>();

@@ -67,6 +67,15 @@ class FdmaChannel : public Channel
     double RxPowerW(Ptr<const FdmaNetDevice> src, Ptr<const FdmaNetDevice> dst, double txPowerW) const;
 
     /**
+     * Gain (received / transmitted power) of the last frame received over a link.
+     * @param src sender
+     * @param dst receiver
+     * @param gain set to the gain if a frame was received
+     * @return false if no frame went that way yet
+     */
+    bool GetLastGain(Ptr<const FdmaNetDevice> src, Ptr<const FdmaNetDevice> dst, double& gain) const;
+
+    /**
      * @param mac address
      * @return the device with that address, or null
      */
@@ -110,6 +119,7 @@ class FdmaChannel : public Channel
     double m_noisePsdWPerHz{0};                         //!< noise PSD
     double m_centerFrequencyHz{2e9};                    //!< nominal carrier (spectrum bins)
     std::map<double, Ptr<const SpectrumModel>> m_bandModels; //!< cached one-bin models
+    std::map<std::pair<Mac48Address, Mac48Address>, double> m_lastGain; //!< per (src, dst)
 };
 
 } // namespace ns3

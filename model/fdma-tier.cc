@@ -4,6 +4,7 @@
 #include "fdma-tier.h"
 
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/log.h"
 
 #include <cmath>
@@ -36,7 +37,17 @@ FdmaTier::GetTypeId()
                           "rate equals the estimated capacity)",
                           DoubleValue(0.0),
                           MakeDoubleAccessor(&FdmaTier::m_marginDb),
-                          MakeDoubleChecker<double>(0.0));
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("GainSource",
+                          "Where the allocator's channel gains come from: positions (loss model "
+                          "at the current positions) or last-frame (gain measured on the last "
+                          "frame the server received from the device; positions if none yet)",
+                          EnumValue(FdmaTier::POSITIONS),
+                          MakeEnumAccessor(&FdmaTier::m_gainSource),
+                          MakeEnumChecker(FdmaTier::POSITIONS,
+                                          "positions",
+                                          FdmaTier::LAST_FRAME,
+                                          "last-frame"));
     return tid;
 }
 
@@ -68,6 +79,11 @@ FdmaTier::Setup(Ptr<FdmaChannel> channel,
 double
 FdmaTier::EstimateGain(uint32_t user, uint32_t server)
 {
+    double gain = 0;
+    if (m_gainSource == LAST_FRAME && m_channel->GetLastGain(m_mobiles.at(user), m_servers.at(server), gain))
+    {
+        return gain;
+    }
     return m_channel->RxPowerW(m_mobiles.at(user), m_servers.at(server), 1.0);
 }
 

@@ -19,14 +19,23 @@ namespace ns3
  * @ingroup edge-llm
  * @brief The `fdma` channel tier: every user on its own sub-band b_n of its server's band.
  *
- * Gains are estimated from the channel's loss model at the current positions (one draw of any
- * fading model in the chain, i.e. CSI at the start of the round). Rates are set from that
+ * Gains (attribute GainSource) are estimated either from the channel's loss model at the
+ * current positions (one draw of any fading model in the chain, i.e. CSI at the start of the
+ * round), or from the last frame the server received from the device (the previous round's
+ * measurement; positions for links not used yet). Rates are set from that
  * estimate with a margin: r = b log2(1 + SNR / margin), uplink at p_n, downlink at the server's
  * constant PSD over the same sub-band; a fade below the margin then loses frames.
  */
 class FdmaTier : public SplitChannelTier
 {
   public:
+    /** Where the allocator's channel gains come from. */
+    enum GainSource
+    {
+        POSITIONS,  //!< loss model at the current positions
+        LAST_FRAME, //!< measured on the last frame received over the uplink
+    };
+
     /**
      * @return the TypeId
      */
@@ -62,6 +71,7 @@ class FdmaTier : public SplitChannelTier
     std::vector<Ipv4Address> m_addresses;       //!< per server
     std::vector<uint32_t> m_attached;           //!< current server per user
     double m_marginDb{0};                       //!< SNR margin of the rate choice
+    GainSource m_gainSource{POSITIONS};         //!< where gains come from
 };
 
 } // namespace ns3

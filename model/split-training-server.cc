@@ -88,16 +88,17 @@ SplitTrainingServer::Reset()
     {
         m_gpu->CancelAll();
     }
-    for (auto& [socket, c] : m_connections)
+    auto connections = std::move(m_connections);
+    m_connections.clear();
+    for (auto& [socket, c] : connections)
     {
         if (c.sender)
         {
             c.sender->Stop();
         }
-        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        Quiet(socket);
         socket->Close();
     }
-    m_connections.clear();
     m_jobs.clear();
 }
 
@@ -151,8 +152,9 @@ SplitTrainingServer::Receive(Ptr<Socket> socket)
         if (!c.reader.Feed(packet))
         {
             NS_LOG_WARN("malformed activation message: connection closed");
-            socket->Close();
             m_connections.erase(it);
+            Quiet(socket);
+            socket->Close();
             return;
         }
     }
@@ -198,15 +200,26 @@ void
 SplitTrainingServer::PeerClosed(Ptr<Socket> socket)
 {
     auto it = m_connections.find(socket);
-    if (it != m_connections.end())
+    if (it == m_connections.end())
     {
-        if (it->second.sender)
-        {
-            it->second.sender->Stop();
-        }
-        socket->Close();
-        m_connections.erase(it);
+        return;
     }
+    Ptr<SocketStreamSender> sender = it->second.sender;
+    m_connections.erase(it); // first: Close() below may call back (RST -> error close)
+    if (sender)
+    {
+        sender->Stop();
+    }
+    Quiet(socket);
+    socket->Close();
+}
+
+void
+SplitTrainingServer::Quiet(Ptr<Socket> socket)
+{
+    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                              MakeNullCallback<void, Ptr<Socket>>());
 }
 
 } // namespace ns3

@@ -112,6 +112,12 @@ class SplitTrainingServer : public Application
      */
     void PeerClosed(Ptr<Socket> socket);
     /**
+     * Remove every callback of a socket before closing it.
+     * @param socket the socket
+     */
+    static void Quiet(Ptr<Socket> socket);
+
+    /**
      * @param socket connection whose job ended
      * @param user user
      */
