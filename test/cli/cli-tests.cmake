@@ -31,10 +31,15 @@ edge_llm_cli_test(generate-realistic-llama 0
 add_test(NAME cli/solve-every-allocator
          COMMAND ${CMAKE_COMMAND} -DPROGRAM=${EDGE_LLM_CLI_PROGRAM}
                  -DINSTANCE=${EDGE_LLM_CLI_OUT}/paper-6x2.json -DUSERS=6 -DSERVERS=2
+                 -DSKIP=exhaustive # the oracle refuses 32-layer instances: see below
                  -P ${EDGE_LLM_CLI_DIR}/solve-every-allocator.cmake)
 set_tests_properties(cli/solve-every-allocator PROPERTIES LABELS "cli" TIMEOUT 300
                      FIXTURES_REQUIRED edge-llm-cli-instance)
 edge_llm_cli_test(list-allocators 0 "--list-allocators")
+edge_llm_cli_test(exhaustive-refuses-large 2
+  "--instance^^${EDGE_LLM_CLI_OUT}/paper-6x2.json^^--allocator^^exhaustive"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=combinations^^MaxCombinations")
+set_tests_properties(cli/exhaustive-refuses-large PROPERTIES FIXTURES_REQUIRED edge-llm-cli-instance)
 
 # ---- bad input: exit code 2 and exactly one line on stderr ------------------------------------
 edge_llm_cli_test(bad-unknown-key 2

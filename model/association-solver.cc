@@ -1,0 +1,1343 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "association-solver.h"
+
+#include "ns3/assert.h"
+#include "ns3/log.h"
+
+#include <algorithm>
+#include <boost/math/tools/minima.hpp>
+#include <cmath>
+#include <glpk.h>
+#include <limits>
+#include <memory>
+#include <numeric>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmAssociationSolver");
+
+namespace
+{
+
+constexpr double kBinaryTol = 1e-9;   //!< chi within this of 0/1 counts as binary
+constexpr double kCapacityTol = 1e-9; //!< relative tolerance on server capacities
+
+/// Portable uniform index in {0, …, size-1} (the <random> distributions are not portable).
+size_t
+UniformIndex(std::mt19937_64& rng, size_t size)
+{
+    const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+    return std::min(size - 1, static_cast<size_t>(u * static_cast<double>(size)));
+}
+
+/// RAII owner of a GLPK problem.
+struct GlpProbDeleter
+{
+    void operator()(glp_prob* p) const
+    {
+        glp_delete_prob(p);
+    }
+};
+
+using GlpProb = std::unique_ptr<glp_prob, GlpProbDeleter>;
+
+/// Dense chi[n][m].
+using Chi = std::vector<std::vector<double>>;
+
+bool
+IsBinary(const Chi& chi)
+{
+    for (const auto& row : chi)
+    {
+        for (double v : row)
+        {
+            if (std::min(std::abs(v), std::abs(1.0 - v)) > kBinaryTol)
+            {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+double
+MaxDiff(const Chi& a, const Chi& b)
+{
+    double d = 0;
+    for (size_t n = 0; n < a.size(); ++n)
+    {
+        for (size_t m = 0; m < a[n].size(); ++m)
+        {
+            d = std::max(d, std::abs(a[n][m] - b[n][m]));
+        }
+    }
+    return d;
+}
+
+Chi
+ChiOf(const std::vector<uint32_t>& server, uint32_t numServers)
+{
+    Chi chi(server.size(), std::vector<double>(numServers, 0.0));
+    for (size_t n = 0; n < server.size(); ++n)
+    {
+        chi[n][server[n]] = 1.0;
+    }
+    return chi;
+}
+
+/// Penalised objective sum c chi + rho sum chi (1 - chi).
+double
+Penalised(const AssociationCosts& c, const Chi& chi, double rho)
+{
+    double f = 0;
+    for (size_t n = 0; n < chi.size(); ++n)
+    {
+        for (size_t m = 0; m < chi[n].size(); ++m)
+        {
+            if (c.allowed[n][m])
+            {
+                f += c.cost[n][m] * chi[n][m] + rho * chi[n][m] * (1.0 - chi[n][m]);
+            }
+        }
+    }
+    return f;
+}
+
+/**
+ * The association LP: chi in [0,1] (0 on forbidden pairs), sum_m chi = 1 per user, capacity rows
+ * per server scaled to <= 1. Built once; only the objective changes between solves. Costs are
+ * shifted per user by their minimum (a constant, since each user's chi sum to 1) and scaled by
+ * the penalty's scale, so GLPK sees numbers of order one.
+ */
+class AssociationLp
+{
+  public:
+    AssociationLp(const AssociationCosts& c,
+                  uint32_t numServers,
+                  const std::vector<double>& bandCap,
+                  const std::vector<double>& freqCap,
+                  double scale)
+        : m_c(c),
+          m_n(static_cast<uint32_t>(c.cost.size())),
+          m_m(numServers),
+          m_scale(scale),
+          m_minCost(m_n, 0.0),
+          m_prob(glp_create_prob())
+    {
+        glp_prob* P = m_prob.get();
+        glp_set_obj_dir(P, GLP_MIN);
+        glp_add_rows(P, static_cast<int>(m_n + 2 * m_m));
+        glp_add_cols(P, static_cast<int>(m_n * m_m));
+        std::vector<int> ia{0};
+        std::vector<int> ja{0};
+        std::vector<double> ar{0.0};
+        for (uint32_t n = 0; n < m_n; ++n)
+        {
+            glp_set_row_bnds(P, Row(n), GLP_FX, 1.0, 1.0);
+            double lo = std::numeric_limits<double>::infinity();
+            for (uint32_t m = 0; m < m_m; ++m)
+            {
+                if (c.allowed[n][m])
+                {
+                    lo = std::min(lo, c.cost[n][m]);
+                }
+            }
+            m_minCost[n] = lo;
+        }
+        // Capacity rows at exactly 1 (a looser bound lets the LP park ~1e-8 of a user on a full
+        // server), or at the reference load when rounding put that a hair above 1.
+        std::vector<double> refBand(m_m, 0.0);
+        std::vector<double> refFreq(m_m, 0.0);
+        for (uint32_t n = 0; n < m_n; ++n)
+        {
+            const uint32_t m = c.reference[n];
+            refBand[m] += c.band[n][m] / bandCap[m];
+            refFreq[m] += c.freq[n][m] / freqCap[m];
+        }
+        for (uint32_t m = 0; m < m_m; ++m)
+        {
+            glp_set_row_bnds(P, BandRow(m), GLP_UP, 0.0, std::max(1.0, refBand[m]));
+            glp_set_row_bnds(P, FreqRow(m), GLP_UP, 0.0, std::max(1.0, refFreq[m]));
+        }
+        for (uint32_t n = 0; n < m_n; ++n)
+        {
+            for (uint32_t m = 0; m < m_m; ++m)
+            {
+                const int j = Col(n, m);
+                if (c.allowed[n][m])
+                {
+                    glp_set_col_bnds(P, j, GLP_DB, 0.0, 1.0);
+                }
+                else
+                {
+                    glp_set_col_bnds(P, j, GLP_FX, 0.0, 0.0);
+                }
+                ia.push_back(Row(n));
+                ja.push_back(j);
+                ar.push_back(1.0);
+                ia.push_back(BandRow(m));
+                ja.push_back(j);
+                ar.push_back(c.band[n][m] / bandCap[m]);
+                ia.push_back(FreqRow(m));
+                ja.push_back(j);
+                ar.push_back(c.freq[n][m] / freqCap[m]);
+            }
+        }
+        glp_load_matrix(P, static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
+        glp_init_smcp(&m_parm);
+        m_parm.msg_lev = GLP_MSG_OFF;
+    }
+
+    /**
+     * Minimise sum (c + rho (1 - 2 lin)) chi over the polytope.
+     * @param rho penalty (0: plain LP relaxation)
+     * @param lin linearisation point (ignored when rho = 0)
+     * @param chi output
+     * @return true on an optimal solution
+     */
+    bool Solve(double rho, const Chi& lin, Chi& chi)
+    {
+        glp_prob* P = m_prob.get();
+        for (uint32_t n = 0; n < m_n; ++n)
+        {
+            for (uint32_t m = 0; m < m_m; ++m)
+            {
+                double coef = 0;
+                if (m_c.allowed[n][m])
+                {
+                    coef = m_c.cost[n][m] - m_minCost[n];
+                    if (rho > 0)
+                    {
+                        coef += rho * (1.0 - 2.0 * lin[n][m]);
+                    }
+                    coef /= m_scale;
+                }
+                glp_set_obj_coef(P, Col(n, m), coef);
+            }
+        }
+        int rc = glp_simplex(P, &m_parm);
+        if (rc != 0 || glp_get_status(P) != GLP_OPT)
+        {
+            // A stale basis can trip the simplex; retry once from a fresh basis.
+            glp_std_basis(P);
+            rc = glp_simplex(P, &m_parm);
+            if (rc != 0 || glp_get_status(P) != GLP_OPT)
+            {
+                NS_LOG_WARN("GLPK simplex failed: rc " << rc << " status " << glp_get_status(P));
+                return false;
+            }
+        }
+        chi.assign(m_n, std::vector<double>(m_m, 0.0));
+        for (uint32_t n = 0; n < m_n; ++n)
+        {
+            for (uint32_t m = 0; m < m_m; ++m)
+            {
+                chi[n][m] = std::clamp(glp_get_col_prim(P, Col(n, m)), 0.0, 1.0);
+            }
+        }
+        return true;
+    }
+
+  private:
+    int Row(uint32_t n) const
+    {
+        return static_cast<int>(n + 1);
+    }
+
+    int BandRow(uint32_t m) const
+    {
+        return static_cast<int>(m_n + 2 * m + 1);
+    }
+
+    int FreqRow(uint32_t m) const
+    {
+        return static_cast<int>(m_n + 2 * m + 2);
+    }
+
+    int Col(uint32_t n, uint32_t m) const
+    {
+        return static_cast<int>(n * m_m + m + 1);
+    }
+
+    const AssociationCosts& m_c;
+    uint32_t m_n;
+    uint32_t m_m;
+    double m_scale;
+    std::vector<double> m_minCost;
+    GlpProb m_prob;
+    glp_smcp m_parm;
+};
+
+} // namespace
+
+AssociationSolver::AssociationSolver(const SplitCostModel& model)
+    : m_model(model)
+{
+}
+
+std::vector<uint32_t>
+AssociationSolver::Greedy() const
+{
+    const RoundState& s = m_model.GetState();
+    const uint32_t N = s.NumUsers();
+    const uint32_t M = s.NumServers();
+    double bandTotal = 0;
+    for (const auto& srv : s.servers)
+    {
+        bandTotal += srv.bandwidthHz;
+    }
+    std::vector<uint32_t> room(M);
+    for (uint32_t m = 0; m < M; ++m)
+    {
+        room[m] = static_cast<uint32_t>(std::ceil(N * s.servers[m].bandwidthHz / bandTotal - 1e-9));
+    }
+    std::vector<double> bestGain(N);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        bestGain[n] = *std::max_element(s.users[n].gain.begin(), s.users[n].gain.end());
+    }
+    std::vector<uint32_t> order(N);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&bestGain](uint32_t a, uint32_t b) {
+        return bestGain[a] > bestGain[b];
+    });
+    std::vector<uint32_t> server(N, 0);
+    std::vector<uint32_t> load(M, 0);
+    for (uint32_t n : order)
+    {
+        // Highest gain among: servers with room where r_min is reachable; else any server where
+        // it is reachable (room exceeded); else servers with room.
+        int best = -1;
+        for (int pass = 0; pass < 3 && best < 0; ++pass)
+        {
+            for (uint32_t m = 0; m < M; ++m)
+            {
+                const bool ok = (pass == 0)   ? load[m] < room[m] && Reachable(n, m)
+                                : (pass == 1) ? Reachable(n, m)
+                                              : load[m] < room[m];
+                if (ok && (best < 0 || s.users[n].gain[m] > s.users[n].gain[best]))
+                {
+                    best = static_cast<int>(m);
+                }
+            }
+        }
+        if (best < 0) // only if the rooms were rounded below N (cannot happen with ceil)
+        {
+            best = static_cast<int>(std::min_element(load.begin(), load.end()) - load.begin());
+        }
+        server[n] = static_cast<uint32_t>(best);
+        ++load[best];
+    }
+    return server;
+}
+
+bool
+AssociationSolver::Reachable(uint32_t n, uint32_t m) const
+{
+    const RoundState& s = m_model.GetState();
+    const double rmin = s.objective.minRateBps;
+    return rmin <= 0 ||
+           m_model.UplinkRateBps(n, m, s.users[n].pMaxW, s.servers[m].bandwidthHz) >= rmin;
+}
+
+std::vector<uint32_t>
+AssociationSolver::Random(std::mt19937_64& rng) const
+{
+    const RoundState& s = m_model.GetState();
+    const uint32_t N = s.NumUsers();
+    const uint32_t M = s.NumServers();
+    double bandTotal = 0;
+    for (const auto& srv : s.servers)
+    {
+        bandTotal += srv.bandwidthHz;
+    }
+    std::vector<uint32_t> room(M);
+    for (uint32_t m = 0; m < M; ++m)
+    {
+        room[m] = static_cast<uint32_t>(std::ceil(N * s.servers[m].bandwidthHz / bandTotal - 1e-9));
+    }
+    std::vector<uint32_t> server(N, 0);
+    std::vector<uint32_t> load(M, 0);
+    std::vector<uint32_t> open;
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        // Uniform among: servers with room where r_min is reachable; else where it is
+        // reachable; else with room; else any.
+        open.clear();
+        for (int pass = 0; pass < 4 && open.empty(); ++pass)
+        {
+            for (uint32_t m = 0; m < M; ++m)
+            {
+                const bool ok = (pass == 0)   ? load[m] < room[m] && Reachable(n, m)
+                                : (pass == 1) ? Reachable(n, m)
+                                : (pass == 2) ? load[m] < room[m]
+                                              : true;
+                if (ok)
+                {
+                    open.push_back(m);
+                }
+            }
+        }
+        server[n] = open[UniformIndex(rng, open.size())];
+        ++load[server[n]];
+    }
+    return server;
+}
+
+void
+AssociationSolver::Renormalise(Allocation& a) const
+{
+    const RoundState& s = m_model.GetState();
+    const uint32_t M = s.NumServers();
+    std::vector<std::vector<uint32_t>> members(M);
+    for (uint32_t n = 0; n < a.users.size(); ++n)
+    {
+        const uint32_t m = a.users[n].server;
+        if (m < M)
+        {
+            members[m].push_back(n);
+        }
+    }
+    for (uint32_t m = 0; m < M; ++m)
+    {
+        if (members[m].empty())
+        {
+            continue;
+        }
+        const double k = static_cast<double>(members[m].size());
+        // A user without a positive share (just moved here) first gets the equal share.
+        for (uint32_t n : members[m])
+        {
+            UserAllocation& u = a.users[n];
+            if (!(u.bandwidthHz > 0) || !std::isfinite(u.bandwidthHz))
+            {
+                u.bandwidthHz = s.servers[m].bandwidthHz / k;
+            }
+            if (!(u.edgeFreqHz > 0) || !std::isfinite(u.edgeFreqHz))
+            {
+                u.edgeFreqHz = s.servers[m].fMaxHz / k;
+            }
+        }
+        double band = 0;
+        double freq = 0;
+        for (uint32_t n : members[m])
+        {
+            band += a.users[n].bandwidthHz;
+            freq += a.users[n].edgeFreqHz;
+        }
+        for (uint32_t n : members[m])
+        {
+            a.users[n].bandwidthHz *= s.servers[m].bandwidthHz / band;
+            a.users[n].edgeFreqHz *= s.servers[m].fMaxHz / freq;
+        }
+    }
+}
+
+AssociationCosts
+AssociationSolver::Costs(const Allocation& current) const
+{
+    const RoundState& s = m_model.GetState();
+    const uint32_t N = s.NumUsers();
+    const uint32_t M = s.NumServers();
+    NS_ASSERT_MSG(current.users.size() == N,
+                  "allocation has " << current.users.size() << " users, the round " << N);
+    AssociationCosts c;
+    c.reference.resize(N);
+    std::vector<uint32_t> greedy;
+    Allocation ref = current;
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        uint32_t m = current.users[n].server;
+        if (m >= M)
+        {
+            if (greedy.empty())
+            {
+                greedy = Greedy();
+            }
+            m = greedy[n];
+            ref.users[n].server = m;
+            ref.users[n].bandwidthHz = 0; // gets the equal share in Renormalise
+            ref.users[n].edgeFreqHz = 0;
+        }
+        c.reference[n] = m;
+    }
+    Renormalise(ref);
+    const std::vector<double> feCap = EdgeFrequencyCaps();
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        ref.users[n].edgeFreqHz = std::min(ref.users[n].edgeFreqHz, feCap[c.reference[n]]);
+    }
+    std::vector<uint32_t> count(M, 0);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        ++count[c.reference[n]];
+    }
+    c.cost.assign(N, std::vector<double>(M, 0.0));
+    c.band.assign(N, std::vector<double>(M, 0.0));
+    c.freq.assign(N, std::vector<double>(M, 0.0));
+    c.allowed.assign(N, std::vector<bool>(M, true));
+    const double rmin = s.objective.minRateBps;
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        const UserAllocation& u = ref.users[n];
+        const double alpha = std::min<double>(u.alpha, s.layers);
+        const double p = u.powerW > 0 ? u.powerW : s.users[n].pMaxW;
+        const double f = u.freqHz > 0
+                             ? u.freqHz
+                             : SplitCostModel::OptimalDeviceFrequency(s.users[n], s.objective);
+        int bestRate = -1;
+        double bestRateValue = -1;
+        bool anyRateOk = false;
+        for (uint32_t m = 0; m < M; ++m)
+        {
+            if (m == c.reference[n])
+            {
+                c.band[n][m] = u.bandwidthHz;
+                c.freq[n][m] = u.edgeFreqHz;
+            }
+            else
+            {
+                c.band[n][m] = s.servers[m].bandwidthHz / (count[m] + 1.0);
+                c.freq[n][m] = std::min(s.servers[m].fMaxHz / (count[m] + 1.0), feCap[m]);
+            }
+            const double cost = m_model.UserObjective(
+                n,
+                m_model.UserTerms(n, m, alpha, p, c.band[n][m], f, c.freq[n][m]));
+            c.cost[n][m] = cost;
+            if (!std::isfinite(cost))
+            {
+                c.allowed[n][m] = false;
+            }
+            if (rmin > 0)
+            {
+                const double r = m_model.UplinkRateBps(n, m, p, c.band[n][m]);
+                if (r < rmin * (1 - 1e-9))
+                {
+                    c.allowed[n][m] = false;
+                }
+                else
+                {
+                    anyRateOk = true;
+                }
+                if (r > bestRateValue && std::isfinite(cost))
+                {
+                    bestRateValue = r;
+                    bestRate = static_cast<int>(m);
+                }
+            }
+        }
+        if (rmin > 0 && !anyRateOk && bestRate >= 0)
+        {
+            // No server reaches r_min with this power: keep the one closest to it.
+            c.allowed[n][bestRate] = true;
+        }
+        // The reference association stays feasible whatever the filters say.
+        c.allowed[n][c.reference[n]] = true;
+    }
+    return c;
+}
+
+double
+AssociationSolver::LinearCost(const AssociationCosts& c, const std::vector<uint32_t>& server)
+{
+    double sum = 0;
+    for (size_t n = 0; n < server.size(); ++n)
+    {
+        sum += c.cost[n][server[n]];
+    }
+    return sum;
+}
+
+bool
+AssociationSolver::IsFeasible(const AssociationCosts& c, const std::vector<uint32_t>& server) const
+{
+    const RoundState& s = m_model.GetState();
+    const uint32_t M = s.NumServers();
+    if (server.size() != c.cost.size())
+    {
+        return false;
+    }
+    std::vector<double> band(M, 0.0);
+    std::vector<double> freq(M, 0.0);
+    for (size_t n = 0; n < server.size(); ++n)
+    {
+        const uint32_t m = server[n];
+        if (m >= M || !c.allowed[n][m])
+        {
+            return false;
+        }
+        band[m] += c.band[n][m];
+        freq[m] += c.freq[n][m];
+    }
+    for (uint32_t m = 0; m < M; ++m)
+    {
+        if (band[m] > s.servers[m].bandwidthHz * (1 + kCapacityTol) ||
+            freq[m] > s.servers[m].fMaxHz * (1 + kCapacityTol))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+double
+AssociationSolver::CostScale(const AssociationCosts& c)
+{
+    double spread = 0;
+    double level = 0;
+    for (size_t n = 0; n < c.cost.size(); ++n)
+    {
+        double lo = std::numeric_limits<double>::infinity();
+        double hi = -lo;
+        for (size_t m = 0; m < c.cost[n].size(); ++m)
+        {
+            if (c.allowed[n][m])
+            {
+                lo = std::min(lo, c.cost[n][m]);
+                hi = std::max(hi, c.cost[n][m]);
+            }
+        }
+        spread += hi - lo;
+        level += std::abs(lo);
+    }
+    const double N = std::max<double>(1.0, static_cast<double>(c.cost.size()));
+    spread /= N;
+    level /= N;
+    return std::max(spread, 1e-12 * std::max(level, 1e-300));
+}
+
+std::vector<double>
+AssociationSolver::AutoPenalties(const AssociationCosts& c)
+{
+    const double scale = CostScale(c);
+    return {0.01 * scale, 0.03 * scale, 0.1 * scale, 0.3 * scale, scale};
+}
+
+Allocation
+AssociationSolver::Apply(const Allocation& current, const std::vector<uint32_t>& server) const
+{
+    const AssociationCosts c = Costs(current);
+    Allocation a = current;
+    for (uint32_t n = 0; n < a.users.size(); ++n)
+    {
+        const uint32_t m = server[n];
+        NS_ASSERT_MSG(m < c.band[n].size(), "Apply: user " << n << " has no server " << m);
+        if (m != a.users[n].server)
+        {
+            a.users[n].server = m;
+            a.users[n].bandwidthHz = c.band[n][m];
+            a.users[n].edgeFreqHz = c.freq[n][m];
+        }
+    }
+    Renormalise(a);
+    const std::vector<double> feCap = EdgeFrequencyCaps();
+    const RoundState& s = m_model.GetState();
+    std::vector<std::vector<uint32_t>> members(s.NumServers());
+    for (uint32_t n = 0; n < a.users.size(); ++n)
+    {
+        if (a.users[n].server < s.NumServers())
+        {
+            members[a.users[n].server].push_back(n);
+        }
+    }
+    // Per server: proportional or equal shares, whichever its users' costs prefer.
+    for (uint32_t m = 0; m < s.NumServers(); ++m)
+    {
+        if (members[m].empty())
+        {
+            continue;
+        }
+        const double k = static_cast<double>(members[m].size());
+        double proportional = 0;
+        double equal = 0;
+        for (uint32_t n : members[m])
+        {
+            UserAllocation u = a.users[n];
+            u.edgeFreqHz = std::min(u.edgeFreqHz, feCap[m]);
+            proportional += m_model.UserObjective(n, m_model.UserTerms(n, u));
+            u.bandwidthHz = s.servers[m].bandwidthHz / k;
+            u.edgeFreqHz = std::min(s.servers[m].fMaxHz / k, feCap[m]);
+            equal += m_model.UserObjective(n, m_model.UserTerms(n, u));
+        }
+        if (equal < proportional)
+        {
+            for (uint32_t n : members[m])
+            {
+                a.users[n].bandwidthHz = s.servers[m].bandwidthHz / k;
+                a.users[n].edgeFreqHz = s.servers[m].fMaxHz / k;
+            }
+        }
+    }
+    for (auto& u : a.users)
+    {
+        if (u.server < feCap.size())
+        {
+            u.edgeFreqHz = std::min(u.edgeFreqHz, feCap[u.server]);
+        }
+    }
+    return a;
+}
+
+std::vector<double>
+AssociationSolver::EdgeFrequencyCaps() const
+{
+    const RoundState& s = m_model.GetState();
+    std::vector<double> caps(s.NumServers());
+    for (uint32_t m = 0; m < s.NumServers(); ++m)
+    {
+        // B(f^E) of any user is the same function up to a factor: minimise user 0's in log f^E.
+        const double fMax = s.servers[m].fMaxHz;
+        auto cost = [&](double logFe) { return m_model.EdgeLayerCost(0, m, std::exp(logFe)); };
+        const auto r =
+            boost::math::tools::brent_find_minima(cost, std::log(fMax * 1e-6), std::log(fMax), 40);
+        caps[m] = std::exp(r.first);
+        // B is convex and decreasing below its minimiser: snap to f_max when at the bound.
+        if (caps[m] > fMax * (1 - 1e-6) || cost(std::log(fMax)) <= r.second)
+        {
+            caps[m] = fMax;
+        }
+    }
+    return caps;
+}
+
+CccpResult
+AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) const
+{
+    const RoundState& s = m_model.GetState();
+    const uint32_t N = s.NumUsers();
+    const uint32_t M = s.NumServers();
+    const AssociationCosts c = Costs(current);
+    const std::vector<double> rhos =
+        options.penalty > 0 ? std::vector<double>{options.penalty} : AutoPenalties(c);
+    std::vector<double> bandCap(M);
+    std::vector<double> freqCap(M);
+    for (uint32_t m = 0; m < M; ++m)
+    {
+        bandCap[m] = s.servers[m].bandwidthHz;
+        freqCap[m] = s.servers[m].fMaxHz;
+    }
+    AssociationLp lp(c, M, bandCap, freqCap, CostScale(c));
+    std::mt19937_64 rng(options.seed);
+
+    // Round a fractional chi to a feasible binary association: each user to its largest chi,
+    // then users of over-full servers moved (cheapest first) to servers with room left.
+    auto repair = [&](const Chi& chi) {
+        std::vector<uint32_t> server(N);
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            int best = -1;
+            for (uint32_t m = 0; m < M; ++m)
+            {
+                if (c.allowed[n][m] && (best < 0 || chi[n][m] > chi[n][best] + 1e-12 ||
+                                        (std::abs(chi[n][m] - chi[n][best]) <= 1e-12 &&
+                                         c.cost[n][m] < c.cost[n][best])))
+                {
+                    best = static_cast<int>(m);
+                }
+            }
+            server[n] = static_cast<uint32_t>(best);
+        }
+        std::vector<double> band(M, 0.0);
+        std::vector<double> freq(M, 0.0);
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            band[server[n]] += c.band[n][server[n]];
+            freq[server[n]] += c.freq[n][server[n]];
+        }
+        auto over = [&](uint32_t m) {
+            return band[m] > bandCap[m] * (1 + kCapacityTol) ||
+                   freq[m] > freqCap[m] * (1 + kCapacityTol);
+        };
+        for (uint32_t guard = 0; guard < N * M + 1; ++guard)
+        {
+            int full = -1;
+            for (uint32_t m = 0; m < M && full < 0; ++m)
+            {
+                if (over(m))
+                {
+                    full = static_cast<int>(m);
+                }
+            }
+            if (full < 0)
+            {
+                return server;
+            }
+            double bestDelta = std::numeric_limits<double>::infinity();
+            int bestN = -1;
+            int bestM = -1;
+            for (uint32_t n = 0; n < N; ++n)
+            {
+                if (server[n] != static_cast<uint32_t>(full))
+                {
+                    continue;
+                }
+                for (uint32_t m = 0; m < M; ++m)
+                {
+                    if (m == static_cast<uint32_t>(full) || !c.allowed[n][m] ||
+                        band[m] + c.band[n][m] > bandCap[m] * (1 + kCapacityTol) ||
+                        freq[m] + c.freq[n][m] > freqCap[m] * (1 + kCapacityTol))
+                    {
+                        continue;
+                    }
+                    const double delta = c.cost[n][m] - c.cost[n][full];
+                    if (delta < bestDelta)
+                    {
+                        bestDelta = delta;
+                        bestN = static_cast<int>(n);
+                        bestM = static_cast<int>(m);
+                    }
+                }
+            }
+            if (bestN < 0)
+            {
+                break;
+            }
+            band[full] -= c.band[bestN][full];
+            freq[full] -= c.freq[bestN][full];
+            band[bestM] += c.band[bestN][bestM];
+            freq[bestM] += c.freq[bestN][bestM];
+            server[bestN] = static_cast<uint32_t>(bestM);
+        }
+        NS_LOG_WARN("CCCP repair could not round within capacity; using the reference "
+                    "association");
+        return c.reference;
+    };
+
+    // Local improvement of a feasible binary association: single moves into servers with room
+    // and pairwise swaps, each applied while it lowers the linear cost (first improvement).
+    auto polish = [&](std::vector<uint32_t>& server) {
+        std::vector<double> band(M, 0.0);
+        std::vector<double> freq(M, 0.0);
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            band[server[n]] += c.band[n][server[n]];
+            freq[server[n]] += c.freq[n][server[n]];
+        }
+        auto fits = [&](uint32_t m, double db, double df) {
+            return band[m] + db <= bandCap[m] * (1 + kCapacityTol) &&
+                   freq[m] + df <= freqCap[m] * (1 + kCapacityTol);
+        };
+        uint32_t moves = 0;
+        bool improved = true;
+        for (uint32_t pass = 0; improved && pass < 100; ++pass)
+        {
+            improved = false;
+            for (uint32_t n = 0; n < N; ++n)
+            {
+                const uint32_t from = server[n];
+                for (uint32_t m = 0; m < M; ++m)
+                {
+                    if (m == from || !c.allowed[n][m] ||
+                        c.cost[n][m] >= c.cost[n][from] - 1e-12 * std::abs(c.cost[n][from]) ||
+                        !fits(m, c.band[n][m], c.freq[n][m]))
+                    {
+                        continue;
+                    }
+                    band[from] -= c.band[n][from];
+                    freq[from] -= c.freq[n][from];
+                    band[m] += c.band[n][m];
+                    freq[m] += c.freq[n][m];
+                    server[n] = m;
+                    improved = true;
+                    ++moves;
+                    break;
+                }
+            }
+            for (uint32_t n1 = 0; n1 < N; ++n1)
+            {
+                for (uint32_t n2 = n1 + 1; n2 < N; ++n2)
+                {
+                    const uint32_t m1 = server[n1];
+                    const uint32_t m2 = server[n2];
+                    if (m1 == m2 || !c.allowed[n1][m2] || !c.allowed[n2][m1])
+                    {
+                        continue;
+                    }
+                    const double before = c.cost[n1][m1] + c.cost[n2][m2];
+                    const double after = c.cost[n1][m2] + c.cost[n2][m1];
+                    if (after >= before - 1e-12 * std::abs(before) ||
+                        !fits(m1,
+                              c.band[n2][m1] - c.band[n1][m1],
+                              c.freq[n2][m1] - c.freq[n1][m1]) ||
+                        !fits(m2, c.band[n1][m2] - c.band[n2][m2], c.freq[n1][m2] - c.freq[n2][m2]))
+                    {
+                        continue;
+                    }
+                    band[m1] += c.band[n2][m1] - c.band[n1][m1];
+                    freq[m1] += c.freq[n2][m1] - c.freq[n1][m1];
+                    band[m2] += c.band[n1][m2] - c.band[n2][m2];
+                    freq[m2] += c.freq[n1][m2] - c.freq[n2][m2];
+                    server[n1] = m2;
+                    server[n2] = m1;
+                    improved = true;
+                    ++moves;
+                }
+            }
+        }
+        return moves;
+    };
+
+    struct StartOutcome
+    {
+        std::vector<uint32_t> server;
+        double cost;
+        std::vector<double> history;
+        uint32_t iterations;
+        bool repaired;
+        uint32_t localMoves;
+    };
+
+    auto runFrom = [&](const Chi& chi0, double rho) {
+        StartOutcome out{{}, 0, {}, 0, false, 0};
+        Chi chi = chi0;
+        Chi next;
+        bool solved = false;
+        for (uint32_t k = 0; k < options.maxIterations; ++k)
+        {
+            if (!lp.Solve(rho, chi, next))
+            {
+                break;
+            }
+            solved = true;
+            ++out.iterations;
+            out.history.push_back(Penalised(c, next, rho));
+            const bool same = MaxDiff(next, chi) <= kBinaryTol;
+            chi = next;
+            if (same)
+            {
+                break; // fixed point (binary or not)
+            }
+        }
+        if (!solved)
+        {
+            chi = ChiOf(c.reference, M);
+        }
+        std::vector<uint32_t> server(N);
+        bool binary = IsBinary(chi);
+        if (binary)
+        {
+            for (uint32_t n = 0; n < N; ++n)
+            {
+                server[n] = static_cast<uint32_t>(std::max_element(chi[n].begin(), chi[n].end()) -
+                                                  chi[n].begin());
+            }
+        }
+        if (!binary || !IsFeasible(c, server))
+        {
+            double frac = 0;
+            for (const auto& row : chi)
+            {
+                for (double v : row)
+                {
+                    frac = std::max(frac, std::min(v, 1.0 - v));
+                }
+            }
+            NS_LOG_LOGIC("CCCP start ended " << (binary ? "infeasible" : "fractional")
+                                             << " (max fractionality " << frac << ")"
+                                             << " after " << out.iterations
+                                             << " iterations; rounding within capacity");
+            server = repair(chi);
+            out.repaired = true;
+        }
+        if (options.localSearch)
+        {
+            out.localMoves = polish(server);
+        }
+        out.cost = LinearCost(c, server);
+        out.server = std::move(server);
+        return out;
+    };
+
+    // Starting points: current (reference), greedy, LP relaxation, random.
+    std::vector<Chi> starts;
+    const uint32_t numStarts = std::max<uint32_t>(1, options.starts);
+    for (uint32_t i = 0; i < numStarts; ++i)
+    {
+        if (i == 0)
+        {
+            starts.push_back(ChiOf(c.reference, M));
+        }
+        else if (i == 1)
+        {
+            starts.push_back(ChiOf(Greedy(), M));
+        }
+        else if (i == 2)
+        {
+            Chi relaxed;
+            if (lp.Solve(0.0, Chi{}, relaxed))
+            {
+                starts.push_back(relaxed);
+            }
+            else
+            {
+                starts.push_back(ChiOf(Random(rng), M));
+            }
+        }
+        else
+        {
+            starts.push_back(ChiOf(Random(rng), M));
+        }
+    }
+
+    CccpResult best;
+    best.cost = std::numeric_limits<double>::infinity();
+    for (uint32_t i = 0; i < starts.size(); ++i)
+    {
+        double startBest = std::numeric_limits<double>::infinity();
+        for (double rho : rhos)
+        {
+            StartOutcome o = runFrom(starts[i], rho);
+            startBest = std::min(startBest, o.cost);
+            NS_LOG_LOGIC("start " << i << " rho " << rho << ": cost " << o.cost << " after "
+                                  << o.iterations << " iterations"
+                                  << (o.repaired ? " (repaired)" : ""));
+            if (o.cost < best.cost * (1 - 1e-12))
+            {
+                best.server = o.server;
+                best.cost = o.cost;
+                best.objectiveHistory = o.history;
+                best.iterations = o.iterations;
+                best.bestStart = i;
+                best.repaired = o.repaired;
+                best.localMoves = o.localMoves;
+                best.penalty = rho;
+            }
+        }
+        best.startCosts.push_back(startBest);
+    }
+    // Never worse than staying put: the reference association is feasible by construction.
+    const double refCost = LinearCost(c, c.reference);
+    if (refCost < best.cost)
+    {
+        NS_LOG_LOGIC("every CCCP start ended above the current association; keeping it");
+        best.server = c.reference;
+        best.cost = refCost;
+        best.bestStart = 0;
+        best.repaired = false;
+        best.localMoves = 0;
+    }
+    if (best.repaired)
+    {
+        NS_LOG_INFO("CCCP best start " << best.bestStart
+                                       << " ended fractional or over capacity; rounded within "
+                                          "capacity (cost "
+                                       << best.cost << ")");
+    }
+    NS_ASSERT_MSG(IsFeasible(c, best.server), "CCCP produced an infeasible association");
+    best.withinCapacity = true;
+    best.cccpServer = best.server;
+    if (options.trueCostSearch)
+    {
+        // Refine by the true objective (shares re-normalised), from the CCCP result and from
+        // the current association; keep the better.
+        uint32_t movesA = 0;
+        uint32_t movesB = 0;
+        const std::vector<uint32_t> fromCccp = TrueCostSearch(current, best.server, &movesA);
+        const std::vector<uint32_t> fromRef = TrueCostSearch(current, c.reference, &movesB);
+        best.cccpTrueCost = TrueCost(current, best.server);
+        // The search's bookkeeping moves shares step by step; Apply from the current shares
+        // can price the end point slightly differently, so the start points stay candidates.
+        const std::vector<std::pair<std::vector<uint32_t>, uint32_t>> candidates{{fromCccp, movesA},
+                                                                                 {fromRef, movesB},
+                                                                                 {c.reference, 0}};
+        best.trueCost = best.cccpTrueCost;
+        std::vector<uint32_t> chosen = best.server;
+        best.searchMoves = 0;
+        for (const auto& [srv, mv] : candidates)
+        {
+            const double tc = TrueCost(current, srv);
+            if (tc < best.trueCost * (1 - 1e-12))
+            {
+                best.trueCost = tc;
+                chosen = srv;
+                best.searchMoves = mv;
+            }
+        }
+        best.server = chosen;
+        best.cost = LinearCost(c, best.server);
+        best.withinCapacity = IsFeasible(c, best.server);
+        NS_LOG_LOGIC("true-cost search: " << best.cccpTrueCost << " -> " << best.trueCost << " ("
+                                          << best.searchMoves << " moves)");
+    }
+    else
+    {
+        best.trueCost = TrueCost(current, best.server);
+        best.cccpTrueCost = best.trueCost;
+    }
+    return best;
+}
+
+double
+AssociationSolver::TrueCost(const Allocation& current, const std::vector<uint32_t>& server) const
+{
+    return m_model.Objective(Apply(current, server));
+}
+
+std::vector<uint32_t>
+AssociationSolver::TrueCostSearch(const Allocation& current,
+                                  std::vector<uint32_t> server,
+                                  uint32_t* moves,
+                                  uint32_t maxPasses) const
+{
+    const RoundState& s = m_model.GetState();
+    const ObjectiveSettings& o = s.objective;
+    const uint32_t N = s.NumUsers();
+    const uint32_t M = s.NumServers();
+    const bool makespan = o.delay == DelayAggregate::MAKESPAN;
+    const double rmin = o.minRateBps;
+    Allocation a = Apply(current, server);
+    const std::vector<double> feCap = EdgeFrequencyCaps();
+    std::vector<std::vector<uint32_t>> members(M);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        members[server[n]].push_back(n);
+    }
+    std::vector<double> delay(N);
+    std::vector<double> rest(N);
+    std::vector<double> rate(N);
+    // Shares in `a` are the servers' (proportional) shares; a user runs at min(share, B's
+    // minimiser), as Apply does.
+    auto terms = [&](uint32_t n, const UserAllocation& share, double& d, double& r, double& rt) {
+        UserAllocation u = share;
+        u.edgeFreqHz = std::min(u.edgeFreqHz, feCap[u.server]);
+        const CostTerms t = m_model.UserTerms(n, u);
+        d = m_model.ObjectiveDelayS(n, t);
+        r = o.wEnergy * t.TotalEnergyJ() + o.wStability * t.stability;
+        rt = rmin > 0 ? m_model.UplinkRateBps(n, u.server, u.powerW, u.bandwidthHz) : 0.0;
+    };
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        terms(n, a.users[n], delay[n], rest[n], rate[n]);
+    }
+    auto objective = [&](const std::vector<double>& d, const std::vector<double>& r) {
+        double agg = 0;
+        double sum = 0;
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            agg = makespan ? std::max(agg, d[n]) : agg + d[n];
+            sum += r[n];
+        }
+        return o.wTime * agg + sum;
+    };
+    double obj = objective(delay, rest);
+    uint32_t accepted = 0;
+
+    // Scratch state of a trial change.
+    std::vector<double> tDelay = delay;
+    std::vector<double> tRest = rest;
+    std::vector<UserAllocation> tUsers;
+    std::vector<uint32_t> touched;
+
+    // Try moving the users in `movers` to `dest`; on improvement apply and return true. Every
+    // affected server's shares are priced two ways, proportional (the movers get the equal
+    // share of one more user, then all are scaled to the capacities) and equal; the cheaper is
+    // used (servers' costs are independent under the SUM aggregate).
+    std::vector<UserAllocation> variant[2];
+    std::vector<double> vd[2];
+    std::vector<double> vr[2];
+    std::vector<double> vrt[2];
+    std::vector<double> nDelay;
+    std::vector<double> nRest;
+    std::vector<double> nRate;
+    auto tryChange = [&](const std::vector<uint32_t>& movers, const std::vector<uint32_t>& dest) {
+        std::vector<uint32_t> affected;
+        for (size_t i = 0; i < movers.size(); ++i)
+        {
+            for (uint32_t m : {server[movers[i]], dest[i]})
+            {
+                if (std::find(affected.begin(), affected.end(), m) == affected.end())
+                {
+                    affected.push_back(m);
+                }
+            }
+        }
+        tUsers.clear();
+        touched.clear();
+        nDelay.clear();
+        nRest.clear();
+        nRate.clear();
+        for (uint32_t m : affected)
+        {
+            std::vector<uint32_t> now;
+            for (uint32_t n : members[m])
+            {
+                if (std::find(movers.begin(), movers.end(), n) == movers.end())
+                {
+                    now.push_back(n);
+                }
+            }
+            const size_t stayers = now.size();
+            for (size_t i = 0; i < movers.size(); ++i)
+            {
+                if (dest[i] == m)
+                {
+                    now.push_back(movers[i]);
+                }
+            }
+            if (now.empty())
+            {
+                continue;
+            }
+            const double bCap = s.servers[m].bandwidthHz;
+            const double fCap = s.servers[m].fMaxHz;
+            const double count = static_cast<double>(members[m].size()) + 1.0;
+            const double k = static_cast<double>(now.size());
+            double band = 0;
+            double freq = 0;
+            for (int v = 0; v < 2; ++v)
+            {
+                variant[v].clear();
+            }
+            for (size_t i = 0; i < now.size(); ++i)
+            {
+                UserAllocation u = a.users[now[i]];
+                u.server = m;
+                if (i >= stayers)
+                {
+                    u.bandwidthHz = bCap / count;
+                    u.edgeFreqHz = fCap / count;
+                }
+                band += u.bandwidthHz;
+                freq += u.edgeFreqHz;
+                variant[0].push_back(u);
+                u.bandwidthHz = bCap / k;
+                u.edgeFreqHz = fCap / k;
+                variant[1].push_back(u);
+            }
+            for (auto& u : variant[0])
+            {
+                u.bandwidthHz *= bCap / band;
+                u.edgeFreqHz *= fCap / freq;
+            }
+            int chosen = -1;
+            double chosenCost = std::numeric_limits<double>::infinity();
+            for (int v = 0; v < 2; ++v)
+            {
+                vd[v].resize(now.size());
+                vr[v].resize(now.size());
+                vrt[v].resize(now.size());
+                double cost = 0;
+                bool breaks = false;
+                for (size_t i = 0; i < now.size(); ++i)
+                {
+                    const uint32_t n = now[i];
+                    terms(n, variant[v][i], vd[v][i], vr[v][i], vrt[v][i]);
+                    cost += o.wTime * vd[v][i] + vr[v][i];
+                    // a user that meets r_min now must keep meeting it (a mover: if it met it
+                    // on its old server)
+                    breaks = breaks || (rmin > 0 && vrt[v][i] < rmin * (1 - 1e-9) &&
+                                        rate[n] >= rmin * (1 - 1e-9));
+                }
+                if (!breaks && cost < chosenCost)
+                {
+                    chosen = v;
+                    chosenCost = cost;
+                }
+            }
+            if (chosen < 0)
+            {
+                return false;
+            }
+            for (size_t i = 0; i < now.size(); ++i)
+            {
+                tUsers.push_back(variant[chosen][i]);
+                touched.push_back(now[i]);
+                nDelay.push_back(vd[chosen][i]);
+                nRest.push_back(vr[chosen][i]);
+                nRate.push_back(vrt[chosen][i]);
+            }
+        }
+        double newObj;
+        if (makespan)
+        {
+            for (size_t i = 0; i < touched.size(); ++i)
+            {
+                tDelay[touched[i]] = nDelay[i];
+                tRest[touched[i]] = nRest[i];
+            }
+            newObj = objective(tDelay, tRest);
+            for (uint32_t n : touched)
+            {
+                tDelay[n] = delay[n];
+                tRest[n] = rest[n];
+            }
+        }
+        else
+        {
+            double delta = 0;
+            for (size_t i = 0; i < touched.size(); ++i)
+            {
+                const uint32_t n = touched[i];
+                delta += o.wTime * (nDelay[i] - delay[n]) + nRest[i] - rest[n];
+            }
+            newObj = obj + delta;
+        }
+        if (!(newObj < obj - 1e-12 * std::abs(obj)))
+        {
+            return false;
+        }
+        for (size_t i = 0; i < touched.size(); ++i)
+        {
+            const uint32_t n = touched[i];
+            a.users[n] = tUsers[i];
+            delay[n] = tDelay[n] = nDelay[i];
+            rest[n] = tRest[n] = nRest[i];
+            rate[n] = nRate[i];
+        }
+        for (size_t i = 0; i < movers.size(); ++i)
+        {
+            auto& from = members[server[movers[i]]];
+            from.erase(std::find(from.begin(), from.end(), movers[i]));
+        }
+        for (size_t i = 0; i < movers.size(); ++i)
+        {
+            members[dest[i]].push_back(movers[i]);
+            server[movers[i]] = dest[i];
+        }
+        obj = newObj;
+        ++accepted;
+        return true;
+    };
+
+    for (uint32_t pass = 0; pass < maxPasses; ++pass)
+    {
+        bool improved = false;
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            for (uint32_t m = 0; m < M; ++m)
+            {
+                if (m != server[n] && tryChange({n}, {m}))
+                {
+                    improved = true;
+                }
+            }
+        }
+        if (!improved)
+        {
+            for (uint32_t n1 = 0; n1 < N; ++n1)
+            {
+                for (uint32_t n2 = n1 + 1; n2 < N; ++n2)
+                {
+                    if (server[n1] != server[n2] && tryChange({n1, n2}, {server[n2], server[n1]}))
+                    {
+                        improved = true;
+                    }
+                }
+            }
+        }
+        if (!improved)
+        {
+            break;
+        }
+    }
+    if (moves != nullptr)
+    {
+        *moves = accepted;
+    }
+    return server;
+}
+
+} // namespace ns3

@@ -1,0 +1,434 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Unit tests of block 2 (association): CCCP with GLPK, greedy and random association, share
+ * re-normalisation.
+ */
+#include "ns3/association-solver.h"
+#include "ns3/round-state-generator.h"
+#include "ns3/split-cost-model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <glpk.h>
+#include <gtest/gtest.h>
+#include <random>
+#include <set>
+
+using namespace ns3;
+
+namespace
+{
+
+/// A paper-preset instance.
+RoundState
+PaperInstance(uint32_t users, uint32_t servers, uint64_t seed, ObjectiveMode mode)
+{
+    GeneratorOptions g;
+    g.users = users;
+    g.servers = servers;
+    g.preset = "paper";
+    g.seed = seed;
+    g.objective.mode = mode;
+    if (mode == ObjectiveMode::PAPER)
+    {
+        g.objective.minRateBps = 1e6;
+    }
+    return RoundStateGenerator::Generate(g);
+}
+
+/// Fixed resources around a random association: equal shares, p_max, closed-form f, random alpha.
+Allocation
+RandomStart(const RoundState& s, const AssociationSolver& solver, uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    const std::vector<uint32_t> server = solver.Random(rng);
+    Allocation a;
+    a.users.resize(s.NumUsers());
+    for (uint32_t n = 0; n < s.NumUsers(); ++n)
+    {
+        UserAllocation& u = a.users[n];
+        u.server = server[n];
+        const uint32_t lo = s.MinAlpha();
+        const uint32_t hi = s.MaxAlpha(n);
+        u.alpha = lo + static_cast<uint32_t>(rng() % (hi - lo + 1));
+        u.powerW = s.users[n].pMaxW;
+        u.freqHz = SplitCostModel::OptimalDeviceFrequency(s.users[n], s.objective);
+    }
+    solver.Renormalise(a);
+    return a;
+}
+
+/// Exact optimum of the same linear association problem by GLPK's branch and bound (oracle).
+double
+ExactMip(const RoundState& s, const AssociationCosts& c)
+{
+    const int N = static_cast<int>(c.cost.size());
+    const int M = static_cast<int>(s.NumServers());
+    glp_prob* P = glp_create_prob();
+    glp_add_rows(P, N + 2 * M);
+    glp_add_cols(P, N * M);
+    std::vector<int> ia{0};
+    std::vector<int> ja{0};
+    std::vector<double> ar{0};
+    for (int n = 0; n < N; ++n)
+    {
+        glp_set_row_bnds(P, n + 1, GLP_FX, 1, 1);
+    }
+    for (int m = 0; m < M; ++m)
+    {
+        glp_set_row_bnds(P, N + 2 * m + 1, GLP_UP, 0, s.servers[m].bandwidthHz * (1 + 1e-9));
+        glp_set_row_bnds(P, N + 2 * m + 2, GLP_UP, 0, s.servers[m].fMaxHz * (1 + 1e-9));
+    }
+    for (int n = 0; n < N; ++n)
+    {
+        for (int m = 0; m < M; ++m)
+        {
+            const int j = n * M + m + 1;
+            glp_set_col_kind(P, j, GLP_BV);
+            if (!c.allowed[n][m])
+            {
+                glp_set_col_bnds(P, j, GLP_FX, 0, 0);
+            }
+            glp_set_obj_coef(P, j, c.cost[n][m]);
+            ia.insert(ia.end(), {n + 1, N + 2 * m + 1, N + 2 * m + 2});
+            ja.insert(ja.end(), {j, j, j});
+            ar.insert(ar.end(), {1.0, c.band[n][m], c.freq[n][m]});
+        }
+    }
+    glp_load_matrix(P, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.presolve = GLP_ON;
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.mip_gap = 1e-9;
+    const int rc = glp_intopt(P, &parm);
+    const double v = (rc == 0 && glp_mip_status(P) == GLP_OPT) ? glp_mip_obj_val(P) : NAN;
+    glp_delete_prob(P);
+    return v;
+}
+
+} // namespace
+
+TEST(AssociationSolver, CccpCloseToExactMip)
+{
+    double sumGap = 0;
+    double maxGap = 0;
+    double sumGapNoLocal = 0;
+    int count = 0;
+    for (uint64_t seed = 1; seed <= 15; ++seed)
+    {
+        const RoundState s = PaperInstance(20, 4, seed, ObjectiveMode::DELAY_AWARE);
+        SplitCostModel model(s);
+        AssociationSolver solver(model);
+        const Allocation start = RandomStart(s, solver, seed);
+        const AssociationCosts c = solver.Costs(start);
+        const double exact = ExactMip(s, c);
+        ASSERT_TRUE(std::isfinite(exact)) << "seed " << seed;
+        CccpOptions linear;
+        linear.trueCostSearch = false; // the MIP solves the linear problem
+        const CccpResult r = solver.Cccp(start, linear);
+        CccpOptions pure = linear;
+        pure.localSearch = false;
+        const CccpResult rp = solver.Cccp(start, pure);
+        EXPECT_GE(r.cost, exact * (1 - 1e-9)) << "below the exact optimum: seed " << seed;
+        EXPECT_LE(r.cost, rp.cost * (1 + 1e-12)) << "local search made it worse: seed " << seed;
+        const double gap = r.cost / exact - 1;
+        sumGap += gap;
+        sumGapNoLocal += rp.cost / exact - 1;
+        maxGap = std::max(maxGap, gap);
+        ++count;
+    }
+    RecordProperty("mean_gap_ppm", static_cast<int>(1e6 * sumGap / count));
+    RecordProperty("mean_gap_without_local_search_ppm",
+                   static_cast<int>(1e6 * sumGapNoLocal / count));
+    EXPECT_LT(sumGap / count, 0.005);
+    EXPECT_LT(maxGap, 0.03);
+    EXPECT_LT(sumGapNoLocal / count, 0.03);
+}
+
+TEST(AssociationSolver, GreedyRespectsRoomAndPrefersGain)
+{
+    const RoundState s = PaperInstance(23, 4, 3, ObjectiveMode::DELAY_AWARE);
+    SplitCostModel model(s);
+    AssociationSolver solver(model);
+    const std::vector<uint32_t> g = solver.Greedy();
+    ASSERT_EQ(g.size(), 23u);
+    std::vector<uint32_t> load(4, 0);
+    for (uint32_t m : g)
+    {
+        ASSERT_LT(m, 4u);
+        ++load[m];
+    }
+    for (uint32_t m = 0; m < 4; ++m)
+    {
+        EXPECT_LE(load[m], 6u) << "room = ceil(23/4) = 6";
+    }
+    // A user not on its best-gain server found that server full.
+    for (uint32_t n = 0; n < 23; ++n)
+    {
+        const auto& gain = s.users[n].gain;
+        const uint32_t best =
+            static_cast<uint32_t>(std::max_element(gain.begin(), gain.end()) - gain.begin());
+        if (g[n] != best)
+        {
+            EXPECT_EQ(load[best], 6u) << "user " << n;
+        }
+    }
+}
+
+TEST(AssociationSolver, RandomIsSeededAndRespectsRoom)
+{
+    const RoundState s = PaperInstance(10, 3, 5, ObjectiveMode::DELAY_AWARE);
+    SplitCostModel model(s);
+    AssociationSolver solver(model);
+    std::mt19937_64 a(7);
+    std::mt19937_64 b(7);
+    std::mt19937_64 c(8);
+    const auto ra = solver.Random(a);
+    EXPECT_EQ(ra, solver.Random(b));
+    std::set<std::vector<uint32_t>> distinct{ra};
+    for (int i = 0; i < 5; ++i)
+    {
+        const auto r = solver.Random(c);
+        distinct.insert(r);
+        std::vector<uint32_t> load(3, 0);
+        for (uint32_t m : r)
+        {
+            ++load[m];
+        }
+        for (uint32_t l : load)
+        {
+            EXPECT_LE(l, 4u);
+        }
+    }
+    EXPECT_GT(distinct.size(), 1u);
+}
+
+TEST(AssociationSolver, RenormaliseMakesSumsEqualCapacities)
+{
+    const RoundState s = PaperInstance(9, 3, 11, ObjectiveMode::DELAY_AWARE);
+    SplitCostModel model(s);
+    AssociationSolver solver(model);
+    Allocation a;
+    a.users.resize(9);
+    for (uint32_t n = 0; n < 9; ++n)
+    {
+        a.users[n].server = n % 2; // server 2 stays empty
+        a.users[n].bandwidthHz = (n % 3 == 0) ? 0.0 : 1e6 * (n + 1);
+        a.users[n].edgeFreqHz = 1e8 * (n + 1);
+    }
+    // all of server 1's users (odd n) have zero band only if n%3==0: n=3,9.. -> mixed
+    solver.Renormalise(a);
+    for (uint32_t m = 0; m < 2; ++m)
+    {
+        double band = 0;
+        double freq = 0;
+        for (const auto& u : a.users)
+        {
+            if (u.server == m)
+            {
+                EXPECT_GT(u.bandwidthHz, 0);
+                band += u.bandwidthHz;
+                freq += u.edgeFreqHz;
+            }
+        }
+        EXPECT_NEAR(band, s.servers[m].bandwidthHz, 1e-9 * s.servers[m].bandwidthHz);
+        EXPECT_NEAR(freq, s.servers[m].fMaxHz, 1e-9 * s.servers[m].fMaxHz);
+    }
+    // Proportional: users 2 and 4 (both on server 0, positive shares) keep their ratio 3:5.
+    EXPECT_NEAR(a.users[2].bandwidthHz / a.users[4].bandwidthHz, 3.0 / 5.0, 1e-12);
+    EXPECT_NEAR(a.users[2].edgeFreqHz / a.users[4].edgeFreqHz, 3.0 / 5.0, 1e-12);
+}
+
+TEST(AssociationSolver, CccpBinaryFeasibleAndMonotoneOnRandomInstances)
+{
+    int moved = 0;
+    for (uint64_t seed = 1; seed <= 20; ++seed)
+    {
+        for (ObjectiveMode mode : {ObjectiveMode::DELAY_AWARE, ObjectiveMode::PAPER})
+        {
+            const RoundState s = PaperInstance(20, 4, seed, mode);
+            SplitCostModel model(s);
+            AssociationSolver solver(model);
+            const Allocation start = RandomStart(s, solver, seed * 31);
+            CccpOptions opt;
+            opt.seed = seed;
+            const CccpResult r = solver.Cccp(start, opt);
+            const AssociationCosts c = solver.Costs(start);
+            ASSERT_EQ(r.server.size(), 20u);
+            // CCCP's own answer is binary and within the LP's capacities.
+            EXPECT_TRUE(solver.IsFeasible(c, r.cccpServer)) << "seed " << seed;
+            EXPECT_EQ(r.withinCapacity, solver.IsFeasible(c, r.server));
+            EXPECT_NEAR(r.cost, AssociationSolver::LinearCost(c, r.server), 1e-9 * r.cost);
+            // The refinement never raises the true cost, and never ends above staying put.
+            EXPECT_LE(r.trueCost, r.cccpTrueCost * (1 + 1e-12));
+            EXPECT_NEAR(r.trueCost, solver.TrueCost(start, r.server), 1e-9 * r.trueCost);
+            EXPECT_LE(r.trueCost,
+                      solver.TrueCost(start, solver.Costs(start).reference) * (1 + 1e-12));
+            // Never worse than staying, never worse than the LP relaxation's bound allows.
+            std::vector<uint32_t> current(20);
+            for (uint32_t n = 0; n < 20; ++n)
+            {
+                current[n] = start.users[n].server;
+            }
+            CccpOptions linear = opt;
+            linear.trueCostSearch = false;
+            const CccpResult rl = solver.Cccp(start, linear);
+            EXPECT_EQ(rl.server, r.cccpServer);
+            EXPECT_TRUE(solver.IsFeasible(c, rl.server));
+            EXPECT_LE(rl.cost, AssociationSolver::LinearCost(c, current) * (1 + 1e-12));
+            moved += (r.server != current);
+            ASSERT_FALSE(r.objectiveHistory.empty());
+            for (size_t k = 1; k < r.objectiveHistory.size(); ++k)
+            {
+                EXPECT_LE(r.objectiveHistory[k],
+                          r.objectiveHistory[k - 1] + 1e-9 * std::abs(r.objectiveHistory[k - 1]))
+                    << "seed " << seed << " iteration " << k;
+            }
+            // The applied association is a feasible allocation (shares re-normalised).
+            const Allocation applied = solver.Apply(start, r.server);
+            const auto v = model.Violations(applied);
+            if (mode == ObjectiveMode::DELAY_AWARE)
+            {
+                EXPECT_TRUE(v.empty()) << v.front();
+            }
+        }
+    }
+    EXPECT_GT(moved, 10) << "CCCP should improve on a random association most of the time";
+}
+
+TEST(AssociationSolver, CccpNotWorseThanGreedyUnderFixedResources)
+{
+    int feasibleGreedy = 0;
+    int strictlyBetter = 0;
+    int trueBetter = 0;
+    for (uint64_t seed = 1; seed <= 20; ++seed)
+    {
+        const RoundState s = PaperInstance(20, 4, seed, ObjectiveMode::DELAY_AWARE);
+        SplitCostModel model(s);
+        AssociationSolver solver(model);
+        const Allocation start = RandomStart(s, solver, seed * 7);
+        CccpOptions linear;
+        linear.trueCostSearch = false;
+        const CccpResult r = solver.Cccp(start, linear);
+        const AssociationCosts c = solver.Costs(start);
+        const std::vector<uint32_t> g = solver.Greedy();
+        if (solver.IsFeasible(c, g))
+        {
+            ++feasibleGreedy;
+            EXPECT_LE(r.cost, AssociationSolver::LinearCost(c, g) * (1 + 1e-12)) << "seed " << seed;
+        }
+        // From the greedy association with equal shares (greedy is then feasible).
+        Allocation fromGreedy = start;
+        for (uint32_t n = 0; n < 20; ++n)
+        {
+            fromGreedy.users[n].server = g[n];
+            fromGreedy.users[n].bandwidthHz = 0;
+            fromGreedy.users[n].edgeFreqHz = 0;
+        }
+        solver.Renormalise(fromGreedy);
+        const CccpResult rg = solver.Cccp(fromGreedy, linear);
+        const AssociationCosts cg = solver.Costs(fromGreedy);
+        const double greedyCost = AssociationSolver::LinearCost(cg, g);
+        EXPECT_LE(rg.cost, greedyCost * (1 + 1e-12)) << "seed " << seed;
+        strictlyBetter += rg.cost < greedyCost * (1 - 1e-6);
+        // With the true-cost refinement: never above greedy's true cost either.
+        const CccpResult rt = solver.Cccp(fromGreedy, CccpOptions{});
+        EXPECT_LE(rt.trueCost, solver.TrueCost(fromGreedy, g) * (1 + 1e-12)) << "seed " << seed;
+        trueBetter += rt.trueCost < solver.TrueCost(fromGreedy, g) * (1 - 1e-6);
+    }
+    EXPECT_GT(trueBetter, 5);
+    EXPECT_GT(strictlyBetter, 5) << "CCCP should beat greedy's association on many instances";
+    RecordProperty("greedy_feasible_from_random", feasibleGreedy);
+    RecordProperty("cccp_strictly_better_than_greedy", strictlyBetter);
+}
+
+TEST(AssociationSolver, UnreachableRateForbidsPairs)
+{
+    // Two servers, user 0 is next to server 0 and very far from server 1.
+    RoundState s;
+    s.layers = 4;
+    s.noisePsdWPerHz = 1e-20;
+    s.objective.mode = ObjectiveMode::PAPER;
+    s.objective.minRateBps = 5e6;
+    s.servers.resize(2);
+    s.users.resize(4);
+    for (auto& u : s.users)
+    {
+        u.flopsPerLayer = 1e12;
+        u.payloadBits = 1e7;
+        u.downlinkBits = 1e7;
+        u.gain = {1e-9, 1e-9};
+    }
+    s.users[0].gain = {1e-9, 1e-19};
+    s.users[1].gain = {1e-19, 1e-9}; // prefers server 1 and is on server 0
+    s.users[3].gain = {1e-9, 1e-19}; // cannot reach r_min on server 1
+    SplitCostModel model(s);
+    AssociationSolver solver(model);
+    Allocation a;
+    a.users.resize(4);
+    const uint32_t servers[] = {1, 0, 1, 0};
+    for (uint32_t n = 0; n < 4; ++n)
+    {
+        a.users[n].server = servers[n];
+        a.users[n].alpha = 1;
+        a.users[n].powerW = 1;
+        a.users[n].freqHz = 1e9;
+    }
+    solver.Renormalise(a);
+    const AssociationCosts c = solver.Costs(a);
+    EXPECT_TRUE(c.allowed[0][1]) << "reference server stays allowed";
+    EXPECT_TRUE(c.allowed[0][0]);
+    EXPECT_TRUE(c.allowed[1][1]);
+    EXPECT_FALSE(c.allowed[3][1]) << "rate " << model.UplinkRateBps(3, 1, 1, c.band[3][1]);
+    CccpOptions linear;
+    linear.trueCostSearch = false;
+    const CccpResult r = solver.Cccp(a, linear);
+    EXPECT_TRUE(solver.IsFeasible(c, r.server));
+    EXPECT_EQ(r.server[0], 0u);
+    EXPECT_EQ(r.server[1], 1u);
+    EXPECT_EQ(r.server[3], 0u);
+}
+
+TEST(AssociationSolver, TrueCostSearchEmptiesAFarServer)
+{
+    // Three users next to server 0, server 1 far away from all of them. Start: user 2 alone on
+    // server 1. The LP cannot move it (server 0 is full with its current shares); the true-cost
+    // search sees that sharing server 0 three ways beats the far link.
+    RoundState s;
+    s.layers = 4;
+    s.noisePsdWPerHz = 1e-20;
+    s.servers.resize(2);
+    s.users.resize(3);
+    for (auto& u : s.users)
+    {
+        u.flopsPerLayer = 1e12;
+        u.payloadBits = 1e8;
+        u.downlinkBits = 1e8;
+        u.gain = {1e-10, 1e-16};
+    }
+    SplitCostModel model(s);
+    AssociationSolver solver(model);
+    Allocation a;
+    a.users.resize(3);
+    const uint32_t servers[] = {0, 0, 1};
+    for (uint32_t n = 0; n < 3; ++n)
+    {
+        a.users[n].server = servers[n];
+        a.users[n].alpha = 1;
+        a.users[n].powerW = 1;
+        a.users[n].freqHz = 1e9;
+    }
+    solver.Renormalise(a);
+    CccpOptions linear;
+    linear.trueCostSearch = false;
+    const CccpResult rl = solver.Cccp(a, linear);
+    EXPECT_EQ(rl.server[2], 1u) << "the LP's capacity rows lock user 2 on server 1";
+    const CccpResult r = solver.Cccp(a, CccpOptions{});
+    EXPECT_EQ(r.server, (std::vector<uint32_t>{0, 0, 0}));
+    EXPECT_FALSE(r.withinCapacity);
+    EXPECT_LT(r.trueCost, 0.5 * rl.trueCost);
+    const Allocation applied = solver.Apply(a, r.server);
+    EXPECT_TRUE(model.Violations(applied).empty());
+}
