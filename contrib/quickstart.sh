@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# README command 1: installs dependencies, builds, runs the default example and leaves its
-# outputs in results/default/ (override with EDGE_LLM_OUTPUT_DIR).
+# README command 1: installs dependencies, builds, runs the default split-training scenario
+# (10 devices, 2 edge servers, 5 rounds, the fp allocator) and plots it. Outputs land in
+# results/default/ (override with EDGE_LLM_OUTPUT_DIR), figures in results/default/plots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash contrib/install-deps.sh
 bash contrib/build.sh
 out="${EDGE_LLM_OUTPUT_DIR:-results/default}"
-./build/examples/edge-llm-profile-summary --model=llama-2-7b --batch=4 --seq=512 --outputDir="$out"
+mkdir -p "$out"
+./build/examples/edge-llm-split-training --outputDir="$out"
+/usr/bin/python3 contrib/plot/plot_all.py --input "$out" --output "$out/plots"
 echo
-echo "quickstart: outputs are in $out/"
-ls -l "$out"
+echo "quickstart: simulation outputs in $out/"
+echo "  rounds.csv        one row per round: measured and predicted makespan, energy"
+echo "  devices.csv       one row per device per round: allocation, delays, energy, battery"
+echo "  server-*.pcap     one capture per server interface (headers only)"
+echo "  flowmon.xml       FlowMonitor statistics"
+echo "quickstart: figures in $out/plots/"
+ls -1 "$out/plots"
