@@ -315,10 +315,15 @@ AssociationSolver::Greedy() const
         {
             for (uint32_t m = 0; m < M; ++m)
             {
+                // gain first: Reachable (a rate evaluation) only for a possible new best
+                if (best >= 0 && !(s.users[n].gain[m] > s.users[n].gain[best]))
+                {
+                    continue;
+                }
                 const bool ok = (pass == 0)   ? load[m] < room[m] && Reachable(n, m)
                                 : (pass == 1) ? Reachable(n, m)
                                               : load[m] < room[m];
-                if (ok && (best < 0 || s.users[n].gain[m] > s.users[n].gain[best]))
+                if (ok)
                 {
                     best = static_cast<int>(m);
                 }
@@ -619,22 +624,50 @@ AssociationSolver::AutoPenalties(const AssociationCosts& c)
 Allocation
 AssociationSolver::Apply(const Allocation& current, const std::vector<uint32_t>& server) const
 {
-    const AssociationCosts c = Costs(current);
+    const RoundState& s = m_model.GetState();
+    const uint32_t M = s.NumServers();
+    const std::vector<double> feCap = EdgeFrequencyCaps();
     Allocation a = current;
-    for (uint32_t n = 0; n < a.users.size(); ++n)
+    const bool allPlaced = std::all_of(current.users.begin(),
+                                       current.users.end(),
+                                       [M](const UserAllocation& u) { return u.server < M; });
+    if (allPlaced)
     {
-        const uint32_t m = server[n];
-        NS_ASSERT_MSG(m < c.band[n].size(), "Apply: user " << n << " has no server " << m);
-        if (m != a.users[n].server)
+        // Costs' shares for a server a user is not on: the equal share of one more user (GPU
+        // share capped), computed here without pricing the whole cost matrix.
+        std::vector<uint32_t> count(M, 0);
+        for (const auto& u : current.users)
         {
-            a.users[n].server = m;
-            a.users[n].bandwidthHz = c.band[n][m];
-            a.users[n].edgeFreqHz = c.freq[n][m];
+            ++count[u.server];
+        }
+        for (uint32_t n = 0; n < a.users.size(); ++n)
+        {
+            const uint32_t m = server[n];
+            NS_ASSERT_MSG(m < M, "Apply: user " << n << " has no server " << m);
+            if (m != a.users[n].server)
+            {
+                a.users[n].server = m;
+                a.users[n].bandwidthHz = s.servers[m].bandwidthHz / (count[m] + 1.0);
+                a.users[n].edgeFreqHz = std::min(s.servers[m].fMaxHz / (count[m] + 1.0), feCap[m]);
+            }
+        }
+    }
+    else
+    {
+        const AssociationCosts c = Costs(current);
+        for (uint32_t n = 0; n < a.users.size(); ++n)
+        {
+            const uint32_t m = server[n];
+            NS_ASSERT_MSG(m < c.band[n].size(), "Apply: user " << n << " has no server " << m);
+            if (m != a.users[n].server)
+            {
+                a.users[n].server = m;
+                a.users[n].bandwidthHz = c.band[n][m];
+                a.users[n].edgeFreqHz = c.freq[n][m];
+            }
         }
     }
     Renormalise(a);
-    const std::vector<double> feCap = EdgeFrequencyCaps();
-    const RoundState& s = m_model.GetState();
     std::vector<std::vector<uint32_t>> members(s.NumServers());
     for (uint32_t n = 0; n < a.users.size(); ++n)
     {
@@ -709,6 +742,40 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
     const RoundState& s = m_model.GetState();
     const uint32_t N = s.NumUsers();
     const uint32_t M = s.NumServers();
+    if (!options.lp)
+    {
+        // No LP: the true-cost search from the current association (Greedy for users without
+        // a server), without pricing the linear cost matrix.
+        std::vector<uint32_t> reference(N);
+        std::vector<uint32_t> greedy;
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            reference[n] = current.users[n].server;
+            if (reference[n] >= M)
+            {
+                if (greedy.empty())
+                {
+                    greedy = Greedy();
+                }
+                reference[n] = greedy[n];
+            }
+        }
+        CccpResult r;
+        r.cccpServer = reference;
+        r.server = TrueCostSearch(current, reference, &r.searchMoves, 50, options.candidateServers);
+        r.cccpTrueCost = TrueCost(current, reference);
+        r.trueCost = r.server == reference ? r.cccpTrueCost : TrueCost(current, r.server);
+        if (!(r.trueCost < r.cccpTrueCost * (1 - 1e-12)))
+        {
+            r.server = reference;
+            r.trueCost = r.cccpTrueCost;
+            r.searchMoves = 0;
+        }
+        // cost/withinCapacity refer to the LP's linear problem, which is not built here
+        r.cost = std::numeric_limits<double>::quiet_NaN();
+        r.withinCapacity = false;
+        return r;
+    }
     const AssociationCosts c = Costs(current);
     const std::vector<double> rhos =
         options.penalty > 0 ? std::vector<double>{options.penalty} : AutoPenalties(c);
@@ -1035,8 +1102,10 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         // the current association; keep the better.
         uint32_t movesA = 0;
         uint32_t movesB = 0;
-        const std::vector<uint32_t> fromCccp = TrueCostSearch(current, best.server, &movesA);
-        const std::vector<uint32_t> fromRef = TrueCostSearch(current, c.reference, &movesB);
+        const std::vector<uint32_t> fromCccp =
+            TrueCostSearch(current, best.server, &movesA, 50, options.candidateServers);
+        const std::vector<uint32_t> fromRef =
+            TrueCostSearch(current, c.reference, &movesB, 50, options.candidateServers);
         best.cccpTrueCost = TrueCost(current, best.server);
         // The search's bookkeeping moves shares step by step; Apply from the current shares
         // can price the end point slightly differently, so the start points stay candidates.
@@ -1076,11 +1145,543 @@ AssociationSolver::TrueCost(const Allocation& current, const std::vector<uint32_
     return m_model.Objective(Apply(current, server));
 }
 
+std::vector<char>
+AssociationSolver::Candidates(uint32_t k, const std::vector<uint32_t>& server) const
+{
+    const RoundState& s = m_model.GetState();
+    const uint32_t N = s.NumUsers();
+    const uint32_t M = s.NumServers();
+    if (k == 0 || k >= M)
+    {
+        return std::vector<char>(static_cast<size_t>(N) * M, 1);
+    }
+    std::vector<char> cand(static_cast<size_t>(N) * M, 0);
+    std::vector<uint32_t> order(M);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        const auto& g = s.users[n].gain;
+        std::iota(order.begin(), order.end(), 0);
+        std::partial_sort(
+            order.begin(),
+            order.begin() + k,
+            order.end(),
+            [&g](uint32_t x, uint32_t y) { return g[x] > g[y] || (g[x] == g[y] && x < y); });
+        for (uint32_t i = 0; i < k; ++i)
+        {
+            cand[static_cast<size_t>(n) * M + order[i]] = 1;
+        }
+        if (server[n] < M)
+        {
+            cand[static_cast<size_t>(n) * M + server[n]] = 1;
+        }
+    }
+    return cand;
+}
+
+uint32_t
+AssociationSolver::SeparableSearch(Allocation& a,
+                                   std::vector<uint32_t>& server,
+                                   const std::vector<char>& cand,
+                                   uint32_t maxPasses) const
+{
+    const RoundState& s = m_model.GetState();
+    const ObjectiveSettings& o = s.objective;
+    const uint32_t N = s.NumUsers();
+    const uint32_t M = s.NumServers();
+    const double rmin = o.minRateBps;
+    const double rTol = rmin * (1 - 1e-9);
+    const std::vector<double> feCap = EdgeFrequencyCaps();
+    std::vector<std::vector<uint32_t>> members(M);
+    std::vector<uint32_t> pos(N, 0);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        pos[n] = static_cast<uint32_t>(members[server[n]].size());
+        members[server[n]].push_back(n);
+    }
+    // cost (omega_t delay + energy + stability) and uplink rate of user n on m with the shares
+    auto price = [&](uint32_t n, uint32_t m, double band, double freq, double& rate) {
+        UserAllocation u = a.users[n];
+        u.server = m;
+        u.bandwidthHz = band;
+        u.edgeFreqHz = std::min(freq, feCap[m]);
+        const CostTerms t = m_model.UserTerms(n, u);
+        rate = rmin > 0 ? m_model.UplinkRateBps(n, m, u.powerW, u.bandwidthHz) : 0.0;
+        return o.wTime * m_model.ObjectiveDelayS(n, t) + o.wEnergy * t.TotalEnergyJ() +
+               o.wStability * t.stability;
+    };
+    std::vector<double> cost(N);
+    std::vector<double> rate(N);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        cost[n] = price(n, server[n], a.users[n].bandwidthHz, a.users[n].edgeFreqHz, rate[n]);
+    }
+    // a user that meets r_min (with its current shares) must keep meeting it
+    auto breaks = [&](uint32_t n, double r) { return rmin > 0 && r < rTol && rate[n] >= rTol; };
+
+    /// Cached sums of one server's users' costs under the share resets a change can cause.
+    /// k-sized parts are built at once; the proportional sums after member j leaves (k - 1
+    /// prices each) only when a change with j passes the lower-bound test.
+    struct Table
+    {
+        bool valid{false};
+        double sumB{0};   //!< sum of the users' bandwidth shares
+        double sumF{0};   //!< sum of the users' GPU shares
+        double cur{0};    //!< current cost
+        double inProp{0}; //!< one user arrives, proportional (stayers scaled)
+        bool inPropOk{true};
+        double inEq{0}; //!< one user arrives, equal shares of k+1 (stayers only)
+        bool inEqOk{true};
+        std::vector<double> lessI; //!< user i at the equal share of k-1
+        std::vector<char> lessBreak;
+        double less{0};
+        int lessBreaks{0};
+        std::vector<double> sameI; //!< user i at the equal share of k
+        std::vector<char> sameBreak;
+        double same{0};
+        int sameBreaks{0};
+        std::vector<double> upMoveI; //!< user i scaled as if the largest share left
+        double upMove{0};
+        std::vector<double> upSwapI; //!< the same with one newcomer
+        double upSwap{0};
+        double swapLbB{0};           //!< a swap newcomer's largest possible proportional bandwidth
+        double swapLbF{0};           //!< and GPU share
+        std::vector<double> outProp; //!< user j leaves, proportional (NaN: not built)
+        std::vector<char> outPropOk;
+        std::vector<double> swapProp; //!< j leaves and one arrives, proportional (stayers)
+        std::vector<char> swapPropOk;
+    };
+
+    const double kUnset = std::numeric_limits<double>::quiet_NaN();
+    std::vector<Table> tab(M);
+    auto table = [&](uint32_t m) -> Table& {
+        Table& t = tab[m];
+        if (t.valid)
+        {
+            return t;
+        }
+        const auto& L = members[m];
+        const size_t k = L.size();
+        const double kd = static_cast<double>(k);
+        const double B = s.servers[m].bandwidthHz;
+        const double F = s.servers[m].fMaxHz;
+        t.valid = true;
+        t.sumB = t.sumF = t.cur = t.inProp = t.inEq = t.less = t.same = 0;
+        t.upMove = t.upSwap = 0;
+        t.inPropOk = t.inEqOk = true;
+        t.lessBreaks = t.sameBreaks = 0;
+        double maxB = 0;
+        double maxF = 0;
+        for (uint32_t n : L)
+        {
+            t.sumB += a.users[n].bandwidthHz;
+            t.sumF += a.users[n].edgeFreqHz;
+            maxB = std::max(maxB, a.users[n].bandwidthHz);
+            maxF = std::max(maxF, a.users[n].edgeFreqHz);
+            t.cur += cost[n];
+        }
+        t.lessI.assign(k, 0.0);
+        t.lessBreak.assign(k, 0);
+        t.sameI.assign(k, 0.0);
+        t.sameBreak.assign(k, 0);
+        t.upMoveI.assign(k, 0.0);
+        t.upSwapI.assign(k, 0.0);
+        t.outProp.assign(k, kUnset);
+        t.outPropOk.assign(k, 1);
+        t.swapProp.assign(k, kUnset);
+        t.swapPropOk.assign(k, 1);
+        const double newB = B / (kd + 1);
+        const double newF = F / (kd + 1);
+        const double inB = B / (t.sumB + newB);
+        const double inF = F / (t.sumF + newF);
+        const double upB = k > 1 ? B / (t.sumB - maxB) : 1.0;
+        const double upF = k > 1 ? F / (t.sumF - maxF) : 1.0;
+        const double swB = B / (t.sumB - maxB + newB);
+        const double swF = F / (t.sumF - maxF + newF);
+        t.swapLbB = newB * swB;
+        t.swapLbF = newF * swF;
+        double r = 0;
+        for (size_t i = 0; i < k; ++i)
+        {
+            const uint32_t n = L[i];
+            const double b = a.users[n].bandwidthHz;
+            const double f = a.users[n].edgeFreqHz;
+            t.inProp += price(n, m, b * inB, f * inF, r);
+            t.inPropOk = t.inPropOk && !breaks(n, r);
+            t.inEq += price(n, m, newB, newF, r);
+            t.inEqOk = t.inEqOk && !breaks(n, r);
+            t.sameI[i] = price(n, m, B / kd, F / kd, r);
+            t.sameBreak[i] = breaks(n, r);
+            t.same += t.sameI[i];
+            t.sameBreaks += t.sameBreak[i];
+            t.upSwapI[i] = price(n, m, b * swB, f * swF, r);
+            t.upSwap += t.upSwapI[i];
+            if (k > 1)
+            {
+                t.lessI[i] = price(n, m, B / (kd - 1), F / (kd - 1), r);
+                t.lessBreak[i] = breaks(n, r);
+                t.less += t.lessI[i];
+                t.lessBreaks += t.lessBreak[i];
+                t.upMoveI[i] = price(n, m, b * upB, f * upF, r);
+                t.upMove += t.upMoveI[i];
+            }
+        }
+        return t;
+    };
+    // exact proportional sums after member j leaves (withNewcomer: and one user arrives)
+    auto propAfter = [&](uint32_t m, uint32_t j, bool withNewcomer) -> Table& {
+        Table& t = table(m);
+        std::vector<double>& v = withNewcomer ? t.swapProp : t.outProp;
+        std::vector<char>& ok = withNewcomer ? t.swapPropOk : t.outPropOk;
+        if (!std::isnan(v[j]))
+        {
+            return t;
+        }
+        const auto& L = members[m];
+        const double kd = static_cast<double>(L.size());
+        const double B = s.servers[m].bandwidthHz;
+        const double F = s.servers[m].fMaxHz;
+        const double extraB = withNewcomer ? B / (kd + 1) : 0.0;
+        const double extraF = withNewcomer ? F / (kd + 1) : 0.0;
+        const double sB = B / (t.sumB - a.users[L[j]].bandwidthHz + extraB);
+        const double sF = F / (t.sumF - a.users[L[j]].edgeFreqHz + extraF);
+        double sum = 0;
+        double r = 0;
+        for (size_t i = 0; i < L.size(); ++i)
+        {
+            if (i == j)
+            {
+                continue;
+            }
+            const uint32_t n = L[i];
+            sum += price(n, m, a.users[n].bandwidthHz * sB, a.users[n].edgeFreqHz * sF, r);
+            ok[j] = ok[j] && !breaks(n, r);
+        }
+        v[j] = sum;
+        return t;
+    };
+
+    // Newcomer prices per (user, server), valid while the server is unchanged: arrival by a
+    // move (proportional and equal) and by a swap (equal, and a lower bound of proportional).
+    // A user's cost is non-increasing in its bandwidth and (capped) GPU share (the rates grow
+    // with the band, B(f^E) falls below its minimiser), so the bounds below are exact for
+    // pruning: a change whose lower bound does not improve is rejected without pricing it.
+    struct Newcomer
+    {
+        int64_t stamp{-1};
+        double moveProp{0};
+        double movePropRate{0};
+        double moveEq{0};
+        double moveEqRate{0};
+        double swapEq{0};
+        double swapEqRate{0};
+        double swapPropLb{0};
+    };
+
+    std::vector<Newcomer> arrivals(static_cast<size_t>(N) * M);
+    int64_t epoch = 0;
+    std::vector<int64_t> changed(M, 0);
+    auto newcomer = [&](uint32_t n, uint32_t m) -> const Newcomer& {
+        Newcomer& c = arrivals[static_cast<size_t>(n) * M + m];
+        if (c.stamp != changed[m])
+        {
+            const Table& t = table(m);
+            const double kd = static_cast<double>(members[m].size());
+            const double B = s.servers[m].bandwidthHz;
+            const double F = s.servers[m].fMaxHz;
+            const double newB = B / (kd + 1);
+            const double newF = F / (kd + 1);
+            c.moveProp = price(n,
+                               m,
+                               newB * (B / (t.sumB + newB)),
+                               newF * (F / (t.sumF + newF)),
+                               c.movePropRate);
+            c.moveEq = price(n, m, newB, newF, c.moveEqRate);
+            if (kd > 0)
+            {
+                double r = 0;
+                c.swapEq = price(n, m, B / kd, F / kd, c.swapEqRate);
+                c.swapPropLb = price(n, m, t.swapLbB, t.swapLbF, r);
+            }
+            c.stamp = changed[m];
+        }
+        return c;
+    };
+    // lower bound of server m's cost after its member index j leaves (and nIn arrives, >= 0)
+    auto bound = [&](uint32_t m, uint32_t j, int nIn) {
+        const Table& t = table(m);
+        if (nIn < 0)
+        {
+            if (members[m].size() == 1)
+            {
+                return 0.0;
+            }
+            return std::min(t.less - t.lessI[j], t.upMove - t.upMoveI[j]);
+        }
+        const Newcomer& c = newcomer(static_cast<uint32_t>(nIn), m);
+        return std::min(t.same - t.sameI[j] + c.swapEq, t.upSwap - t.upSwapI[j] + c.swapPropLb);
+    };
+
+    /// A priced share reset of one server: variant 0 proportional (scale sB, sF; newcomer
+    /// share B/(k+1) before scaling), 1 equal (B/kNew).
+    struct Reset
+    {
+        int variant{-1};
+        double cost{0};
+        double sB{1};
+        double sF{1};
+        double eqB{0};
+        double eqF{0};
+        double newB{0};
+        double newF{0};
+    };
+
+    auto pick = [](Reset& out, double prop, bool propOk, double eq, bool eqOk) {
+        out.variant = -1;
+        if (propOk)
+        {
+            out.variant = 0;
+            out.cost = prop;
+        }
+        if (eqOk && (out.variant < 0 || eq < out.cost))
+        {
+            out.variant = 1;
+            out.cost = eq;
+        }
+        return out.variant >= 0;
+    };
+    // server m loses member index j (if leaver) and/or gains user `in` (if arrives)
+    auto priceServer = [&](uint32_t m, int j, int in, Reset& out) {
+        const double B = s.servers[m].bandwidthHz;
+        const double F = s.servers[m].fMaxHz;
+        const size_t k = members[m].size();
+        const double kd = static_cast<double>(k);
+        if (in < 0)
+        {
+            // leave only
+            if (k == 1)
+            {
+                out.variant = 2;
+                out.cost = 0;
+                return true;
+            }
+            Table& t = propAfter(m, static_cast<uint32_t>(j), false);
+            const uint32_t n = members[m][j];
+            out.sB = B / (t.sumB - a.users[n].bandwidthHz);
+            out.sF = F / (t.sumF - a.users[n].edgeFreqHz);
+            out.eqB = B / (kd - 1);
+            out.eqF = F / (kd - 1);
+            return pick(out,
+                        t.outProp[j],
+                        t.outPropOk[j],
+                        t.less - t.lessI[j],
+                        t.lessBreaks - t.lessBreak[j] == 0);
+        }
+        const uint32_t nIn = static_cast<uint32_t>(in);
+        if (j < 0)
+        {
+            // arrive only
+            const Table& t = table(m);
+            const Newcomer& c = newcomer(nIn, m);
+            out.newB = B / (kd + 1);
+            out.newF = F / (kd + 1);
+            out.sB = B / (t.sumB + out.newB);
+            out.sF = F / (t.sumF + out.newF);
+            out.eqB = B / (kd + 1);
+            out.eqF = F / (kd + 1);
+            return pick(out,
+                        t.inProp + c.moveProp,
+                        t.inPropOk && !breaks(nIn, c.movePropRate),
+                        t.inEq + c.moveEq,
+                        t.inEqOk && !breaks(nIn, c.moveEqRate));
+        }
+        // one leaves, one arrives
+        Table& t = propAfter(m, static_cast<uint32_t>(j), true);
+        const Newcomer& c = newcomer(nIn, m);
+        const uint32_t nOut = members[m][j];
+        out.newB = B / (kd + 1);
+        out.newF = F / (kd + 1);
+        out.sB = B / (t.sumB - a.users[nOut].bandwidthHz + out.newB);
+        out.sF = F / (t.sumF - a.users[nOut].edgeFreqHz + out.newF);
+        out.eqB = B / kd;
+        out.eqF = F / kd;
+        double r = 0;
+        const double cp = price(nIn, m, out.newB * out.sB, out.newF * out.sF, r);
+        const bool okP = t.swapPropOk[j] && !breaks(nIn, r);
+        const bool okE = t.sameBreaks - t.sameBreak[j] == 0 && !breaks(nIn, c.swapEqRate);
+        return pick(out, t.swapProp[j] + cp, okP, t.same - t.sameI[j] + c.swapEq, okE);
+    };
+    // set server m's shares per the reset (leaver removed, newcomer added) and re-price them
+    auto commit = [&](uint32_t m, int leaver, int newcomer, const Reset& rs) {
+        auto& L = members[m];
+        if (leaver >= 0)
+        {
+            L.erase(std::find(L.begin(), L.end(), static_cast<uint32_t>(leaver)));
+        }
+        const size_t stayers = L.size();
+        if (newcomer >= 0)
+        {
+            L.push_back(static_cast<uint32_t>(newcomer));
+            server[newcomer] = m;
+            a.users[newcomer].server = m;
+        }
+        for (size_t i = 0; i < L.size(); ++i)
+        {
+            UserAllocation& u = a.users[L[i]];
+            if (rs.variant == 0)
+            {
+                if (i >= stayers)
+                {
+                    u.bandwidthHz = rs.newB;
+                    u.edgeFreqHz = rs.newF;
+                }
+                u.bandwidthHz *= rs.sB;
+                u.edgeFreqHz *= rs.sF;
+            }
+            else
+            {
+                u.bandwidthHz = rs.eqB;
+                u.edgeFreqHz = rs.eqF;
+            }
+            pos[L[i]] = static_cast<uint32_t>(i);
+        }
+        for (uint32_t n : L)
+        {
+            double r = 0;
+            cost[n] = price(n, m, a.users[n].bandwidthHz, a.users[n].edgeFreqHz, r);
+            rate[n] = r;
+        }
+        tab[m].valid = false;
+    };
+
+    // Candidate servers per user as lists (for the swap neighbourhood).
+    std::vector<std::vector<uint32_t>> candList(N);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        for (uint32_t m = 0; m < M; ++m)
+        {
+            if (cand[static_cast<size_t>(n) * M + m])
+            {
+                candList[n].push_back(m);
+            }
+        }
+    }
+    // Don't-look bookkeeping: a change's price depends only on its two servers, so a change
+    // evaluated (and rejected) at epoch e need not be re-tried while neither server changed
+    // after e. changed[m]: epoch of m's last change; checked*: epoch of the last complete
+    // evaluation of a user's moves / swaps (-1: none or interrupted by an accepted change).
+    std::vector<int64_t> checkedMove(N, -1);
+    std::vector<int64_t> checkedSwap(N, -1);
+    auto fresh = [&](int64_t checked, uint32_t m1, uint32_t m2) {
+        return checked >= 0 && changed[m1] <= checked && changed[m2] <= checked;
+    };
+    double obj = std::accumulate(cost.begin(), cost.end(), 0.0);
+    uint32_t accepted = 0;
+    const double rel = 1e-12;
+    Reset ra;
+    Reset rb;
+    std::vector<uint32_t> others;
+    for (uint32_t pass = 0; pass < maxPasses; ++pass)
+    {
+        bool improved = false;
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            const int64_t start = epoch;
+            for (uint32_t m : candList[n])
+            {
+                const uint32_t from = server[n];
+                if (m == from || fresh(checkedMove[n], from, m))
+                {
+                    continue;
+                }
+                // the arrival side is cheap (cached); bound the departure side first
+                if (!priceServer(m, -1, static_cast<int>(n), rb))
+                {
+                    continue;
+                }
+                const double lb =
+                    bound(from, pos[n], -1) + rb.cost - table(from).cur - table(m).cur;
+                if (!(obj + lb < obj - rel * std::abs(obj)) ||
+                    !priceServer(from, static_cast<int>(pos[n]), -1, ra))
+                {
+                    continue;
+                }
+                const double delta = ra.cost + rb.cost - table(from).cur - table(m).cur;
+                if (!(obj + delta < obj - rel * std::abs(obj)))
+                {
+                    continue;
+                }
+                commit(from, static_cast<int>(n), -1, ra);
+                commit(m, -1, static_cast<int>(n), rb);
+                changed[from] = changed[m] = ++epoch;
+                obj += delta;
+                ++accepted;
+                improved = true;
+            }
+            checkedMove[n] = (epoch == start) ? epoch : -1;
+        }
+        if (!improved)
+        {
+            for (uint32_t n1 = 0; n1 < N; ++n1)
+            {
+                const int64_t start = epoch;
+                for (uint32_t m2 : candList[n1])
+                {
+                    if (m2 == server[n1])
+                    {
+                        continue;
+                    }
+                    others = members[m2]; // copy: swaps change the list
+                    for (uint32_t n2 : others)
+                    {
+                        const uint32_t m1 = server[n1];
+                        if (n2 <= n1 || server[n2] != m2 || m1 == m2 ||
+                            !cand[static_cast<size_t>(n2) * M + m1] ||
+                            fresh(checkedSwap[n1], m1, m2))
+                        {
+                            continue;
+                        }
+                        const double lb = bound(m1, pos[n1], static_cast<int>(n2)) +
+                                          bound(m2, pos[n2], static_cast<int>(n1)) - table(m1).cur -
+                                          table(m2).cur;
+                        if (!(obj + lb < obj - rel * std::abs(obj)))
+                        {
+                            continue;
+                        }
+                        if (!priceServer(m1, static_cast<int>(pos[n1]), static_cast<int>(n2), ra) ||
+                            !priceServer(m2, static_cast<int>(pos[n2]), static_cast<int>(n1), rb))
+                        {
+                            continue;
+                        }
+                        const double delta = ra.cost + rb.cost - table(m1).cur - table(m2).cur;
+                        if (!(obj + delta < obj - rel * std::abs(obj)))
+                        {
+                            continue;
+                        }
+                        commit(m1, static_cast<int>(n1), static_cast<int>(n2), ra);
+                        commit(m2, static_cast<int>(n2), static_cast<int>(n1), rb);
+                        changed[m1] = changed[m2] = ++epoch;
+                        obj += delta;
+                        ++accepted;
+                        improved = true;
+                    }
+                }
+                checkedSwap[n1] = (epoch == start) ? epoch : -1;
+            }
+        }
+        if (!improved)
+        {
+            break;
+        }
+    }
+    return accepted;
+}
+
 std::vector<uint32_t>
 AssociationSolver::TrueCostSearch(const Allocation& current,
                                   std::vector<uint32_t> server,
                                   uint32_t* moves,
-                                  uint32_t maxPasses) const
+                                  uint32_t maxPasses,
+                                  uint32_t candidateServers) const
 {
     const RoundState& s = m_model.GetState();
     const ObjectiveSettings& o = s.objective;
@@ -1089,6 +1690,16 @@ AssociationSolver::TrueCostSearch(const Allocation& current,
     const bool makespan = o.delay == DelayAggregate::MAKESPAN;
     const double rmin = o.minRateBps;
     Allocation a = Apply(current, server);
+    const std::vector<char> cand = Candidates(candidateServers, server);
+    if (!makespan)
+    {
+        const uint32_t accepted = SeparableSearch(a, server, cand, maxPasses);
+        if (moves != nullptr)
+        {
+            *moves = accepted;
+        }
+        return server;
+    }
     const std::vector<double> feCap = EdgeFrequencyCaps();
     std::vector<std::vector<uint32_t>> members(M);
     for (uint32_t n = 0; n < N; ++n)
@@ -1309,7 +1920,7 @@ AssociationSolver::TrueCostSearch(const Allocation& current,
         {
             for (uint32_t m = 0; m < M; ++m)
             {
-                if (m != server[n] && tryChange({n}, {m}))
+                if (m != server[n] && cand[static_cast<size_t>(n) * M + m] && tryChange({n}, {m}))
                 {
                     improved = true;
                 }
@@ -1321,7 +1932,10 @@ AssociationSolver::TrueCostSearch(const Allocation& current,
             {
                 for (uint32_t n2 = n1 + 1; n2 < N; ++n2)
                 {
-                    if (server[n1] != server[n2] && tryChange({n1, n2}, {server[n2], server[n1]}))
+                    if (server[n1] != server[n2] &&
+                        cand[static_cast<size_t>(n1) * M + server[n2]] &&
+                        cand[static_cast<size_t>(n2) * M + server[n1]] &&
+                        tryChange({n1, n2}, {server[n2], server[n1]}))
                     {
                         improved = true;
                     }

@@ -68,19 +68,34 @@ FpAllocator::GetTypeId()
                           MakeDoubleAccessor(&FpAllocator::m_relTolerance),
                           MakeDoubleChecker<double>(0.0, 1.0))
             .AddAttribute("CccpStarts",
-                          "Starting points of the CCCP association step (current, greedy, LP "
-                          "relaxation, random…); the best result is kept.",
+                          "AssociationLp only: starting points of the CCCP association step "
+                          "(current, greedy, LP relaxation, random…); the best result is kept.",
                           UintegerValue(4),
                           MakeUintegerAccessor(&FpAllocator::m_cccpStarts),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("AssociationLp",
+                          "Run the paper's CCCP on the association LP (GLPK; CccpStarts starts x "
+                          "5 rho values, then the true-cost search from its result and from the "
+                          "current association). false (default): only the true-cost search "
+                          "from the current association (AssociationSolver::TrueCostSearch).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&FpAllocator::m_associationLp),
+                          MakeBooleanChecker())
+            .AddAttribute("CandidateServers",
+                          "True-cost search of the association step: moves and swaps only onto "
+                          "each user's this many highest-gain servers (0: all servers).",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&FpAllocator::m_candidateServers),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("PenaltyRho",
-                          "Exact penalty rho of the CCCP association step, in the unit of the "
-                          "objective; 0 chooses it from the association costs.",
+                          "AssociationLp only: exact penalty rho of the CCCP association step, in "
+                          "the unit of the objective; 0 tries 5 values from the association costs.",
                           DoubleValue(0.0),
                           MakeDoubleAccessor(&FpAllocator::m_penaltyRho),
                           MakeDoubleChecker<double>(0.0))
             .AddAttribute("Seed",
-                          "Seed of the random CCCP starting points (outer step k uses Seed + k).",
+                          "AssociationLp only: seed of the random CCCP starting points (outer step "
+                          "k uses Seed + k).",
                           UintegerValue(1),
                           MakeUintegerAccessor(&FpAllocator::m_seed),
                           MakeUintegerChecker<uint64_t>())
@@ -108,7 +123,9 @@ FpAllocator::FpAllocator()
       m_penaltyRho(0.0),
       m_seed(1),
       m_makespanIterations(20),
-      m_bestGainStart(true)
+      m_bestGainStart(true),
+      m_associationLp(false),
+      m_candidateServers(4)
 {
 }
 
@@ -249,6 +266,8 @@ FpAllocator::Alternate(const SplitCostModel& model, const std::vector<double>& w
         co.penalty = m_penaltyRho;
         co.starts = m_cccpStarts;
         co.seed = m_seed + outer;
+        co.lp = m_associationLp;
+        co.candidateServers = m_candidateServers;
         const CccpResult c = as.Cccp(a, co);
         if (c.server == x.server)
         {

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <glpk.h>
 #include <gtest/gtest.h>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -431,4 +432,141 @@ TEST(AssociationSolver, TrueCostSearchEmptiesAFarServer)
     EXPECT_LT(r.trueCost, 0.5 * rl.trueCost);
     const Allocation applied = solver.Apply(a, r.server);
     EXPECT_TRUE(model.Violations(applied).empty());
+}
+
+TEST(AssociationSolver, SearchWithoutLpEmptiesAFarServer)
+{
+    // The far-server instance of TrueCostSearchEmptiesAFarServer with the LP skipped
+    // (CccpOptions::lp = false): the search from the current association alone finds it.
+    RoundState s;
+    s.layers = 4;
+    s.noisePsdWPerHz = 1e-20;
+    s.servers.resize(2);
+    s.users.resize(3);
+    for (auto& u : s.users)
+    {
+        u.flopsPerLayer = 1e12;
+        u.payloadBits = 1e8;
+        u.downlinkBits = 1e8;
+        u.gain = {1e-10, 1e-16};
+    }
+    SplitCostModel model(s);
+    AssociationSolver solver(model);
+    Allocation a;
+    a.users.resize(3);
+    const uint32_t servers[] = {0, 0, 1};
+    for (uint32_t n = 0; n < 3; ++n)
+    {
+        a.users[n].server = servers[n];
+        a.users[n].alpha = 1;
+        a.users[n].powerW = 1;
+        a.users[n].freqHz = 1e9;
+    }
+    solver.Renormalise(a);
+    CccpOptions o;
+    o.lp = false;
+    const CccpResult r = solver.Cccp(a, o);
+    EXPECT_EQ(r.cccpServer, (std::vector<uint32_t>{0, 0, 1}));
+    EXPECT_EQ(r.server, (std::vector<uint32_t>{0, 0, 0}));
+    EXPECT_GE(r.searchMoves, 1u);
+    EXPECT_LT(r.trueCost, 0.5 * r.cccpTrueCost);
+    EXPECT_NEAR(r.trueCost, solver.TrueCost(a, r.server), 1e-9 * r.trueCost);
+    EXPECT_TRUE(model.Violations(solver.Apply(a, r.server)).empty());
+}
+
+TEST(AssociationSolver, TrueCostSearchCandidatesRestrictMoves)
+{
+    // candidateServers = 1: a user that changes server lands on its highest-gain server; any k:
+    // never worse than the start; k >= M is the full neighbourhood (same result as k = 0).
+    for (uint64_t seed = 1; seed <= 4; ++seed)
+    {
+        for (DelayAggregate delay : {DelayAggregate::SUM, DelayAggregate::MAKESPAN})
+        {
+            RoundState s = PaperInstance(40, 8, seed, ObjectiveMode::DELAY_AWARE);
+            s.objective.delay = delay;
+            SplitCostModel model(s);
+            AssociationSolver solver(model);
+            const Allocation a = RandomStart(s, solver, seed);
+            std::vector<uint32_t> start(s.NumUsers());
+            for (uint32_t n = 0; n < s.NumUsers(); ++n)
+            {
+                start[n] = a.users[n].server;
+            }
+            const double startCost = solver.TrueCost(a, start);
+            uint32_t moves = 0;
+            const std::vector<uint32_t> top = solver.TrueCostSearch(a, start, &moves, 50, 1);
+            EXPECT_GE(moves, 1u) << "a random start can be improved";
+            for (uint32_t n = 0; n < s.NumUsers(); ++n)
+            {
+                if (top[n] != start[n])
+                {
+                    const auto& g = s.users[n].gain;
+                    EXPECT_EQ(top[n], std::max_element(g.begin(), g.end()) - g.begin())
+                        << "user " << n;
+                }
+            }
+            EXPECT_LE(solver.TrueCost(a, top), startCost * (1 + 1e-9));
+            const std::vector<uint32_t> k3 = solver.TrueCostSearch(a, start, nullptr, 50, 3);
+            EXPECT_LE(solver.TrueCost(a, k3), startCost * (1 + 1e-9));
+            EXPECT_EQ(solver.TrueCostSearch(a, start, nullptr, 50, 0),
+                      solver.TrueCostSearch(a, start, nullptr, 50, s.NumServers()));
+        }
+    }
+}
+
+TEST(AssociationSolver, SearchWithoutLpCloseToCccpOnRandomStarts)
+{
+    // From random starts (far from a good association) the LP-free step is within 1 % of the
+    // paper's CCCP + search in true cost (measured: equal or better on most).
+    for (uint64_t seed = 1; seed <= 6; ++seed)
+    {
+        const RoundState s = PaperInstance(30, 6, seed, ObjectiveMode::DELAY_AWARE);
+        SplitCostModel model(s);
+        AssociationSolver solver(model);
+        const Allocation a = RandomStart(s, solver, seed);
+        CccpOptions fast;
+        fast.lp = false;
+        fast.candidateServers = 4;
+        const CccpResult rf = solver.Cccp(a, fast);
+        const CccpResult rp = solver.Cccp(a, CccpOptions{});
+        EXPECT_LE(rf.trueCost, rp.trueCost * 1.01) << "seed " << seed;
+        EXPECT_LE(rf.trueCost, rf.cccpTrueCost * (1 + 1e-12));
+    }
+}
+
+TEST(AssociationSolver, UserCostNonIncreasingInShares)
+{
+    // TrueCostSearch prunes changes by lower bounds that assume a user's cost does not rise
+    // with more bandwidth or more GPU share up to EdgeFrequencyCaps (see SeparableSearch).
+    for (ObjectiveMode mode : {ObjectiveMode::DELAY_AWARE, ObjectiveMode::PAPER})
+    {
+        const RoundState s = PaperInstance(12, 4, 3, mode);
+        SplitCostModel model(s);
+        AssociationSolver solver(model);
+        const std::vector<double> cap = solver.EdgeFrequencyCaps();
+        for (uint32_t n = 0; n < s.NumUsers(); ++n)
+        {
+            for (uint32_t m = 0; m < s.NumServers(); ++m)
+            {
+                const double alpha = s.MinAlpha();
+                const double p = s.users[n].pMaxW;
+                const double f = SplitCostModel::OptimalDeviceFrequency(s.users[n], s.objective);
+                const double B = s.servers[m].bandwidthHz;
+                auto cost = [&](double b, double fe) {
+                    return model.UserObjective(n, model.UserTerms(n, m, alpha, p, b, f, fe));
+                };
+                double prevB = std::numeric_limits<double>::infinity();
+                double prevF = std::numeric_limits<double>::infinity();
+                for (int i = 1; i <= 20; ++i)
+                {
+                    const double cb = cost(B * i / 20.0, cap[m] / 2);
+                    const double cf = cost(B / 4, cap[m] * i / 20.0);
+                    EXPECT_LE(cb, prevB * (1 + 1e-12)) << "user " << n << " server " << m;
+                    EXPECT_LE(cf, prevF * (1 + 1e-12)) << "user " << n << " server " << m;
+                    prevB = cb;
+                    prevF = cf;
+                }
+            }
+        }
+    }
 }
