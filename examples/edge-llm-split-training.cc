@@ -78,6 +78,7 @@ main(int argc, char* argv[])
     cmd.AddValue("shadowingDb", "Shadowing standard deviation, dB (0: none)", sc.shadowingDb);
     cmd.AddValue("rateMarginDb", "SNR margin of the per-round rate choice, dB", sc.rateMarginDb);
     cmd.AddValue("compression", "Activation size factor (0.5: 16-bit -> 8-bit)", sc.compression);
+    cmd.AddValue("tcpBufferBytes", "TCP send/receive buffer per socket, bytes", sc.tcpBufferBytes);
     cmd.AddValue("roundTimeoutS", "Round timeout, s (0: automatic)", timeoutS);
     cmd.AddValue("seed", "Seed of the drop and of ns-3's RNG", seed);
     cmd.AddValue("run", "ns-3 run number (independent replications)", run);

@@ -79,6 +79,10 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             std::to_string(sc.compression),
             "a factor in (0, 1] (0.5: 16-bit -> 8-bit activations)");
     Require(sc.batteryJ > 0, "--batteryJ", std::to_string(sc.batteryJ), "a positive energy in J");
+    Require(sc.tcpBufferBytes >= 131072,
+            "--tcpBufferBytes",
+            std::to_string(sc.tcpBufferBytes),
+            "at least 131072 bytes (two 64 kB segments)");
     Require(sc.shadowingDb >= 0,
             "--shadowingDb",
             std::to_string(sc.shadowingDb),
@@ -100,10 +104,14 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     const uint32_t m = m_base.NumServers();
 
     // TCP that keeps a large-MTU link busy: 64 kB segments, large buffers, no delayed ACKs.
-    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(1 << 24));
-    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(1 << 24));
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(sc.tcpBufferBytes));
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(sc.tcpBufferBytes));
     Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(64));
     Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(1));
+    // ARP answers at once (ns-3 delays requests by up to 10 ms at random by default, which
+    // would add a random slice of a round to fast links)
+    Config::SetDefault("ns3::ArpL3Protocol::RequestJitter",
+                       StringValue("ns3::ConstantRandomVariable[Constant=0.0]"));
     // keep trying through fades until the round timeout rather than giving up after 6 tries
     Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(1000));
     Config::SetDefault("ns3::TcpSocket::DataRetries", UintegerValue(1000));
@@ -146,9 +154,10 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     deviceMobility.Install(m_deviceNodes);
 
     // Propagation: 128.1 + 37.6 log10(d/km) dB, optional shadowing and Rayleigh fading.
-    // ns-3's log-distance model returns the reference loss for any distance up to the reference
-    // distance, so the reference is 10 m (the generator's minimum distance), not 1 km:
-    // 128.1 + 37.6 log10(10 m / 1 km) = 52.9 dB at 10 m.
+    // ns-3's log-distance model returns the reference loss for every distance up to the
+    // reference distance: with the reference at 1 km every link of a sub-km cell would lose
+    // 128.1 dB. Reference at 10 m (the generator's minimum distance) instead:
+    // 128.1 + 37.6 log10(10 m / 1 km) = 52.9 dB, the same law beyond 10 m.
     auto pathLoss = CreateObject<LogDistancePropagationLossModel>();
     pathLoss->SetReference(10.0, 128.1 + 37.6 * std::log10(10.0 / 1000.0));
     pathLoss->SetPathLossExponent(3.76);

@@ -38,6 +38,7 @@ struct SplitTrainingScenario
     double rateMarginDb{0};                       //!< SNR margin of the rate choice, dB
     double compression{1.0};                      //!< activation/gradient size factor (0.5: 16 -> 8 bit)
     Time roundTimeout{Seconds(0)};                //!< 0: automatic
+    uint32_t tcpBufferBytes{1u << 20};            //!< TCP send/receive buffer per socket, bytes
 };
 
 /**

@@ -31,7 +31,8 @@ FdmaChannel::GetTypeId()
             .AddConstructor<FdmaChannel>()
             .AddAttribute("PropagationLossModel",
                           "Loss model (chain) applied to every frame at its reception; default "
-                          "128.1 + 37.6 log10(d/km) dB (log-distance, 1 km reference, exponent 3.76)",
+                          "128.1 + 37.6 log10(d/km) dB (log-distance, exponent 3.76, reference "
+                          "52.9 dB at 10 m)",
                           PointerValue(),
                           MakePointerAccessor(&FdmaChannel::m_loss),
                           MakePointerChecker<PropagationLossModel>())
@@ -57,8 +58,11 @@ FdmaChannel::GetTypeId()
 FdmaChannel::FdmaChannel()
 {
     NS_LOG_FUNCTION(this);
+    // 128.1 + 37.6 log10(d/km) dB. ns-3's log-distance model returns the reference loss for
+    // every distance up to the reference distance, so the reference sits at 10 m (52.9 dB), not
+    // at 1 km (which would give every sub-km link 128.1 dB).
     auto loss = CreateObject<LogDistancePropagationLossModel>();
-    loss->SetReference(1000.0, 128.1);
+    loss->SetReference(10.0, 128.1 + 37.6 * std::log10(10.0 / 1000.0));
     loss->SetPathLossExponent(3.76);
     m_loss = loss;
     m_delay = CreateObject<ConstantSpeedPropagationDelayModel>();

@@ -101,7 +101,10 @@ RoundCoordinator::Setup(const RoundState& base,
         devices[n].client->TraceConnectWithoutContext(
             "Phase",
             MakeCallback(&RoundCoordinator::ClientPhase, this));
-        for (auto model : {devices[n].compute, devices[n].radio})
+        // a radio that is not a PowerDrawEnergyModel (wifi) shares the battery of the compute
+        // model, which reports the depletion
+        auto radio = DynamicCast<PowerDrawEnergyModel>(devices[n].radio);
+        for (auto model : {devices[n].compute, radio})
         {
             if (model)
             {
@@ -302,6 +305,8 @@ RoundCoordinator::Depleted(uint32_t user)
         // abort after the energy source finished its update
         Simulator::ScheduleNow(&SplitTrainingClient::Abort, m_devices[user].client);
     }
+    // an empty battery powers no radio: the device goes off the air for good
+    Simulator::ScheduleNow(&SplitChannelTier::Detach, m_tier, user);
 }
 
 void
@@ -346,6 +351,12 @@ RoundCoordinator::FinishRound(bool timeout)
             r.status = "timeout";
             d.client->Abort();
             r.finished = true;
+        }
+        if (r.active && r.status != "done")
+        {
+            // Drop what is still queued on its links: TCP would otherwise go on delivering the
+            // abandoned round's bytes (and retransmissions) ahead of the next round's.
+            m_tier->Detach(n);
         }
         DeviceRoundRecord rec;
         rec.round = m_round;

@@ -108,7 +108,7 @@ class RoundCoordinator : public Object
         Ptr<SplitTrainingClient> client;      //!< training app
         Ptr<BasicEnergySource> battery;       //!< battery (may be null)
         Ptr<PowerDrawEnergyModel> compute;    //!< compute draw
-        Ptr<PowerDrawEnergyModel> radio;      //!< radio draw
+        Ptr<DeviceEnergyModel> radio;         //!< radio energy (fdma: draw; wifi: Wi-Fi model)
     };
 
     /** Everything of one server. */

@@ -307,7 +307,7 @@ class BatteryDeathTestCase : public TestCase
         helper.Build(sc);
         // device 0 gets a battery for a fraction of one round
         auto battery = helper.GetDevices()[0].battery;
-        battery->SetInitialEnergy(0.05);
+        battery->SetInitialEnergy(1e-4);
         auto reports = RunToEnd(helper);
         NS_TEST_ASSERT_MSG_EQ(reports.size(), 3u, "all rounds ran");
         NS_TEST_EXPECT_MSG_EQ(reports[0].devices[0].status, "depleted", "dies in round 0");
