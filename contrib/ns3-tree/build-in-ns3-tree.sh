@@ -233,7 +233,8 @@ if [[ ! -f cmake-cache/CMakeCache.txt ]]; then
 fi
 T0=$(date +%s)
 "$PYTHON" ./ns3 configure "${GENERATOR_ARGS[@]}" --enable-tests --enable-examples \
-    --disable-python-bindings --enable-modules="$MODULE;$EXTRA_MODULES"
+    --disable-python-bindings --enable-modules="$MODULE;$EXTRA_MODULES" \
+    --filter-module-examples-and-tests="$MODULE"
 T1=$(date +%s)
 CONFIGURE_S=$((T1 - T0))
 
