@@ -72,6 +72,9 @@ main(int argc, char* argv[])
     cmd.AddValue("batteryUpdateS",
                  "Battery's periodic update (bounds how late an empty battery is noticed), s",
                  batteryUpdateS);
+    cmd.AddValue("batteryReserve",
+                 "Share of the battery at which a device stops (ns-3's low-battery threshold)",
+                 sc.batteryReserve);
     cmd.AddValue("mobility", "Device mobility: static or random-walk", sc.mobility);
     cmd.AddValue("speed", "Random-walk speed, m/s", sc.speedMps);
     cmd.AddValue("fading", "Fast fading: none or nakagami (Rayleigh)", sc.fading);

@@ -79,6 +79,10 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             std::to_string(sc.compression),
             "a factor in (0, 1] (0.5: 16-bit -> 8-bit activations)");
     Require(sc.batteryJ > 0, "--batteryJ", std::to_string(sc.batteryJ), "a positive energy in J");
+    Require(sc.batteryReserve > 0 && sc.batteryReserve < 1,
+            "--batteryReserve",
+            std::to_string(sc.batteryReserve),
+            "a share of the capacity in (0, 1)");
     Require(sc.tcpBufferBytes >= 131072,
             "--tcpBufferBytes",
             std::to_string(sc.tcpBufferBytes),
@@ -255,7 +259,10 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         auto battery = CreateObject<BasicEnergySource>();
         battery->SetAttribute("BasicEnergySourceInitialEnergyJ", DoubleValue(sc.batteryJ));
         battery->SetAttribute("BasicEnergySupplyVoltageV", DoubleValue(sc.supplyVoltageV));
-        battery->SetAttribute("BasicEnergyLowBatteryThreshold", DoubleValue(0.0));
+        // The device stops when only the reserve is left. ns-3's BasicEnergySource must never
+        // be asked for more than it holds between two updates (it asserts so in debug builds),
+        // so the reserve has to cover the largest draw between updates.
+        battery->SetAttribute("BasicEnergyLowBatteryThreshold", DoubleValue(sc.batteryReserve));
         battery->SetAttribute("PeriodicEnergyUpdateInterval", TimeValue(sc.batteryUpdate));
         battery->SetNode(m_deviceNodes.Get(i));
         RoundCoordinator::Device d;

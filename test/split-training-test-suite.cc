@@ -303,11 +303,16 @@ class BatteryDeathTestCase : public TestCase
     void DoRun() override
     {
         SplitTrainingScenario sc = SmallScenario(3, 1, 3, 9);
+        // a reserve larger than any draw between two battery updates (see the doc)
+        sc.batteryReserve = 0.5;
         SplitTrainingHelper helper;
         helper.Build(sc);
-        // device 0 gets a battery for a fraction of one round
+        // device 0 gets a battery whose usable half is 3/4 of what its first round needs
+        const RoundState& base = helper.GetBaseState();
+        Allocation plan = CreateObject<EqualShareTestAllocator>()->Allocate(base);
+        const CostTerms need = SplitCostModel(base).UserTerms(0, plan.users[0]);
         auto battery = helper.GetDevices()[0].battery;
-        battery->SetInitialEnergy(1e-4);
+        battery->SetInitialEnergy(1.5 * (need.deviceEnergyJ + need.txEnergyJ));
         auto reports = RunToEnd(helper);
         NS_TEST_ASSERT_MSG_EQ(reports.size(), 3u, "all rounds ran");
         NS_TEST_EXPECT_MSG_EQ(reports[0].devices[0].status, "depleted", "dies in round 0");
