@@ -74,9 +74,10 @@ SplitCostModel::UplinkRate(uint32_t n, uint32_t m, double p, double b) const
     const double gamma = m_state.users[n].gain[m] / m_state.noisePsdWPerHz;
     const double x = gamma * p / b;
     const double onePlus = 1.0 + x;
-    d.r = b * std::log1p(x) / kLn2;
+    const double log2OnePlus = std::log1p(x) / kLn2;
+    d.r = b * log2OnePlus;
     d.dp = gamma / (onePlus * kLn2);
-    d.db = std::log1p(x) / kLn2 - x / (onePlus * kLn2);
+    d.db = log2OnePlus - x / (onePlus * kLn2);
     d.dpp = -gamma * gamma / (b * onePlus * onePlus * kLn2);
     d.dbb = -x * x / (b * onePlus * onePlus * kLn2);
     d.dpb = gamma * x / (b * onePlus * onePlus * kLn2);
