@@ -5,6 +5,8 @@
  * the wire, energy books, reproducibility, and rounds that survive empty batteries and
  * unreachable devices.
  */
+#include "split-training-test-helpers.h"
+
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
 #include "ns3/flow-monitor-helper.h"
@@ -82,22 +84,11 @@ SmallScenario(uint32_t users, uint32_t servers, uint32_t rounds, uint64_t seed)
     return sc;
 }
 
-void
-StopSimulation()
-{
-    Simulator::Stop();
-}
-
-/// Runs a built scenario to its end; returns the reports.
+/// Runs a built scenario to its end (safety net: 1e6 s of simulated time).
 std::vector<RoundReport>
 RunToEnd(SplitTrainingHelper& helper)
 {
-    helper.GetCoordinator()->TraceConnectWithoutContext("AllRoundsFinished",
-                                                        MakeCallback(&StopSimulation));
-    helper.GetCoordinator()->Start(Seconds(0.1));
-    Simulator::Stop(Seconds(1e6)); // safety net: a hang fails the test instead of the suite
-    Simulator::Run();
-    return helper.GetCoordinator()->GetReports();
+    return edgellmtest::RunToEnd(helper, Seconds(1e6));
 }
 
 std::string

@@ -7,6 +7,8 @@
  * the allocated power while the others sleep (negligible draw), the allocator's gains are the
  * cells' loss model, and the radio energy comes from ns-3's WifiRadioEnergyModel.
  */
+#include "split-training-test-helpers.h"
+
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
 #include "ns3/wifi-phy.h"
@@ -88,22 +90,11 @@ WifiScenario(const std::string& allocator, uint32_t rounds, uint64_t seed)
     return sc;
 }
 
-void
-StopSimulation()
-{
-    Simulator::Stop();
-}
-
-/// Runs a built scenario to its end; returns the reports.
+/// Runs a built scenario to its end (safety net: 1e4 s of simulated time).
 std::vector<RoundReport>
 RunToEnd(SplitTrainingHelper& helper)
 {
-    helper.GetCoordinator()->TraceConnectWithoutContext("AllRoundsFinished",
-                                                        MakeCallback(&StopSimulation));
-    helper.GetCoordinator()->Start(Seconds(0.1));
-    Simulator::Stop(Seconds(1e4)); // safety net: a hang fails the test instead of the suite
-    Simulator::Run();
-    return helper.GetCoordinator()->GetReports();
+    return edgellmtest::RunToEnd(helper, Seconds(1e4));
 }
 
 /// (round, user) -> server whose training app received the user's activation
