@@ -11,6 +11,7 @@ packages=(
   libglpk-dev coinor-libipopt-dev                                # LP solver, NLP reference solver
   libgtest-dev libgmock-dev libbenchmark-dev                     # unit tests, benchmarks
   python3-matplotlib python3-pandas python3-dpkt                 # plots (dpkt reads pcaps)
+  parallel                                                       # sweep runner (GNU parallel)
 )
 
 missing=()
