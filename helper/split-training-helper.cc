@@ -56,6 +56,34 @@ RadioTxEnd(Ptr<PowerDrawEnergyModel> model, Ptr<const Packet>)
 
 } // namespace
 
+namespace
+{
+
+/// Scale the activation and gradient sizes by the compression factor (whole bytes).
+void
+Compress(RoundState& state, double compression)
+{
+    Require(compression > 0 && compression <= 1,
+            "--compression",
+            std::to_string(compression),
+            "a factor in (0, 1] (0.5: 16-bit -> 8-bit activations)");
+    for (auto& u : state.users)
+    {
+        u.payloadBits = std::round(u.payloadBits * compression / 8) * 8;
+        u.downlinkBits = std::round(u.downlinkBits * compression / 8) * 8;
+    }
+}
+
+} // namespace
+
+RoundState
+SplitTrainingHelper::PlannedState(const SplitTrainingScenario& sc)
+{
+    RoundState state = RoundStateGenerator::Generate(sc.drop);
+    Compress(state, sc.compression);
+    return state;
+}
+
 void
 SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
 {
@@ -74,10 +102,6 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             "--fading",
             sc.fading,
             "none or nakagami");
-    Require(sc.compression > 0 && sc.compression <= 1,
-            "--compression",
-            std::to_string(sc.compression),
-            "a factor in (0, 1] (0.5: 16-bit -> 8-bit activations)");
     Require(sc.batteryJ > 0, "--batteryJ", std::to_string(sc.batteryJ), "a positive energy in J");
     Require(sc.batteryReserve > 0 && sc.batteryReserve < 1,
             "--batteryReserve",
@@ -99,11 +123,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
 
     GeneratedDrop drop = RoundStateGenerator::GenerateDrop(sc.drop);
     m_base = drop.state;
-    for (auto& u : m_base.users)
-    {
-        u.payloadBits = std::round(u.payloadBits * sc.compression / 8) * 8;
-        u.downlinkBits = std::round(u.downlinkBits * sc.compression / 8) * 8;
-    }
+    Compress(m_base, sc.compression);
     const uint32_t n = m_base.NumUsers();
     const uint32_t m = m_base.NumServers();
 

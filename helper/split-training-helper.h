@@ -61,6 +61,16 @@ class SplitTrainingHelper
      */
     void Build(const SplitTrainingScenario& scenario);
 
+    /**
+     * The round state Build() starts the coordinator from, without building anything: the
+     * drop of scenario.drop with the activation/gradient sizes scaled by the compression
+     * factor (what edge-llm-compare's analytic mode hands the allocators).
+     * @param scenario the scenario
+     * @return the state
+     * @throws InputError for bad drop options
+     */
+    static RoundState PlannedState(const SplitTrainingScenario& scenario);
+
     /** @return the coordinator (Start() it, connect writers to its traces) */
     Ptr<RoundCoordinator> GetCoordinator() const;
     /** @return the round state the coordinator starts from (gains of the drop) */

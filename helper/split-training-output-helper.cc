@@ -17,9 +17,17 @@ namespace ns3
 namespace
 {
 
-/// A CSV number: full precision, empty for NaN, "inf" for infinity.
+/// Shorthand inside this file.
 std::string
 Num(double v)
+{
+    return SplitTrainingOutputHelper::CsvNumber(v);
+}
+
+} // namespace
+
+std::string
+SplitTrainingOutputHelper::CsvNumber(double v)
 {
     if (std::isnan(v))
     {
@@ -34,26 +42,10 @@ Num(double v)
     return buf;
 }
 
-/// Aggregates of a round.
-struct RoundSums
+RoundTotals
+SplitTrainingOutputHelper::Totals(const RoundReport& r)
 {
-    double makespan{0};
-    double sumDelay{0};
-    double predMakespan{0};
-    double predSumDelay{0};
-    double compute{0};
-    double radio{0};
-    double edge{0};
-    double predDeviceEnergy{0};
-    double predEdge{0};
-    uint32_t done{0};
-    uint32_t failed{0};
-};
-
-RoundSums
-Sum(const RoundReport& r)
-{
-    RoundSums s;
+    RoundTotals s;
     for (const auto& d : r.devices)
     {
         if (d.status == "left")
@@ -80,8 +72,6 @@ Sum(const RoundReport& r)
     }
     return s;
 }
-
-} // namespace
 
 void
 SplitTrainingOutputHelper::Open(const std::string& dir)
@@ -123,7 +113,7 @@ SplitTrainingOutputHelper::SetProgress(bool enable)
 void
 SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
 {
-    const RoundSums s = Sum(r);
+    const RoundTotals s = Totals(r);
     if (m_rounds.is_open())
     {
         m_rounds << r.round << ',' << r.allocator << ',' << Num(r.startS) << ',' << Num(r.endS)
@@ -177,7 +167,7 @@ SplitTrainingOutputHelper::PrintSummary(std::ostream& os) const
     os << "round  makespan_s  predicted_s  err_%   energy_J   predicted_J  done  failed\n";
     for (const auto& r : m_reports)
     {
-        const RoundSums s = Sum(r);
+        const RoundTotals s = Totals(r);
         const double measured = s.compute + s.radio + s.edge;
         const double predicted = s.predDeviceEnergy + s.predEdge;
         os << std::setw(5) << r.round << std::fixed << std::setprecision(3) << std::setw(12)

@@ -15,6 +15,28 @@ namespace ns3
 
 /**
  * @ingroup edge-llm
+ * @brief Totals of one round over its devices (what a row of rounds.csv holds).
+ *
+ * Delays count the devices that finished ("done"); energies and predictions count every device
+ * that took part (devices that left before the round are skipped).
+ */
+struct RoundTotals
+{
+    double makespan{0};         //!< slowest finished device, s
+    double sumDelay{0};         //!< sum of the finished devices' delays, s
+    double predMakespan{0};     //!< cost model's makespan, s
+    double predSumDelay{0};     //!< cost model's sum of delays, s
+    double compute{0};          //!< measured device compute energy, J
+    double radio{0};            //!< measured device radio energy, J
+    double edge{0};             //!< server GPU energy, J
+    double predDeviceEnergy{0}; //!< cost model's device compute + transmit energy, J
+    double predEdge{0};         //!< cost model's server energy, J
+    uint32_t done{0};           //!< devices that finished
+    uint32_t failed{0};         //!< devices that timed out or ran out of battery
+};
+
+/**
+ * @ingroup edge-llm
  * @brief Sinks the RoundCoordinator's RoundFinished trace into rounds.csv and devices.csv,
  * prints a progress line per round on stderr and a summary table at the end.
  *
@@ -49,6 +71,19 @@ class SplitTrainingOutputHelper
 
     /** Flush and close the files. */
     void Close();
+
+    /**
+     * @param report a finished round
+     * @return its totals over the devices
+     */
+    static RoundTotals Totals(const RoundReport& report);
+
+    /**
+     * A number as the CSVs write it: 12 significant digits, empty for NaN, inf/-inf.
+     * @param v value
+     * @return text
+     */
+    static std::string CsvNumber(double v);
 
   private:
     /**

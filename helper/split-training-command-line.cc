@@ -1,0 +1,117 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "split-training-command-line.h"
+
+#include "ns3/input-error.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/round-state-json.h"
+
+#include <cmath>
+
+namespace ns3
+{
+
+SplitTrainingCommandLine::SplitTrainingCommandLine()
+{
+    m_sc.drop.users = 10;
+    m_sc.drop.servers = 2;
+    m_sc.drop.preset = "realistic";
+    m_sc.drop.layout = "hex";
+    m_sc.allocator = "fp";
+}
+
+void
+SplitTrainingCommandLine::AddTo(CommandLine& cmd)
+{
+    SplitTrainingScenario& sc = m_sc;
+    cmd.AddValue("users", "Number of mobile devices N", sc.drop.users);
+    cmd.AddValue("servers", "Number of edge servers M", sc.drop.servers);
+    cmd.AddValue("layout", "Server layout: hex, square or line", sc.drop.layout);
+    cmd.AddValue("isd", "Inter-site distance between servers, m", sc.drop.interSiteDistanceM);
+    cmd.AddValue("preset", "Parameter preset: realistic or paper", sc.drop.preset);
+    cmd.AddValue("model", "LLM in the profile CSV (realistic preset)", sc.drop.model);
+    cmd.AddValue("batch", "Batch size (realistic preset)", sc.drop.batch);
+    cmd.AddValue("seq", "Sequence length (realistic preset)", sc.drop.seqLen);
+    cmd.AddValue("profileCsv", "Profile CSV (default: the module's data/)", sc.drop.profileCsv);
+    cmd.AddValue("objective", "Objective: delay-aware or paper", m_objective);
+    cmd.AddValue("delay", "Delay aggregate: sum or makespan", m_delay);
+    cmd.AddValue("wTime", "Weight of delay omega_t", m_wTime);
+    cmd.AddValue("wEnergy", "Weight of energy omega_e", m_wEnergy);
+    cmd.AddValue("wStability", "Weight of stability omega_s", m_wStability);
+    cmd.AddValue("minRateBps", "Minimum uplink rate r_min, bit/s", m_minRateBps);
+    cmd.AddValue("tier", "Channel tier: fdma or wifi", sc.tier);
+    cmd.AddValue("gpuPolicy", "Server GPU: partitioned, fcfs or processor-sharing", sc.gpuPolicy);
+    cmd.AddValue("rounds", "Training rounds", sc.rounds);
+    cmd.AddValue("batteryJ", "Device battery capacity, J", sc.batteryJ);
+    cmd.AddValue("batteryUpdateS",
+                 "Battery's periodic update (bounds how late an empty battery is noticed), s",
+                 m_batteryUpdateS);
+    cmd.AddValue("batteryReserve",
+                 "Share of the battery at which a device stops (ns-3's low-battery threshold)",
+                 sc.batteryReserve);
+    cmd.AddValue("mobility", "Device mobility: static or random-walk", sc.mobility);
+    cmd.AddValue("speed", "Random-walk speed, m/s", sc.speedMps);
+    cmd.AddValue("fading", "Fast fading: none or nakagami (Rayleigh)", sc.fading);
+    cmd.AddValue("shadowingDb", "Shadowing standard deviation, dB (0: none)", sc.shadowingDb);
+    cmd.AddValue("rateMarginDb", "SNR margin of the per-round rate choice, dB", sc.rateMarginDb);
+    cmd.AddValue("compression", "Activation size factor (0.5: 16-bit -> 8-bit)", sc.compression);
+    cmd.AddValue("tcpBufferBytes", "TCP send/receive buffer per socket, bytes", sc.tcpBufferBytes);
+    cmd.AddValue("roundTimeoutS", "Round timeout, s (0: automatic)", m_timeoutS);
+    cmd.AddValue("seed", "Seed of the drop and of ns-3's RNG (positive)", m_seed);
+}
+
+SplitTrainingScenario
+SplitTrainingCommandLine::Scenario(uint32_t run) const
+{
+    if (m_seed == 0)
+    {
+        throw InputError("--seed=0 is not allowed; expected a positive integer");
+    }
+    if (run == 0)
+    {
+        throw InputError("--run=0 is not allowed; expected a positive integer");
+    }
+    if (!(m_batteryUpdateS > 0) || !std::isfinite(m_batteryUpdateS))
+    {
+        throw InputError("--batteryUpdateS=" + std::to_string(m_batteryUpdateS) +
+                         " is not allowed; expected a positive time in s");
+    }
+    if (!(m_timeoutS >= 0) || !std::isfinite(m_timeoutS))
+    {
+        throw InputError("--roundTimeoutS=" + std::to_string(m_timeoutS) +
+                         " is not allowed; expected a time >= 0 in s (0: automatic)");
+    }
+    SplitTrainingScenario sc = m_sc;
+    sc.drop.seed = m_seed * 1000003ULL + run;
+    sc.drop.objective.mode = ParseObjectiveMode(m_objective, "--objective");
+    sc.drop.objective.delay = ParseDelayAggregate(m_delay, "--delay");
+    sc.drop.objective.wTime = m_wTime;
+    sc.drop.objective.wEnergy = m_wEnergy;
+    sc.drop.objective.wStability = m_wStability;
+    sc.drop.objective.minRateBps = m_minRateBps;
+    sc.roundTimeout = Seconds(m_timeoutS);
+    sc.batteryUpdate = Seconds(m_batteryUpdateS);
+    return sc;
+}
+
+void
+SplitTrainingCommandLine::SeedRng(uint32_t run) const
+{
+    RngSeedManager::SetSeed(m_seed);
+    RngSeedManager::SetRun(run);
+}
+
+uint32_t
+SplitTrainingCommandLine::GetSeed() const
+{
+    return m_seed;
+}
+
+const SplitTrainingScenario&
+SplitTrainingCommandLine::GetTemplate() const
+{
+    return m_sc;
+}
+
+} // namespace ns3

@@ -1,0 +1,73 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef EDGE_LLM_SPLIT_TRAINING_COMMAND_LINE_H
+#define EDGE_LLM_SPLIT_TRAINING_COMMAND_LINE_H
+
+#include "ns3/command-line.h"
+#include "ns3/split-training-helper.h"
+
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * @ingroup edge-llm
+ * @brief The scenario flags every split-training program shares (--users, --servers, --preset,
+ * --tier, --wTime, --seed, …), added to an ns-3 CommandLine and turned into a validated
+ * SplitTrainingScenario.
+ *
+ * edge-llm-split-training and edge-llm-compare both use it, so a scenario is written the same
+ * way on both command lines. Flags that only one program has (outputs, --allocator or
+ * --allocators, --runs) stay in that program.
+ */
+class SplitTrainingCommandLine
+{
+  public:
+    /** The defaults of the examples: 10 devices, 2 servers, hex layout, realistic preset. */
+    SplitTrainingCommandLine();
+
+    /**
+     * Add the scenario flags to a command line.
+     * @param cmd the program's command line
+     */
+    void AddTo(CommandLine& cmd);
+
+    /**
+     * The scenario of replication `run`: the flags' values, validated, with the drop seeded by
+     * --seed and run (the same seed and run give the same drop in every program).
+     * @param run ns-3 run number (1, 2, …)
+     * @return the scenario (allocator left at its default; the caller sets it)
+     * @throws InputError for a bad flag value, naming the flag and what is allowed
+     */
+    SplitTrainingScenario Scenario(uint32_t run) const;
+
+    /**
+     * Seed ns-3's RNG for replication `run` (RngSeedManager seed and run).
+     * @param run ns-3 run number
+     */
+    void SeedRng(uint32_t run) const;
+
+    /** @return --seed */
+    uint32_t GetSeed() const;
+
+    /** @return the scenario template (what the flags set, before validation) */
+    const SplitTrainingScenario& GetTemplate() const;
+
+  private:
+    SplitTrainingScenario m_sc;             //!< flag targets
+    std::string m_objective{"delay-aware"}; //!< --objective
+    std::string m_delay{"sum"};             //!< --delay
+    double m_wTime{1};                      //!< --wTime
+    double m_wEnergy{1};                    //!< --wEnergy
+    double m_wStability{1};                 //!< --wStability
+    double m_minRateBps{0};                 //!< --minRateBps
+    uint32_t m_seed{1};                     //!< --seed
+    double m_timeoutS{0};                   //!< --roundTimeoutS
+    double m_batteryUpdateS{10};            //!< --batteryUpdateS
+};
+
+} // namespace ns3
+
+#endif // EDGE_LLM_SPLIT_TRAINING_COMMAND_LINE_H
