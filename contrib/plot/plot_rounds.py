@@ -3,10 +3,17 @@
 one colour per allocator (give several run directories to compare allocators).
 
   plot_rounds.py --input results/fp results/edge-only --output figs
-writes rounds.png (or .pdf) from each run's rounds.csv.
+  plot_rounds.py --input results/compare          # edge-llm-compare's packet-mode tree
+writes rounds.png (or .pdf) from each run's rounds.csv. An --input folder without rounds.csv
+but with ALLOCATOR/run-R/rounds.csv below it (edge-llm-compare's output) stands for one run of
+every allocator: run --run R, by default each allocator's lowest-numbered run; those series are
+labelled by the allocator folder's name, in comparison.csv's order if the folder has one.
 """
 
+import csv
+import glob
 import os
+import re
 
 import plot_common as pc
 from plot_common import plt
@@ -16,13 +23,61 @@ COLUMNS = ["round", "allocator", "makespan_s", "predicted_makespan_s", "total_en
            "predicted_total_energy_j", "devices_done", "devices_failed"]
 
 
-def load_series(inputs):
+def tree_order(tree, names):
+    """The allocator folders in comparison.csv's order (as plot_comparison draws them) if the
+    tree has one, else alphabetically."""
+    order = []
+    try:
+        with open(os.path.join(tree, "comparison.csv"), newline="") as f:
+            order = [r.get("allocator") for r in csv.DictReader(f)]
+    except (OSError, csv.Error):
+        pass
+    rank = {a: i for i, a in reversed(list(enumerate(order)))}
+    return sorted(names, key=lambda a: (rank.get(a, len(rank)), a))
+
+
+def expand_inputs(inputs, run=None):
+    """[(run folder, tree label or None)]: a folder with rounds.csv as is; a compare output tree
+    (no rounds.csv, but ALLOCATOR/run-R/rounds.csv below) -> run R (default: the lowest) of each
+    allocator folder, labelled by that folder's name."""
+    out = []
+    for d in inputs:
+        found = glob.glob(os.path.join(glob.escape(d), "*", "run-*", "rounds.csv"))
+        if os.path.isfile(os.path.join(d, "rounds.csv")) or not found:
+            out.append((d, None))
+            continue
+        runs = {}
+        for f in found:
+            run_dir = os.path.dirname(f)
+            m = re.fullmatch(r"run-(\d+)", os.path.basename(run_dir))
+            if m:
+                alloc = os.path.basename(os.path.dirname(run_dir))
+                runs.setdefault(alloc, {})[int(m.group(1))] = run_dir
+        for alloc in tree_order(d, runs):
+            have = runs[alloc]
+            if run is not None and run not in have:
+                raise pc.PlotError("%s: no run-%d/rounds.csv (has run %s)"
+                                   % (os.path.join(d, alloc), run,
+                                      ", ".join(str(r) for r in sorted(have))))
+            r = run if run is not None else min(have)
+            print("plot_rounds: %s: run %d" % (os.path.join(d, alloc), r))
+            out.append((have[r], alloc))
+    return out
+
+
+def load_series(inputs, run=None):
     """[(label, dataframe)] for every (input dir, allocator) pair, labels made unique."""
     series = []
-    for d in inputs:
-        df = pc.read_csv(os.path.join(d, "rounds.csv"), COLUMNS)
+    for d, tree_label in expand_inputs(inputs, run):
+        df = pc.read_csv(os.path.join(d, "rounds.csv"), COLUMNS,
+                         "give the example's --outputDir, or edge-llm-compare's output folder "
+                         "of a packet-mode run")
+        several = df["allocator"].nunique() > 1
         for alloc, part in df.groupby("allocator", sort=False):
-            series.append([pc.short_allocator(alloc), d, part.sort_values("round").copy()])
+            label = pc.short_allocator(alloc)
+            if tree_label is not None:
+                label = "%s: %s" % (tree_label, label) if several else tree_label
+            series.append([label, d, part.sort_values("round").copy()])
     names = [s[0] for s in series]
     for s in series:
         if names.count(s[0]) > 1:  # same allocator in several runs: add the folder name
@@ -31,8 +86,12 @@ def load_series(inputs):
 
 
 def main():
-    args = pc.parser(__doc__, multi_input=True).parse_args()
-    series = load_series(args.input)
+    p = pc.parser(__doc__, multi_input=True)
+    p.add_argument("--run", type=int, metavar="R",
+                   help="with an edge-llm-compare output tree as --input: plot run-R of each "
+                        "allocator (default: each allocator's lowest-numbered run)")
+    args = p.parse_args()
+    series = load_series(args.input, args.run)
     colors = plt.get_cmap("tab10")
     fig, (ax_d, ax_e) = plt.subplots(2, 1, figsize=(8, 7.5), sharex=True)
     n = len(series)
