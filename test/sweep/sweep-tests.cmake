@@ -1,0 +1,13 @@
+# Tests of the sweep runner contrib/sweep/edge-llm-sweep (ctest label "sweep"), included from
+# the standalone section of CMakeLists.txt. One ctest entry runs contrib/sweep/test_sweep.py on
+# edge-llm-split-training: a small grid, failing jobs and --resume, a sweep killed half-way and
+# resumed, --sshloginfile through a fake ssh, bad input (exit 2, one line), and the Slurm
+# job-array script run by hand. Needs GNU parallel (Debian package parallel, see
+# contrib/install-deps.sh). Takes about 15 s on 2 cores.
+if(NOT TARGET edge-llm-split-training)
+  return()
+endif()
+add_test(NAME sweep/runner
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/contrib/sweep/test_sweep.py
+                 --program $<TARGET_FILE:edge-llm-split-training>)
+set_tests_properties(sweep/runner PROPERTIES LABELS "sweep" TIMEOUT 120)
