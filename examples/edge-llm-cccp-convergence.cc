@@ -61,6 +61,7 @@ main(int argc, char* argv[])
     drop.layout = "square";
     std::string servers = "2,5,10,20";
     uint32_t seed = 1;
+    uint32_t seeds = 1;
     uint32_t starts = 4;
     uint32_t maxIterations = 50;
     double penalty = 0;
@@ -73,7 +74,8 @@ main(int argc, char* argv[])
     cmd.AddValue("layout", "Server layout: square, hex or line", drop.layout);
     cmd.AddValue("isd", "Inter-site distance between servers, m", drop.interSiteDistanceM);
     cmd.AddValue("model", "LLM in the profile CSV (realistic preset)", drop.model);
-    cmd.AddValue("seed", "Seed of the drops (positive)", seed);
+    cmd.AddValue("seed", "Seed of the first drop (positive)", seed);
+    cmd.AddValue("seeds", "Drops per number of servers (seeds seed, seed+1, ...)", seeds);
     cmd.AddValue("starts", "CCCP starting points", starts);
     cmd.AddValue("maxIterations", "CCCP iterations per start", maxIterations);
     cmd.AddValue("penalty", "Exact-penalty rho (0: chosen from the costs)", penalty);
@@ -86,9 +88,9 @@ main(int argc, char* argv[])
         {
             throw InputError("--seed=0 is not allowed; expected a positive integer");
         }
-        if (starts == 0 || maxIterations == 0)
+        if (starts == 0 || maxIterations == 0 || seeds == 0)
         {
-            throw InputError("--starts and --maxIterations must be positive integers");
+            throw InputError("--starts, --maxIterations and --seeds must be positive integers");
         }
         if (!(penalty >= 0))
         {
@@ -105,45 +107,46 @@ main(int argc, char* argv[])
         csv << "servers,seed,start,iteration,objective\n";
         std::cout << "CCCP association convergence, " << drop.users << " devices, preset "
                   << drop.preset << "\n"
-                  << "servers  iterations  first_objective  last_objective  "
+                  << "servers  seed  iterations  first_objective  last_objective  "
                      "true_before  true_after  solve_ms\n";
         for (uint32_t m : counts)
-        {
-            drop.servers = m;
-            drop.seed = seed * 1000003ULL + m;
-            const RoundState state = RoundStateGenerator::Generate(drop);
-            const SplitCostModel model(state);
-            const Allocation start =
-                SplitAllocator::CreateByName("greedy-association")->Allocate(state);
-            AssociationSolver solver(model);
-            CccpOptions co;
-            co.penalty = penalty;
-            co.starts = starts;
-            co.maxIterations = maxIterations;
-            co.seed = seed;
-            co.lp = true;
-            co.localSearch = false;    // the paper's CCCP alone: no polish
-            co.trueCostSearch = false; // ditto
-            const auto t0 = std::chrono::steady_clock::now();
-            const CccpResult c = solver.Cccp(start, co);
-            const double ms =
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                    .count();
-            for (size_t k = 0; k < c.objectiveHistory.size(); ++k)
+            for (uint32_t sd = seed; sd < seed + seeds; ++sd)
             {
-                csv << m << ',' << seed << ",best," << k << ','
-                    << SplitTrainingOutputHelper::CsvNumber(c.objectiveHistory[k]) << '\n';
+                drop.servers = m;
+                drop.seed = sd * 1000003ULL + m;
+                const RoundState state = RoundStateGenerator::Generate(drop);
+                const SplitCostModel model(state);
+                const Allocation start =
+                    SplitAllocator::CreateByName("greedy-association")->Allocate(state);
+                AssociationSolver solver(model);
+                CccpOptions co;
+                co.penalty = penalty;
+                co.starts = starts;
+                co.maxIterations = maxIterations;
+                co.seed = sd;
+                co.lp = true;
+                co.localSearch = false;    // the paper's CCCP alone: no polish
+                co.trueCostSearch = false; // ditto
+                const auto t0 = std::chrono::steady_clock::now();
+                const CccpResult c = solver.Cccp(start, co);
+                const double ms =
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count();
+                for (size_t k = 0; k < c.objectiveHistory.size(); ++k)
+                {
+                    csv << m << ',' << sd << ",best," << k << ','
+                        << SplitTrainingOutputHelper::CsvNumber(c.objectiveHistory[k]) << '\n';
+                }
+                const double before = model.Objective(start);
+                const double after = solver.TrueCost(start, c.server);
+                std::cout << std::setw(7) << m << std::setw(6) << sd << std::setw(12)
+                          << c.objectiveHistory.size() << std::setw(17) << std::setprecision(6)
+                          << (c.objectiveHistory.empty() ? NAN : c.objectiveHistory.front())
+                          << std::setw(16)
+                          << (c.objectiveHistory.empty() ? NAN : c.objectiveHistory.back())
+                          << std::setw(13) << before << std::setw(12) << after << std::setw(10)
+                          << std::setprecision(3) << ms << "\n";
             }
-            const double before = model.Objective(start);
-            const double after = solver.TrueCost(start, c.server);
-            std::cout << std::setw(7) << m << std::setw(12) << c.objectiveHistory.size()
-                      << std::setw(17) << std::setprecision(6)
-                      << (c.objectiveHistory.empty() ? NAN : c.objectiveHistory.front())
-                      << std::setw(16)
-                      << (c.objectiveHistory.empty() ? NAN : c.objectiveHistory.back())
-                      << std::setw(13) << before << std::setw(12) << after << std::setw(10)
-                      << std::setprecision(3) << ms << "\n";
-        }
         std::cout << "outputs in " << outputDir << "/cccp-convergence.csv\n";
     }
     catch (const InputError& e)

@@ -40,6 +40,10 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
     cmd.AddValue("wEnergy", "Weight of energy omega_e", m_wEnergy);
     cmd.AddValue("wStability", "Weight of stability omega_s", m_wStability);
     cmd.AddValue("minRateBps", "Minimum uplink rate r_min, bit/s", m_minRateBps);
+    cmd.AddValue("minDeviceLayers",
+                 "Privacy minimum alpha_min: layers every device keeps (0 lets an allocator "
+                 "choose edge-only)",
+                 m_minDeviceLayers);
     cmd.AddValue("tier", "Channel tier: fdma or wifi", sc.tier);
     cmd.AddValue("gpuPolicy", "Server GPU: partitioned, fcfs or processor-sharing", sc.gpuPolicy);
     cmd.AddValue("rounds", "Training rounds", sc.rounds);
@@ -90,6 +94,7 @@ SplitTrainingCommandLine::Scenario(uint32_t run) const
     sc.drop.objective.wEnergy = m_wEnergy;
     sc.drop.objective.wStability = m_wStability;
     sc.drop.objective.minRateBps = m_minRateBps;
+    sc.drop.objective.minDeviceLayers = m_minDeviceLayers;
     sc.roundTimeout = Seconds(m_timeoutS);
     sc.batteryUpdate = Seconds(m_batteryUpdateS);
     return sc;

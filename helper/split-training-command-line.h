@@ -63,6 +63,7 @@ class SplitTrainingCommandLine
     double m_wEnergy{1};                    //!< --wEnergy
     double m_wStability{1};                 //!< --wStability
     double m_minRateBps{0};                 //!< --minRateBps
+    uint32_t m_minDeviceLayers{1};          //!< --minDeviceLayers
     uint32_t m_seed{1};                     //!< --seed
     double m_timeoutS{0};                   //!< --roundTimeoutS
     double m_batteryUpdateS{10};            //!< --batteryUpdateS

@@ -146,7 +146,8 @@ def fig4(args, preset, mode, out):
         return False
     servers = args.servers_list or "2,5,10,20"
     sh([program(args, "edge-llm-cccp-convergence"), "--users=%d" % (args.users or 100),
-        "--servers=" + servers, "--preset=" + preset, "--outputDir=" + out],
+        "--servers=" + servers, "--seeds=%d" % (args.runs or 5), "--preset=" + preset,
+        "--outputDir=" + out],
        log=os.path.join(out, "convergence.log"))
     plot(args, "plot_convergence.py", "--input", os.path.join(out, "cccp-convergence.csv"),
          "--output", out)
@@ -181,7 +182,7 @@ def main():
     p.add_argument("--users", type=int, help="override the size table")
     p.add_argument("--servers", type=int, help="override the size table")
     p.add_argument("--servers-list", help="fig4: numbers of servers (default 2,5,10,20)")
-    p.add_argument("--runs", type=int, help="override the size table")
+    p.add_argument("--runs", type=int, help="override the size table (fig4: drops per M, default 5)")
     p.add_argument("--rounds", type=int, help="override the size table (packet mode)")
     args = p.parse_args()
     for k in ("users", "servers", "runs", "rounds", "jobs"):

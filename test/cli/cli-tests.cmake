@@ -69,10 +69,11 @@ edge_llm_cli_test(generate-needs-two-values 2 "--generate^^5" -DONE_ERROR_LINE=O
 edge_llm_cli_test(no-mode 2 "--seed^^3" -DONE_ERROR_LINE=ON)
 
 # ---- edge-llm-compare: analytic vs packet, CIs, common random numbers, bad flags -------------
-if(TARGET edge-llm-compare AND TARGET edge-llm-split-training)
+if(TARGET edge-llm-compare AND TARGET edge-llm-split-training AND TARGET edge-llm-cccp-convergence)
   add_test(NAME cli/compare
            COMMAND /usr/bin/python3 ${EDGE_LLM_CLI_DIR}/test_compare.py
                    --compare $<TARGET_FILE:edge-llm-compare>
-                   --split-training $<TARGET_FILE:edge-llm-split-training>)
+                   --split-training $<TARGET_FILE:edge-llm-split-training>
+                   --convergence $<TARGET_FILE:edge-llm-cccp-convergence>)
   set_tests_properties(cli/compare PROPERTIES LABELS "cli" TIMEOUT 300)
 endif()

@@ -42,6 +42,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--compare", required=True)
     ap.add_argument("--split-training", required=True)
+    ap.add_argument("--convergence", required=True)
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="edge-llm-compare-test-")
     allocs = "--allocators=fp,fixed-split"
@@ -118,6 +119,26 @@ def main():
         lines = [l for l in r.stderr.splitlines() if l.strip()]
         check("bad %s: exit 2, one line naming it" % bad[0],
               r.returncode == 2 and len(lines) == 1 and what in lines[0], "%d %r" % (r.returncode, r.stderr))
+
+    # edge-llm-cccp-convergence: the penalised objective never rises along a CCCP run
+    conv = os.path.join(tmp, "conv")
+    r = run([args.convergence, "--users=30", "--servers=2,4", "--seeds=2", "--outputDir=" + conv])
+    check("edge-llm-cccp-convergence exits 0", r.returncode == 0, r.stderr[-500:])
+    series = {}
+    for x in rows(os.path.join(conv, "cccp-convergence.csv")):
+        series.setdefault((x["servers"], x["seed"]), []).append(
+            (int(x["iteration"]), float(x["objective"])))
+    check("a series per number of servers and seed", sorted(series) ==
+          [("2", "1"), ("2", "2"), ("4", "1"), ("4", "2")], str(sorted(series)))
+    for key, pts in sorted(series.items()):
+        its = [i for i, _ in pts]
+        obj = [o for _, o in pts]
+        check("iterations 0.. in order %s" % (key,), its == list(range(len(its))), str(its))
+        check("objective non-increasing %s" % (key,),
+              all(b <= a * (1 + 1e-9) + 1e-9 for a, b in zip(obj, obj[1:])), str(obj))
+    r = run([args.convergence, "--servers=2,x", "--outputDir=" + conv])
+    check("convergence: bad --servers -> exit 2 naming it",
+          r.returncode == 2 and "--servers" in r.stderr, r.stderr)
 
     failed = results.count(False)
     print("%d passed, %d failed" % (len(results) - failed, failed))
