@@ -44,20 +44,17 @@ struct GlpProbDeleter
 
 using GlpProb = std::unique_ptr<glp_prob, GlpProbDeleter>;
 
-/// Dense chi[n][m].
-using Chi = std::vector<std::vector<double>>;
+/// chi per slot (see AssociationSolver::SlotCosts).
+using Chi = std::vector<double>;
 
 bool
 IsBinary(const Chi& chi)
 {
-    for (const auto& row : chi)
+    for (double v : chi)
     {
-        for (double v : row)
+        if (std::min(std::abs(v), std::abs(1.0 - v)) > kBinaryTol)
         {
-            if (std::min(std::abs(v), std::abs(1.0 - v)) > kBinaryTol)
-            {
-                return false;
-            }
+            return false;
         }
     }
     return true;
@@ -67,82 +64,151 @@ double
 MaxDiff(const Chi& a, const Chi& b)
 {
     double d = 0;
-    for (size_t n = 0; n < a.size(); ++n)
+    for (size_t i = 0; i < a.size(); ++i)
     {
-        for (size_t m = 0; m < a[n].size(); ++m)
-        {
-            d = std::max(d, std::abs(a[n][m] - b[n][m]));
-        }
+        d = std::max(d, std::abs(a[i] - b[i]));
     }
     return d;
 }
 
-Chi
-ChiOf(const std::vector<uint32_t>& server, uint32_t numServers)
+} // namespace
+
+/**
+ * Block 2's data on the candidate pairs ("slots", user-major): slot i of user n is
+ * off[n] + i < off[n + 1], on server srv[...]. Prices and shares as in AssociationCosts.
+ */
+struct AssociationSolver::SlotCosts
 {
-    Chi chi(server.size(), std::vector<double>(numServers, 0.0));
-    for (size_t n = 0; n < server.size(); ++n)
+    std::vector<uint32_t> off;       //!< first slot of each user (N + 1 entries)
+    std::vector<uint32_t> srv;       //!< server of each slot
+    std::vector<double> cost;        //!< c_{n,m}
+    std::vector<double> band;        //!< b_{n,m}, Hz
+    std::vector<double> freq;        //!< f^E_{n,m}, Hz
+    std::vector<char> allowed;       //!< pair may be chosen
+    std::vector<uint32_t> reference; //!< current association (greedy for users without one)
+    std::vector<uint32_t> refSlot;   //!< slot of the reference pair
+
+    /// @return the slot of (n, m), or -1 if (n, m) is not a candidate pair
+    int64_t Slot(uint32_t n, uint32_t m) const
     {
-        chi[n][server[n]] = 1.0;
+        for (uint32_t i = off[n]; i < off[n + 1]; ++i)
+        {
+            if (srv[i] == m)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+};
+
+namespace
+{
+
+using SlotCosts = AssociationSolver::SlotCosts;
+
+/// chi of a binary association (every server in it must be a slot of its user).
+Chi
+ChiOf(const SlotCosts& c, const std::vector<uint32_t>& server)
+{
+    Chi chi(c.srv.size(), 0.0);
+    for (uint32_t n = 0; n < server.size(); ++n)
+    {
+        const int64_t i = c.Slot(n, server[n]);
+        chi[i >= 0 ? i : c.refSlot[n]] = 1.0;
     }
     return chi;
 }
 
 /// Penalised objective sum c chi + rho sum chi (1 - chi).
 double
-Penalised(const AssociationCosts& c, const Chi& chi, double rho)
+Penalised(const SlotCosts& c, const Chi& chi, double rho)
 {
     double f = 0;
-    for (size_t n = 0; n < chi.size(); ++n)
+    for (size_t i = 0; i < chi.size(); ++i)
     {
-        for (size_t m = 0; m < chi[n].size(); ++m)
+        if (c.allowed[i])
         {
-            if (c.allowed[n][m])
-            {
-                f += c.cost[n][m] * chi[n][m] + rho * chi[n][m] * (1.0 - chi[n][m]);
-            }
+            f += c.cost[i] * chi[i] + rho * chi[i] * (1.0 - chi[i]);
         }
     }
     return f;
 }
 
+/// Mean per-user spread of the allowed costs (see AssociationSolver::CostScale).
+double
+SlotCostScale(const SlotCosts& c)
+{
+    const size_t N = c.off.size() - 1;
+    double spread = 0;
+    double level = 0;
+    for (size_t n = 0; n < N; ++n)
+    {
+        double lo = std::numeric_limits<double>::infinity();
+        double hi = -lo;
+        for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
+        {
+            if (c.allowed[i])
+            {
+                lo = std::min(lo, c.cost[i]);
+                hi = std::max(hi, c.cost[i]);
+            }
+        }
+        spread += hi - lo;
+        level += std::abs(lo);
+    }
+    const double n = std::max<double>(1.0, static_cast<double>(N));
+    spread /= n;
+    level /= n;
+    return std::max(spread, 1e-12 * std::max(level, 1e-300));
+}
+
 /**
- * The association LP: chi in [0,1] (0 on forbidden pairs), sum_m chi = 1 per user, capacity rows
- * per server scaled to <= 1. Built once; only the objective changes between solves. Costs are
- * shifted per user by their minimum (a constant, since each user's chi sum to 1) and scaled by
- * the penalty's scale, so GLPK sees numbers of order one.
+ * The association LP on the candidate pairs: one column chi per slot in [0,1] (fixed at 0 on
+ * forbidden pairs), sum chi = 1 per user, capacity rows per server scaled to <= 1. Built once;
+ * only the objective changes between solves, and every solve starts from the previous optimal
+ * basis (primal simplex, no presolve: the old basis stays primal feasible when only the costs
+ * change). The first basis is the reference association's (its columns and the capacity
+ * slacks basic: triangular, so nonsingular, and feasible by construction), so no solve needs a
+ * phase 1. Costs are shifted per user by their minimum (a constant, since each user's chi sum
+ * to 1) and scaled by the penalty's scale, so GLPK sees numbers of order one.
  */
 class AssociationLp
 {
   public:
-    AssociationLp(const AssociationCosts& c,
+    AssociationLp(const SlotCosts& c,
                   uint32_t numServers,
                   const std::vector<double>& bandCap,
                   const std::vector<double>& freqCap,
                   double scale)
         : m_c(c),
-          m_n(static_cast<uint32_t>(c.cost.size())),
+          m_n(static_cast<uint32_t>(c.off.size() - 1)),
           m_m(numServers),
+          m_slots(static_cast<uint32_t>(c.srv.size())),
           m_scale(scale),
           m_minCost(m_n, 0.0),
+          m_coef(m_slots, 0.0),
           m_prob(glp_create_prob())
     {
         glp_prob* P = m_prob.get();
         glp_set_obj_dir(P, GLP_MIN);
         glp_add_rows(P, static_cast<int>(m_n + 2 * m_m));
-        glp_add_cols(P, static_cast<int>(m_n * m_m));
+        glp_add_cols(P, static_cast<int>(m_slots));
         std::vector<int> ia{0};
         std::vector<int> ja{0};
         std::vector<double> ar{0.0};
+        ia.reserve(3 * m_slots + 1);
+        ja.reserve(3 * m_slots + 1);
+        ar.reserve(3 * m_slots + 1);
         for (uint32_t n = 0; n < m_n; ++n)
         {
             glp_set_row_bnds(P, Row(n), GLP_FX, 1.0, 1.0);
             double lo = std::numeric_limits<double>::infinity();
-            for (uint32_t m = 0; m < m_m; ++m)
+            for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
             {
-                if (c.allowed[n][m])
+                if (c.allowed[i])
                 {
-                    lo = std::min(lo, c.cost[n][m]);
+                    lo = std::min(lo, c.cost[i]);
                 }
             }
             m_minCost[n] = lo;
@@ -153,9 +219,9 @@ class AssociationLp
         std::vector<double> refFreq(m_m, 0.0);
         for (uint32_t n = 0; n < m_n; ++n)
         {
-            const uint32_t m = c.reference[n];
-            refBand[m] += c.band[n][m] / bandCap[m];
-            refFreq[m] += c.freq[n][m] / freqCap[m];
+            const uint32_t i = c.refSlot[n];
+            refBand[c.srv[i]] += c.band[i] / bandCap[c.srv[i]];
+            refFreq[c.srv[i]] += c.freq[i] / freqCap[c.srv[i]];
         }
         for (uint32_t m = 0; m < m_m; ++m)
         {
@@ -164,10 +230,11 @@ class AssociationLp
         }
         for (uint32_t n = 0; n < m_n; ++n)
         {
-            for (uint32_t m = 0; m < m_m; ++m)
+            for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
             {
-                const int j = Col(n, m);
-                if (c.allowed[n][m])
+                const int j = static_cast<int>(i + 1);
+                const uint32_t m = c.srv[i];
+                if (c.allowed[i])
                 {
                     glp_set_col_bnds(P, j, GLP_DB, 0.0, 1.0);
                 }
@@ -180,15 +247,18 @@ class AssociationLp
                 ar.push_back(1.0);
                 ia.push_back(BandRow(m));
                 ja.push_back(j);
-                ar.push_back(c.band[n][m] / bandCap[m]);
+                ar.push_back(c.band[i] / bandCap[m]);
                 ia.push_back(FreqRow(m));
                 ja.push_back(j);
-                ar.push_back(c.freq[n][m] / freqCap[m]);
+                ar.push_back(c.freq[i] / freqCap[m]);
             }
         }
         glp_load_matrix(P, static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
+        SetReferenceBasis();
         glp_init_smcp(&m_parm);
         m_parm.msg_lev = GLP_MSG_OFF;
+        m_parm.presolve = GLP_OFF;
+        m_parm.meth = GLP_PRIMAL;
     }
 
     /**
@@ -203,26 +273,31 @@ class AssociationLp
         glp_prob* P = m_prob.get();
         for (uint32_t n = 0; n < m_n; ++n)
         {
-            for (uint32_t m = 0; m < m_m; ++m)
+            for (uint32_t i = m_c.off[n]; i < m_c.off[n + 1]; ++i)
             {
                 double coef = 0;
-                if (m_c.allowed[n][m])
+                if (m_c.allowed[i])
                 {
-                    coef = m_c.cost[n][m] - m_minCost[n];
+                    coef = m_c.cost[i] - m_minCost[n];
                     if (rho > 0)
                     {
-                        coef += rho * (1.0 - 2.0 * lin[n][m]);
+                        coef += rho * (1.0 - 2.0 * lin[i]);
                     }
                     coef /= m_scale;
                 }
-                glp_set_obj_coef(P, Col(n, m), coef);
+                if (coef != m_coef[i])
+                {
+                    glp_set_obj_coef(P, static_cast<int>(i + 1), coef);
+                    m_coef[i] = coef;
+                }
             }
         }
+        ++m_solves;
         int rc = glp_simplex(P, &m_parm);
         if (rc != 0 || glp_get_status(P) != GLP_OPT)
         {
-            // A stale basis can trip the simplex; retry once from a fresh basis.
-            glp_std_basis(P);
+            // A stale basis can trip the simplex; retry once from the reference basis.
+            SetReferenceBasis();
             rc = glp_simplex(P, &m_parm);
             if (rc != 0 || glp_get_status(P) != GLP_OPT)
             {
@@ -230,18 +305,44 @@ class AssociationLp
                 return false;
             }
         }
-        chi.assign(m_n, std::vector<double>(m_m, 0.0));
-        for (uint32_t n = 0; n < m_n; ++n)
+        chi.resize(m_slots);
+        for (uint32_t i = 0; i < m_slots; ++i)
         {
-            for (uint32_t m = 0; m < m_m; ++m)
-            {
-                chi[n][m] = std::clamp(glp_get_col_prim(P, Col(n, m)), 0.0, 1.0);
-            }
+            chi[i] = std::clamp(glp_get_col_prim(P, static_cast<int>(i + 1)), 0.0, 1.0);
         }
         return true;
     }
 
+    /// @return LP solves so far
+    uint32_t Solves() const
+    {
+        return m_solves;
+    }
+
   private:
+    /// Basis of the reference association: its columns and the capacity slacks basic.
+    void SetReferenceBasis()
+    {
+        glp_prob* P = m_prob.get();
+        for (uint32_t n = 0; n < m_n; ++n)
+        {
+            glp_set_row_stat(P, Row(n), GLP_NS);
+        }
+        for (uint32_t m = 0; m < m_m; ++m)
+        {
+            glp_set_row_stat(P, BandRow(m), GLP_BS);
+            glp_set_row_stat(P, FreqRow(m), GLP_BS);
+        }
+        for (uint32_t i = 0; i < m_slots; ++i)
+        {
+            glp_set_col_stat(P, static_cast<int>(i + 1), GLP_NL);
+        }
+        for (uint32_t n = 0; n < m_n; ++n)
+        {
+            glp_set_col_stat(P, static_cast<int>(m_c.refSlot[n] + 1), GLP_BS);
+        }
+    }
+
     int Row(uint32_t n) const
     {
         return static_cast<int>(n + 1);
@@ -257,16 +358,14 @@ class AssociationLp
         return static_cast<int>(m_n + 2 * m + 2);
     }
 
-    int Col(uint32_t n, uint32_t m) const
-    {
-        return static_cast<int>(n * m_m + m + 1);
-    }
-
-    const AssociationCosts& m_c;
+    const SlotCosts& m_c;
     uint32_t m_n;
     uint32_t m_m;
+    uint32_t m_slots;
     double m_scale;
     std::vector<double> m_minCost;
+    std::vector<double> m_coef; //!< objective coefficients GLPK holds
+    uint32_t m_solves{0};
     GlpProb m_prob;
     glp_smcp m_parm;
 };
@@ -441,15 +540,14 @@ AssociationSolver::Renormalise(Allocation& a) const
     }
 }
 
-AssociationCosts
-AssociationSolver::Costs(const Allocation& current) const
+void
+AssociationSolver::PriceSlots(const Allocation& current, uint32_t candidateServers, SlotCosts& c) const
 {
     const RoundState& s = m_model.GetState();
     const uint32_t N = s.NumUsers();
     const uint32_t M = s.NumServers();
     NS_ASSERT_MSG(current.users.size() == N,
                   "allocation has " << current.users.size() << " users, the round " << N);
-    AssociationCosts c;
     c.reference.resize(N);
     std::vector<uint32_t> greedy;
     Allocation ref = current;
@@ -470,7 +568,7 @@ AssociationSolver::Costs(const Allocation& current) const
         c.reference[n] = m;
     }
     Renormalise(ref);
-    const std::vector<double> feCap = EdgeFrequencyCaps();
+    const std::vector<double>& feCap = EdgeFrequencyCaps();
     for (uint32_t n = 0; n < N; ++n)
     {
         ref.users[n].edgeFreqHz = std::min(ref.users[n].edgeFreqHz, feCap[c.reference[n]]);
@@ -480,48 +578,62 @@ AssociationSolver::Costs(const Allocation& current) const
     {
         ++count[c.reference[n]];
     }
-    c.cost.assign(N, std::vector<double>(M, 0.0));
-    c.band.assign(N, std::vector<double>(M, 0.0));
-    c.freq.assign(N, std::vector<double>(M, 0.0));
-    c.allowed.assign(N, std::vector<bool>(M, true));
+    const std::vector<char> cand = Candidates(candidateServers, c.reference);
+    const size_t slots =
+        static_cast<size_t>(std::count(cand.begin(), cand.end(), static_cast<char>(1)));
+    c.off.assign(N + 1, 0);
+    c.srv.clear();
+    c.srv.reserve(slots);
+    c.cost.assign(slots, 0.0);
+    c.band.assign(slots, 0.0);
+    c.freq.assign(slots, 0.0);
+    c.allowed.assign(slots, 1);
+    c.refSlot.assign(N, 0);
     const double rmin = s.objective.minRateBps;
     for (uint32_t n = 0; n < N; ++n)
     {
+        c.off[n] = static_cast<uint32_t>(c.srv.size());
         const UserAllocation& u = ref.users[n];
         const double alpha = std::min<double>(u.alpha, s.layers);
         const double p = u.powerW > 0 ? u.powerW : s.users[n].pMaxW;
         const double f = u.freqHz > 0
                              ? u.freqHz
                              : SplitCostModel::OptimalDeviceFrequency(s.users[n], s.objective);
-        int bestRate = -1;
+        int64_t bestRate = -1;
         double bestRateValue = -1;
         bool anyRateOk = false;
         for (uint32_t m = 0; m < M; ++m)
         {
+            if (!cand[static_cast<size_t>(n) * M + m])
+            {
+                continue;
+            }
+            const size_t i = c.srv.size();
+            c.srv.push_back(m);
             if (m == c.reference[n])
             {
-                c.band[n][m] = u.bandwidthHz;
-                c.freq[n][m] = u.edgeFreqHz;
+                c.refSlot[n] = static_cast<uint32_t>(i);
+                c.band[i] = u.bandwidthHz;
+                c.freq[i] = u.edgeFreqHz;
             }
             else
             {
-                c.band[n][m] = s.servers[m].bandwidthHz / (count[m] + 1.0);
-                c.freq[n][m] = std::min(s.servers[m].fMaxHz / (count[m] + 1.0), feCap[m]);
+                c.band[i] = s.servers[m].bandwidthHz / (count[m] + 1.0);
+                c.freq[i] = std::min(s.servers[m].fMaxHz / (count[m] + 1.0), feCap[m]);
             }
-            const double cost = m_model.UserObjective(
-                n,
-                m_model.UserTerms(n, m, alpha, p, c.band[n][m], f, c.freq[n][m]));
-            c.cost[n][m] = cost;
+            const double cost =
+                m_model.UserObjective(n, m_model.UserTerms(n, m, alpha, p, c.band[i], f, c.freq[i]));
+            c.cost[i] = cost;
             if (!std::isfinite(cost))
             {
-                c.allowed[n][m] = false;
+                c.allowed[i] = 0;
             }
             if (rmin > 0)
             {
-                const double r = m_model.UplinkRateBps(n, m, p, c.band[n][m]);
+                const double r = m_model.UplinkRateBps(n, m, p, c.band[i]);
                 if (r < rmin * (1 - 1e-9))
                 {
-                    c.allowed[n][m] = false;
+                    c.allowed[i] = 0;
                 }
                 else
                 {
@@ -530,17 +642,44 @@ AssociationSolver::Costs(const Allocation& current) const
                 if (r > bestRateValue && std::isfinite(cost))
                 {
                     bestRateValue = r;
-                    bestRate = static_cast<int>(m);
+                    bestRate = static_cast<int64_t>(i);
                 }
             }
         }
         if (rmin > 0 && !anyRateOk && bestRate >= 0)
         {
-            // No server reaches r_min with this power: keep the one closest to it.
-            c.allowed[n][bestRate] = true;
+            // No candidate server reaches r_min with this power: keep the one closest to it.
+            c.allowed[bestRate] = 1;
         }
         // The reference association stays feasible whatever the filters say.
-        c.allowed[n][c.reference[n]] = true;
+        c.allowed[c.refSlot[n]] = 1;
+    }
+    c.off[N] = static_cast<uint32_t>(c.srv.size());
+}
+
+AssociationCosts
+AssociationSolver::Costs(const Allocation& current) const
+{
+    const uint32_t N = m_model.GetState().NumUsers();
+    const uint32_t M = m_model.GetState().NumServers();
+    SlotCosts sc;
+    PriceSlots(current, 0, sc);
+    AssociationCosts c;
+    c.reference = sc.reference;
+    c.cost.assign(N, std::vector<double>(M, 0.0));
+    c.band.assign(N, std::vector<double>(M, 0.0));
+    c.freq.assign(N, std::vector<double>(M, 0.0));
+    c.allowed.assign(N, std::vector<bool>(M, false));
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        for (uint32_t i = sc.off[n]; i < sc.off[n + 1]; ++i)
+        {
+            const uint32_t m = sc.srv[i];
+            c.cost[n][m] = sc.cost[i];
+            c.band[n][m] = sc.band[i];
+            c.freq[n][m] = sc.freq[i];
+            c.allowed[n][m] = sc.allowed[i] != 0;
+        }
     }
     return c;
 }
@@ -626,7 +765,7 @@ AssociationSolver::Apply(const Allocation& current, const std::vector<uint32_t>&
 {
     const RoundState& s = m_model.GetState();
     const uint32_t M = s.NumServers();
-    const std::vector<double> feCap = EdgeFrequencyCaps();
+    const std::vector<double>& feCap = EdgeFrequencyCaps();
     Allocation a = current;
     const bool allPlaced = std::all_of(current.users.begin(),
                                        current.users.end(),
@@ -714,11 +853,16 @@ AssociationSolver::Apply(const Allocation& current, const std::vector<uint32_t>&
     return a;
 }
 
-std::vector<double>
+const std::vector<double>&
 AssociationSolver::EdgeFrequencyCaps() const
 {
+    if (!m_feCap.empty())
+    {
+        return m_feCap;
+    }
     const RoundState& s = m_model.GetState();
-    std::vector<double> caps(s.NumServers());
+    std::vector<double>& caps = m_feCap;
+    caps.assign(s.NumServers(), 0.0);
     for (uint32_t m = 0; m < s.NumServers(); ++m)
     {
         // B(f^E) of any user is the same function up to a factor: minimise user 0's in log f^E.
@@ -776,9 +920,28 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         r.withinCapacity = false;
         return r;
     }
-    const AssociationCosts c = Costs(current);
-    const std::vector<double> rhos =
-        options.penalty > 0 ? std::vector<double>{options.penalty} : AutoPenalties(c);
+    SlotCosts c;
+    PriceSlots(current, options.candidateServers, c);
+    const double scale = SlotCostScale(c);
+    std::vector<double> rhos;
+    if (options.penalty > 0)
+    {
+        rhos.push_back(options.penalty);
+    }
+    else
+    {
+        // spread over {0.01, 0.03, 0.1, 0.3, 1} x scale, always including 0.1
+        static const std::vector<std::vector<double>> kSets{{0.1},
+                                                            {0.03, 0.3},
+                                                            {0.01, 0.1, 1.0},
+                                                            {0.01, 0.03, 0.3, 1.0},
+                                                            {0.01, 0.03, 0.1, 0.3, 1.0}};
+        const uint32_t k = std::clamp<uint32_t>(options.penaltyValues, 1, 5);
+        for (double f : kSets[k - 1])
+        {
+            rhos.push_back(f * scale);
+        }
+    }
     std::vector<double> bandCap(M);
     std::vector<double> freqCap(M);
     for (uint32_t m = 0; m < M; ++m)
@@ -786,37 +949,81 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         bandCap[m] = s.servers[m].bandwidthHz;
         freqCap[m] = s.servers[m].fMaxHz;
     }
-    AssociationLp lp(c, M, bandCap, freqCap, CostScale(c));
+    AssociationLp lp(c, M, bandCap, freqCap, scale);
     std::mt19937_64 rng(options.seed);
+
+    auto slotOf = [&](const std::vector<uint32_t>& server, uint32_t n) {
+        return c.Slot(n, server[n]);
+    };
+    auto linearCost = [&](const std::vector<uint32_t>& server) {
+        double sum = 0;
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            const int64_t i = slotOf(server, n);
+            sum += i >= 0 ? c.cost[i] : std::numeric_limits<double>::quiet_NaN();
+        }
+        return sum;
+    };
+    auto feasible = [&](const std::vector<uint32_t>& server) {
+        std::vector<double> band(M, 0.0);
+        std::vector<double> freq(M, 0.0);
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            const int64_t i = slotOf(server, n);
+            if (i < 0 || !c.allowed[i])
+            {
+                return false;
+            }
+            band[c.srv[i]] += c.band[i];
+            freq[c.srv[i]] += c.freq[i];
+        }
+        for (uint32_t m = 0; m < M; ++m)
+        {
+            if (band[m] > bandCap[m] * (1 + kCapacityTol) ||
+                freq[m] > freqCap[m] * (1 + kCapacityTol))
+            {
+                return false;
+            }
+        }
+        return true;
+    };
 
     // Round a fractional chi to a feasible binary association: each user to its largest chi,
     // then users of over-full servers moved (cheapest first) to servers with room left.
     auto repair = [&](const Chi& chi) {
-        std::vector<uint32_t> server(N);
+        std::vector<uint32_t> slot(N);
         for (uint32_t n = 0; n < N; ++n)
         {
-            int best = -1;
-            for (uint32_t m = 0; m < M; ++m)
+            int64_t best = -1;
+            for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
             {
-                if (c.allowed[n][m] && (best < 0 || chi[n][m] > chi[n][best] + 1e-12 ||
-                                        (std::abs(chi[n][m] - chi[n][best]) <= 1e-12 &&
-                                         c.cost[n][m] < c.cost[n][best])))
+                if (c.allowed[i] && (best < 0 || chi[i] > chi[best] + 1e-12 ||
+                                     (std::abs(chi[i] - chi[best]) <= 1e-12 &&
+                                      c.cost[i] < c.cost[best])))
                 {
-                    best = static_cast<int>(m);
+                    best = i;
                 }
             }
-            server[n] = static_cast<uint32_t>(best);
+            slot[n] = static_cast<uint32_t>(best);
         }
         std::vector<double> band(M, 0.0);
         std::vector<double> freq(M, 0.0);
         for (uint32_t n = 0; n < N; ++n)
         {
-            band[server[n]] += c.band[n][server[n]];
-            freq[server[n]] += c.freq[n][server[n]];
+            band[c.srv[slot[n]]] += c.band[slot[n]];
+            freq[c.srv[slot[n]]] += c.freq[slot[n]];
         }
         auto over = [&](uint32_t m) {
             return band[m] > bandCap[m] * (1 + kCapacityTol) ||
                    freq[m] > freqCap[m] * (1 + kCapacityTol);
+        };
+        auto serversOf = [&]() {
+            std::vector<uint32_t> server(N);
+            for (uint32_t n = 0; n < N; ++n)
+            {
+                server[n] = c.srv[slot[n]];
+            }
+            return server;
         };
         for (uint32_t guard = 0; guard < N * M + 1; ++guard)
         {
@@ -830,31 +1037,32 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
             }
             if (full < 0)
             {
-                return server;
+                return serversOf();
             }
             double bestDelta = std::numeric_limits<double>::infinity();
-            int bestN = -1;
-            int bestM = -1;
+            int64_t bestN = -1;
+            int64_t bestI = -1;
             for (uint32_t n = 0; n < N; ++n)
             {
-                if (server[n] != static_cast<uint32_t>(full))
+                if (c.srv[slot[n]] != static_cast<uint32_t>(full))
                 {
                     continue;
                 }
-                for (uint32_t m = 0; m < M; ++m)
+                for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
                 {
-                    if (m == static_cast<uint32_t>(full) || !c.allowed[n][m] ||
-                        band[m] + c.band[n][m] > bandCap[m] * (1 + kCapacityTol) ||
-                        freq[m] + c.freq[n][m] > freqCap[m] * (1 + kCapacityTol))
+                    const uint32_t m = c.srv[i];
+                    if (m == static_cast<uint32_t>(full) || !c.allowed[i] ||
+                        band[m] + c.band[i] > bandCap[m] * (1 + kCapacityTol) ||
+                        freq[m] + c.freq[i] > freqCap[m] * (1 + kCapacityTol))
                     {
                         continue;
                     }
-                    const double delta = c.cost[n][m] - c.cost[n][full];
+                    const double delta = c.cost[i] - c.cost[slot[n]];
                     if (delta < bestDelta)
                     {
                         bestDelta = delta;
-                        bestN = static_cast<int>(n);
-                        bestM = static_cast<int>(m);
+                        bestN = n;
+                        bestI = i;
                     }
                 }
             }
@@ -862,11 +1070,12 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
             {
                 break;
             }
-            band[full] -= c.band[bestN][full];
-            freq[full] -= c.freq[bestN][full];
-            band[bestM] += c.band[bestN][bestM];
-            freq[bestM] += c.freq[bestN][bestM];
-            server[bestN] = static_cast<uint32_t>(bestM);
+            const uint32_t from = slot[bestN];
+            band[full] -= c.band[from];
+            freq[full] -= c.freq[from];
+            band[c.srv[bestI]] += c.band[bestI];
+            freq[c.srv[bestI]] += c.freq[bestI];
+            slot[bestN] = static_cast<uint32_t>(bestI);
         }
         NS_LOG_WARN("CCCP repair could not round within capacity; using the reference "
                     "association");
@@ -876,38 +1085,62 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
     // Local improvement of a feasible binary association: single moves into servers with room
     // and pairwise swaps, each applied while it lowers the linear cost (first improvement).
     auto polish = [&](std::vector<uint32_t>& server) {
+        std::vector<uint32_t> slot(N);
         std::vector<double> band(M, 0.0);
         std::vector<double> freq(M, 0.0);
+        std::vector<std::vector<uint32_t>> members(M);
         for (uint32_t n = 0; n < N; ++n)
         {
-            band[server[n]] += c.band[n][server[n]];
-            freq[server[n]] += c.freq[n][server[n]];
+            slot[n] = static_cast<uint32_t>(slotOf(server, n));
+            band[server[n]] += c.band[slot[n]];
+            freq[server[n]] += c.freq[slot[n]];
+            members[server[n]].push_back(n);
         }
         auto fits = [&](uint32_t m, double db, double df) {
             return band[m] + db <= bandCap[m] * (1 + kCapacityTol) &&
                    freq[m] + df <= freqCap[m] * (1 + kCapacityTol);
         };
+        auto relocate = [&](uint32_t n, uint32_t i) {
+            const uint32_t from = server[n];
+            auto& L = members[from];
+            L.erase(std::find(L.begin(), L.end(), n));
+            band[from] -= c.band[slot[n]];
+            freq[from] -= c.freq[slot[n]];
+            server[n] = c.srv[i];
+            slot[n] = i;
+            band[server[n]] += c.band[i];
+            freq[server[n]] += c.freq[i];
+            members[server[n]].push_back(n);
+        };
+        std::vector<double> minCost(N, std::numeric_limits<double>::infinity());
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
+            {
+                if (c.allowed[i])
+                {
+                    minCost[n] = std::min(minCost[n], c.cost[i]);
+                }
+            }
+        }
         uint32_t moves = 0;
         bool improved = true;
+        std::vector<uint32_t> others;
         for (uint32_t pass = 0; improved && pass < 100; ++pass)
         {
             improved = false;
             for (uint32_t n = 0; n < N; ++n)
             {
-                const uint32_t from = server[n];
-                for (uint32_t m = 0; m < M; ++m)
+                const uint32_t from = slot[n];
+                for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
                 {
-                    if (m == from || !c.allowed[n][m] ||
-                        c.cost[n][m] >= c.cost[n][from] - 1e-12 * std::abs(c.cost[n][from]) ||
-                        !fits(m, c.band[n][m], c.freq[n][m]))
+                    if (i == from || !c.allowed[i] ||
+                        c.cost[i] >= c.cost[from] - 1e-12 * std::abs(c.cost[from]) ||
+                        !fits(c.srv[i], c.band[i], c.freq[i]))
                     {
                         continue;
                     }
-                    band[from] -= c.band[n][from];
-                    freq[from] -= c.freq[n][from];
-                    band[m] += c.band[n][m];
-                    freq[m] += c.freq[n][m];
-                    server[n] = m;
+                    relocate(n, i);
                     improved = true;
                     ++moves;
                     break;
@@ -915,32 +1148,44 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
             }
             for (uint32_t n1 = 0; n1 < N; ++n1)
             {
-                for (uint32_t n2 = n1 + 1; n2 < N; ++n2)
+                for (uint32_t i1 = c.off[n1]; i1 < c.off[n1 + 1]; ++i1)
                 {
-                    const uint32_t m1 = server[n1];
-                    const uint32_t m2 = server[n2];
-                    if (m1 == m2 || !c.allowed[n1][m2] || !c.allowed[n2][m1])
+                    const uint32_t m2 = c.srv[i1];
+                    if (m2 == server[n1] || !c.allowed[i1])
                     {
                         continue;
                     }
-                    const double before = c.cost[n1][m1] + c.cost[n2][m2];
-                    const double after = c.cost[n1][m2] + c.cost[n2][m1];
-                    if (after >= before - 1e-12 * std::abs(before) ||
-                        !fits(m1,
-                              c.band[n2][m1] - c.band[n1][m1],
-                              c.freq[n2][m1] - c.freq[n1][m1]) ||
-                        !fits(m2, c.band[n1][m2] - c.band[n2][m2], c.freq[n1][m2] - c.freq[n2][m2]))
+                    others = members[m2];
+                    for (uint32_t n2 : others)
                     {
-                        continue;
+                        const uint32_t m1 = server[n1];
+                        // cheapest allowed cost of n2 bounds its cost on m1 from below
+                        if (n2 <= n1 || server[n2] != m2 || m1 == m2 ||
+                            c.cost[i1] + minCost[n2] >= c.cost[slot[n1]] + c.cost[slot[n2]])
+                        {
+                            continue;
+                        }
+                        const int64_t i2 = c.Slot(n2, m1);
+                        if (i2 < 0 || !c.allowed[i2])
+                        {
+                            continue;
+                        }
+                        const uint32_t s1 = slot[n1];
+                        const uint32_t s2 = slot[n2];
+                        const double before = c.cost[s1] + c.cost[s2];
+                        const double after = c.cost[i1] + c.cost[i2];
+                        if (after >= before - 1e-12 * std::abs(before) ||
+                            !fits(m1, c.band[i2] - c.band[s1], c.freq[i2] - c.freq[s1]) ||
+                            !fits(m2, c.band[i1] - c.band[s2], c.freq[i1] - c.freq[s2]))
+                        {
+                            continue;
+                        }
+                        relocate(n1, i1);
+                        relocate(n2, static_cast<uint32_t>(i2));
+                        improved = true;
+                        ++moves;
+                        break; // n1 moved: its remaining swaps are from m2 now
                     }
-                    band[m1] += c.band[n2][m1] - c.band[n1][m1];
-                    freq[m1] += c.freq[n2][m1] - c.freq[n1][m1];
-                    band[m2] += c.band[n1][m2] - c.band[n2][m2];
-                    freq[m2] += c.freq[n1][m2] - c.freq[n2][m2];
-                    server[n1] = m2;
-                    server[n2] = m1;
-                    improved = true;
-                    ++moves;
                 }
             }
         }
@@ -972,7 +1217,7 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
             ++out.iterations;
             out.history.push_back(Penalised(c, next, rho));
             const bool same = MaxDiff(next, chi) <= kBinaryTol;
-            chi = next;
+            chi.swap(next);
             if (same)
             {
                 break; // fixed point (binary or not)
@@ -980,7 +1225,7 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         }
         if (!solved)
         {
-            chi = ChiOf(c.reference, M);
+            chi = ChiOf(c, c.reference);
         }
         std::vector<uint32_t> server(N);
         bool binary = IsBinary(chi);
@@ -988,19 +1233,20 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         {
             for (uint32_t n = 0; n < N; ++n)
             {
-                server[n] = static_cast<uint32_t>(std::max_element(chi[n].begin(), chi[n].end()) -
-                                                  chi[n].begin());
+                uint32_t best = c.off[n];
+                for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
+                {
+                    best = chi[i] > chi[best] ? i : best;
+                }
+                server[n] = c.srv[best];
             }
         }
-        if (!binary || !IsFeasible(c, server))
+        if (!binary || !feasible(server))
         {
             double frac = 0;
-            for (const auto& row : chi)
+            for (double v : chi)
             {
-                for (double v : row)
-                {
-                    frac = std::max(frac, std::min(v, 1.0 - v));
-                }
+                frac = std::max(frac, std::min(v, 1.0 - v));
             }
             NS_LOG_LOGIC("CCCP start ended " << (binary ? "infeasible" : "fractional")
                                              << " (max fractionality " << frac << ")"
@@ -1013,25 +1259,21 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         {
             out.localMoves = polish(server);
         }
-        out.cost = LinearCost(c, server);
+        out.cost = linearCost(server);
         out.server = std::move(server);
         return out;
     };
 
-    // Starting points: current (reference), greedy, LP relaxation, random.
+    // Starting points: current (reference), LP relaxation, greedy, random.
     std::vector<Chi> starts;
     const uint32_t numStarts = std::max<uint32_t>(1, options.starts);
     for (uint32_t i = 0; i < numStarts; ++i)
     {
         if (i == 0)
         {
-            starts.push_back(ChiOf(c.reference, M));
+            starts.push_back(ChiOf(c, c.reference));
         }
         else if (i == 1)
-        {
-            starts.push_back(ChiOf(Greedy(), M));
-        }
-        else if (i == 2)
         {
             Chi relaxed;
             if (lp.Solve(0.0, Chi{}, relaxed))
@@ -1040,12 +1282,16 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
             }
             else
             {
-                starts.push_back(ChiOf(Random(rng), M));
+                starts.push_back(ChiOf(c, Random(rng)));
             }
+        }
+        else if (i == 2)
+        {
+            starts.push_back(ChiOf(c, Greedy()));
         }
         else
         {
-            starts.push_back(ChiOf(Random(rng), M));
+            starts.push_back(ChiOf(c, Random(rng)));
         }
     }
 
@@ -1054,13 +1300,24 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
     for (uint32_t i = 0; i < starts.size(); ++i)
     {
         double startBest = std::numeric_limits<double>::infinity();
+        std::vector<uint32_t> startServer;
         for (double rho : rhos)
         {
             StartOutcome o = runFrom(starts[i], rho);
-            startBest = std::min(startBest, o.cost);
             NS_LOG_LOGIC("start " << i << " rho " << rho << ": cost " << o.cost << " after "
                                   << o.iterations << " iterations"
                                   << (o.repaired ? " (repaired)" : ""));
+            CccpRun run;
+            run.start = i;
+            run.penalty = rho;
+            run.history = o.history;
+            run.cost = o.cost;
+            best.runs.push_back(std::move(run));
+            if (o.cost < startBest)
+            {
+                startBest = o.cost;
+                startServer = o.server;
+            }
             if (o.cost < best.cost * (1 - 1e-12))
             {
                 best.server = o.server;
@@ -1074,9 +1331,15 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
             }
         }
         best.startCosts.push_back(startBest);
+        if (options.stopWhenStartsAgree && i > 0 && startServer == best.server)
+        {
+            NS_LOG_LOGIC("start " << i << " ended at the best association so far; stopping");
+            break;
+        }
     }
+    best.lpSolves = lp.Solves();
     // Never worse than staying put: the reference association is feasible by construction.
-    const double refCost = LinearCost(c, c.reference);
+    const double refCost = linearCost(c.reference);
     if (refCost < best.cost)
     {
         NS_LOG_LOGIC("every CCCP start ended above the current association; keeping it");
@@ -1093,30 +1356,28 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
                                           "capacity (cost "
                                        << best.cost << ")");
     }
-    NS_ASSERT_MSG(IsFeasible(c, best.server), "CCCP produced an infeasible association");
+    NS_ASSERT_MSG(feasible(best.server), "CCCP produced an infeasible association");
     best.withinCapacity = true;
     best.cccpServer = best.server;
     if (options.trueCostSearch)
     {
         // Refine by the true objective (shares re-normalised), from the CCCP result and from
-        // the current association; keep the better.
+        // the current association (when they differ); keep the better.
         uint32_t movesA = 0;
         uint32_t movesB = 0;
         const std::vector<uint32_t> fromCccp =
             TrueCostSearch(current, best.server, &movesA, 50, options.candidateServers);
-        const std::vector<uint32_t> fromRef =
-            TrueCostSearch(current, c.reference, &movesB, 50, options.candidateServers);
         best.cccpTrueCost = TrueCost(current, best.server);
-        // The search's bookkeeping moves shares step by step; Apply from the current shares
-        // can price the end point slightly differently, so the start points stay candidates.
-        const std::vector<std::pair<std::vector<uint32_t>, uint32_t>> candidates{{fromCccp, movesA},
-                                                                                 {fromRef, movesB},
-                                                                                 {c.reference, 0}};
         best.trueCost = best.cccpTrueCost;
         std::vector<uint32_t> chosen = best.server;
         best.searchMoves = 0;
-        for (const auto& [srv, mv] : candidates)
-        {
+        // The search's bookkeeping moves shares step by step; Apply from the current shares
+        // can price the end point slightly differently, so the start points stay candidates.
+        auto consider = [&](const std::vector<uint32_t>& srv, uint32_t mv) {
+            if (srv == chosen)
+            {
+                return;
+            }
             const double tc = TrueCost(current, srv);
             if (tc < best.trueCost * (1 - 1e-12))
             {
@@ -1124,10 +1385,18 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
                 chosen = srv;
                 best.searchMoves = mv;
             }
+        };
+        consider(fromCccp, movesA);
+        if (best.cccpServer != c.reference && options.searchFromCurrent)
+        {
+            const std::vector<uint32_t> fromRef =
+                TrueCostSearch(current, c.reference, &movesB, 50, options.candidateServers);
+            consider(fromRef, movesB);
+            consider(c.reference, 0);
         }
         best.server = chosen;
-        best.cost = LinearCost(c, best.server);
-        best.withinCapacity = IsFeasible(c, best.server);
+        best.cost = linearCost(best.server);
+        best.withinCapacity = std::isfinite(best.cost) && feasible(best.server);
         NS_LOG_LOGIC("true-cost search: " << best.cccpTrueCost << " -> " << best.trueCost << " ("
                                           << best.searchMoves << " moves)");
     }
@@ -1155,20 +1424,30 @@ AssociationSolver::Candidates(uint32_t k, const std::vector<uint32_t>& server) c
     {
         return std::vector<char>(static_cast<size_t>(N) * M, 1);
     }
+    if (m_topK != k)
+    {
+        // each user's k highest-gain servers (the gains never change: computed once per k)
+        m_topK = k;
+        m_topServers.resize(static_cast<size_t>(N) * k);
+        std::vector<uint32_t> order(M);
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            const auto& g = s.users[n].gain;
+            std::iota(order.begin(), order.end(), 0);
+            std::partial_sort(
+                order.begin(),
+                order.begin() + k,
+                order.end(),
+                [&g](uint32_t x, uint32_t y) { return g[x] > g[y] || (g[x] == g[y] && x < y); });
+            std::copy(order.begin(), order.begin() + k, m_topServers.begin() + size_t(n) * k);
+        }
+    }
     std::vector<char> cand(static_cast<size_t>(N) * M, 0);
-    std::vector<uint32_t> order(M);
     for (uint32_t n = 0; n < N; ++n)
     {
-        const auto& g = s.users[n].gain;
-        std::iota(order.begin(), order.end(), 0);
-        std::partial_sort(
-            order.begin(),
-            order.begin() + k,
-            order.end(),
-            [&g](uint32_t x, uint32_t y) { return g[x] > g[y] || (g[x] == g[y] && x < y); });
         for (uint32_t i = 0; i < k; ++i)
         {
-            cand[static_cast<size_t>(n) * M + order[i]] = 1;
+            cand[static_cast<size_t>(n) * M + m_topServers[static_cast<size_t>(n) * k + i]] = 1;
         }
         if (server[n] < M)
         {
@@ -1190,7 +1469,7 @@ AssociationSolver::SeparableSearch(Allocation& a,
     const uint32_t M = s.NumServers();
     const double rmin = o.minRateBps;
     const double rTol = rmin * (1 - 1e-9);
-    const std::vector<double> feCap = EdgeFrequencyCaps();
+    const std::vector<double>& feCap = EdgeFrequencyCaps();
     std::vector<std::vector<uint32_t>> members(M);
     std::vector<uint32_t> pos(N, 0);
     for (uint32_t n = 0; n < N; ++n)
@@ -1377,11 +1656,35 @@ AssociationSolver::SeparableSearch(Allocation& a,
         double swapPropLb{0};
     };
 
-    std::vector<Newcomer> arrivals(static_cast<size_t>(N) * M);
+    // Candidate servers per user as lists (moves, the swap neighbourhood, the newcomer cache).
+    std::vector<std::vector<uint32_t>> candList(N);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        for (uint32_t m = 0; m < M; ++m)
+        {
+            if (cand[static_cast<size_t>(n) * M + m])
+            {
+                candList[n].push_back(m);
+            }
+        }
+    }
+    std::vector<uint32_t> candOff(N + 1, 0);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        candOff[n + 1] = candOff[n] + static_cast<uint32_t>(candList[n].size());
+    }
+    std::vector<Newcomer> arrivals(candOff[N]);
     int64_t epoch = 0;
     std::vector<int64_t> changed(M, 0);
     auto newcomer = [&](uint32_t n, uint32_t m) -> const Newcomer& {
-        Newcomer& c = arrivals[static_cast<size_t>(n) * M + m];
+        // (n, m) is always a candidate pair: moves and swaps only land on candidates
+        uint32_t slot = candOff[n];
+        while (slot + 1 < candOff[n + 1] && candList[n][slot - candOff[n]] != m)
+        {
+            ++slot;
+        }
+        NS_ASSERT_MSG(candList[n][slot - candOff[n]] == m, "not a candidate pair");
+        Newcomer& c = arrivals[slot];
         if (c.stamp != changed[m])
         {
             const Table& t = table(m);
@@ -1553,18 +1856,6 @@ AssociationSolver::SeparableSearch(Allocation& a,
         tab[m].valid = false;
     };
 
-    // Candidate servers per user as lists (for the swap neighbourhood).
-    std::vector<std::vector<uint32_t>> candList(N);
-    for (uint32_t n = 0; n < N; ++n)
-    {
-        for (uint32_t m = 0; m < M; ++m)
-        {
-            if (cand[static_cast<size_t>(n) * M + m])
-            {
-                candList[n].push_back(m);
-            }
-        }
-    }
     // Don't-look bookkeeping: a change's price depends only on its two servers, so a change
     // evaluated (and rejected) at epoch e need not be re-tried while neither server changed
     // after e. changed[m]: epoch of m's last change; checked*: epoch of the last complete
@@ -1700,7 +1991,7 @@ AssociationSolver::TrueCostSearch(const Allocation& current,
         }
         return server;
     }
-    const std::vector<double> feCap = EdgeFrequencyCaps();
+    const std::vector<double>& feCap = EdgeFrequencyCaps();
     std::vector<std::vector<uint32_t>> members(M);
     for (uint32_t n = 0; n < N; ++n)
     {

@@ -21,7 +21,7 @@ struct CccpOptions
 {
     double penalty{0};            //!< rho of the exact penalty; 0: chosen from the costs
     uint32_t maxIterations{50};   //!< CCCP iterations per start
-    uint32_t starts{4};           //!< starting points (current, greedy, random…)
+    uint32_t starts{4};           //!< starting points (current, LP relaxation, greedy, random…)
     uint64_t seed{1};             //!< seed of the random starts
     bool localSearch{true};       //!< polish every start's binary result by moves and swaps
     bool trueCostSearch{true};    //!< refine the result by moves/swaps priced by the true
@@ -29,8 +29,28 @@ struct CccpOptions
     bool lp{true};                //!< run the paper's CCCP on the association LP; false: skip
                                   //!< every LP and return TrueCostSearch from the current
                                   //!< association (trueCostSearch is then implied)
-    uint32_t candidateServers{0}; //!< TrueCostSearch: moves/swaps only into each user's this
-                                  //!< many highest-gain servers (0: all servers)
+    uint32_t candidateServers{0}; //!< only each user's this many highest-gain servers (and
+                                  //!< its current one) are candidates: the LP's columns, the
+                                  //!< local searches' moves and swaps (0: all servers)
+    uint32_t penaltyValues{5};    //!< penalty = 0: how many automatic rho values each start
+                                  //!< runs, 1-5 of {0.01, 0.03, 0.1, 0.3, 1} x CostScale
+                                  //!< (1: {0.1}; 2: {0.03, 0.3}; 3: {0.01, 0.1, 1}; …)
+    bool stopWhenStartsAgree{false}; //!< skip the remaining starts once a start (after the
+                                     //!< first) ends at the best association found so far
+    bool searchFromCurrent{true};    //!< trueCostSearch: also search from the current
+                                     //!< association when CCCP moved away from it
+};
+
+/**
+ * @ingroup edge-llm
+ * @brief One CCCP run of block 2 (one start, one rho).
+ */
+struct CccpRun
+{
+    uint32_t start{0};            //!< start index (0 current, 1 LP relaxation, 2 greedy, 3… random)
+    double penalty{0};            //!< rho
+    std::vector<double> history;  //!< penalised objective after each CCCP iteration (LP solve)
+    double cost{0};               //!< linear cost of the run's binary, polished result
 };
 
 /**
@@ -41,11 +61,14 @@ struct CccpResult
 {
     std::vector<uint32_t> server;         //!< binary association, one server per user
     double cost{0};                       //!< linear association cost of that association
-    std::vector<double> objectiveHistory; //!< penalised objective per CCCP iteration (best start)
+    std::vector<double> objectiveHistory; //!< penalised objective per CCCP iteration (best run:
+                                          //!< the best start at its best rho)
+    std::vector<CccpRun> runs;            //!< every run in the order made (per-start histories)
+    uint32_t lpSolves{0};                 //!< LPs solved (GLPK simplex calls)
     uint32_t iterations{0};               //!< CCCP iterations of the best start
     double penalty{0};                    //!< rho actually used (auto-chosen when options say 0)
-    uint32_t bestStart{0};                //!< index of the best start (0 current, 1 greedy,
-                                          //!< 2 LP relaxation, 3… random)
+    uint32_t bestStart{0};                //!< index of the best start (0 current, 1 LP
+                                          //!< relaxation, 2 greedy, 3… random)
     bool repaired{false};                 //!< the best start ended fractional/infeasible and
                                           //!< was rounded within capacity
     std::vector<double> startCosts;       //!< final linear cost of every start (best rho)
@@ -90,9 +113,20 @@ struct AssociationCosts
  * Choices the paper leaves open (PAPER.md §3, block 2):
  * - Pairs whose uplink rate with the user's p would fall below r_min are forbidden (chi = 0),
  *   except the user's current server and, if no server reaches r_min, the one of highest rate.
- * - Starts: current association, greedy, the LP relaxation's solution, then random ones.
+ * - Starts: current association, the LP relaxation's solution, greedy, then random ones
+ *   (CccpOptions::stopWhenStartsAgree skips the rest once a start ends at the best association
+ *   found so far).
+ * - LP columns: every pair, or with CccpOptions::candidateServers = k only each user's k
+ *   highest-gain servers and its current one (FpAllocator: 4, so the LP at 1000 users x 50
+ *   servers has ~4000 columns, not 50000; the local searches use the same pairs). The GLPK
+ *   problem is built once per call; CCCP steps only change objective coefficients and every
+ *   simplex starts from the previous optimal basis (primal simplex, presolve off), the first
+ *   from the current association's basis (feasible and nonsingular by construction), so no
+ *   solve needs a phase 1. CccpResult::lpSolves counts the simplex calls,
+ *   CccpResult::runs keeps every run's penalised-objective history (start, rho).
  * - rho: when CccpOptions::penalty is 0, every start is run with rho = {0.01, 0.03, 0.1, 0.3, 1}
- *   times CostScale (the mean per-user cost spread): a small rho follows the LP relaxation, a
+ *   times CostScale (the mean per-user cost spread; CccpOptions::penaltyValues < 5 takes a
+ *   spread subset, 1: {0.1}): a small rho follows the LP relaxation, a
  *   large one stays near the start (a user leaves a binary assignment only when that saves
  *   more than 2 rho). Each run keeps its rho, so its penalised objective is non-increasing.
  * - A run stops when chi is unchanged (within 1e-9) or after maxIterations. If it ends
@@ -113,17 +147,15 @@ struct AssociationCosts
  *   linear cost does not see). Most best starts also end at a fractional vertex and are
  *   rounded (repaired). With CccpOptions::trueCostSearch (default) the result
  *   is refined by TrueCostSearch (moves and swaps priced by the true objective, from the CCCP
- *   result and from the current association; the better is kept). CccpResult::server is then
+ *   result and, CccpOptions::searchFromCurrent, from the current association when CCCP moved
+ *   away from it; the better is kept). CccpResult::server is then
  *   the refined association, feasible once Apply re-normalises the shares, but not
  *   necessarily within the LP's capacity rows (CccpResult::withinCapacity); cccpServer keeps
  *   CCCP's own answer.
  * - CccpOptions::lp = false skips every LP (and the linear cost matrix): the result is
  *   TrueCostSearch from the current association alone (cccpServer = that association,
  *   cost = NaN, withinCapacity = false). FpAllocator uses this by default (attribute
- *   AssociationLp): on 80 random paper/realistic instances of 50x10 and 200x20 its final
- *   objectives were identical to those with the LP, at 1/20 to 1/100 of the time.
- * - CccpOptions::candidateServers = k limits the true-cost search to each user's k
- *   highest-gain servers (FpAllocator default 4; 0 here, i.e. all servers).
+ *   AssociationLp; see its documentation for the measured comparison).
  */
 class AssociationSolver
 {
@@ -216,7 +248,7 @@ class AssociationSolver
      * if B decreases up to it). The same for every user (B scales with the user's FLOPs).
      * @return one value per server, Hz
      */
-    std::vector<double> EdgeFrequencyCaps() const;
+    const std::vector<double>& EdgeFrequencyCaps() const;
 
     /**
      * Move users to a new association: users that change server get the share the cost
@@ -272,7 +304,18 @@ class AssociationSolver
                                          uint32_t maxPasses = 50,
                                          uint32_t candidateServers = 0) const;
 
+    /** Block 2's data restricted to candidate pairs (internal; defined in the .cc). */
+    struct SlotCosts;
+
   private:
+    /**
+     * The data of the association LP on the candidate pairs (the pricing of Costs()).
+     * @param current allocation (one entry per user)
+     * @param candidateServers k of Candidates (0: every pair)
+     * @param c output
+     */
+    void PriceSlots(const Allocation& current, uint32_t candidateServers, SlotCosts& c) const;
+
     /**
      * @param k candidates per user (0: all)
      * @param server current association (a user's own server is always a candidate)
@@ -294,7 +337,10 @@ class AssociationSolver
                              const std::vector<char>& cand,
                              uint32_t maxPasses) const;
 
-    const SplitCostModel& m_model; //!< the cost model
+    const SplitCostModel& m_model;        //!< the cost model
+    mutable std::vector<double> m_feCap; //!< EdgeFrequencyCaps, computed on first use
+    mutable uint32_t m_topK{0};                 //!< k of m_topServers (0: not computed)
+    mutable std::vector<uint32_t> m_topServers; //!< each user's k highest-gain servers
 };
 
 } // namespace ns3

@@ -1110,6 +1110,7 @@ FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& opti
     res.feasible = w.m_feasible;
     RelaxedPoint best; // last accepted point
     w.Export(best);
+    double bestStationarity = -1; // Stationarity(best) once computed (-1: not yet)
     std::vector<double> mu = w.m_mu;
     std::vector<double> lambda = w.m_lambda;
     // One FP iteration from the point held in w: auxiliaries in closed form, surrogate solved.
@@ -1134,17 +1135,20 @@ FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& opti
             // e.g. a local-only user (infinite stability term): no progress to measure
             res.objectiveHistory.push_back(k);
             w.Export(best);
+            bestStationarity = -1;
             done = true;
             return;
         }
         res.objectiveHistory.push_back(k);
         w.Export(best);
+        bestStationarity = -1;
         mu = w.m_mu;
         lambda = w.m_lambda;
         if (drop <= options.relTolerance * std::abs(k))
         {
             if (options.stationarityTolerance <= 0 || (exactStep && drop <= 1e-15 * std::abs(k)) ||
-                Stationarity(best, !options.optimizeAlpha, options.delayWeights) <=
+                (bestStationarity = Stationarity(best, !options.optimizeAlpha,
+                                                 options.delayWeights)) <=
                     options.stationarityTolerance)
             {
                 res.converged = true;
@@ -1210,7 +1214,6 @@ FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& opti
         {
             continue; // the extrapolation would land on x2
         }
-        const RelaxedPoint x2 = best;
         w.FromLog(u0 - 2.0 * a * r + a * a * v);
         w.Repair();
         const double k3 = fpStep(); // stabilising FP step from the extrapolated point
@@ -1226,7 +1229,7 @@ FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& opti
         {
             // extrapolation did not pay: back to x2 (no FP step was rejected)
             ++res.rejectedExtrapolations;
-            w.Import(x2);
+            w.Import(best); // best is still x2: nothing was accepted since
             stepMax = std::max(1.0, -a / 2.0);
         }
     }
@@ -1237,7 +1240,10 @@ FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& opti
     res.point = best;
     res.bandwidthPrice = mu;
     res.gpuPrice = lambda;
-    res.stationarity = Stationarity(best, !options.optimizeAlpha, options.delayWeights);
+    // the convergence test may have evaluated it at this very point already
+    res.stationarity = bestStationarity >= 0
+                           ? bestStationarity
+                           : Stationarity(best, !options.optimizeAlpha, options.delayWeights);
     return res;
 }
 

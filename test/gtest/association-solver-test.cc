@@ -570,3 +570,65 @@ TEST(AssociationSolver, UserCostNonIncreasingInShares)
         }
     }
 }
+
+TEST(AssociationSolver, CandidateLpIsBinaryFeasibleAndNeverWorseThanGreedy)
+{
+    // FpAllocator's configuration of block 2: LP columns only for each user's 4 highest-gain
+    // servers (and its current one), one rho, starts stopped once two agree. The CCCP answer
+    // is binary, within the LP's capacities and on candidate pairs only; with the true-cost
+    // search it is never worse than greedy's association (from greedy with equal shares).
+    int lpSolves = 0;
+    for (uint64_t seed = 1; seed <= 10; ++seed)
+    {
+        const RoundState s = PaperInstance(40, 8, seed, ObjectiveMode::DELAY_AWARE);
+        SplitCostModel model(s);
+        AssociationSolver solver(model);
+        const std::vector<uint32_t> g = solver.Greedy();
+        Allocation start = RandomStart(s, solver, seed * 13);
+        for (uint32_t n = 0; n < s.NumUsers(); ++n)
+        {
+            start.users[n].server = g[n];
+            start.users[n].bandwidthHz = 0;
+            start.users[n].edgeFreqHz = 0;
+        }
+        solver.Renormalise(start);
+        CccpOptions o;
+        o.candidateServers = 4;
+        o.penaltyValues = 1;
+        o.starts = 3;
+        o.stopWhenStartsAgree = true;
+        const CccpResult r = solver.Cccp(start, o);
+        const AssociationCosts c = solver.Costs(start);
+        ASSERT_EQ(r.cccpServer.size(), s.NumUsers());
+        EXPECT_TRUE(solver.IsFeasible(c, r.cccpServer)) << "seed " << seed;
+        // candidate pairs only: each user's 4 highest-gain servers or its current one
+        for (uint32_t n = 0; n < s.NumUsers(); ++n)
+        {
+            const auto& gain = s.users[n].gain;
+            const uint32_t m = r.cccpServer[n];
+            const auto higher = std::count_if(gain.begin(), gain.end(), [&](double x) {
+                return x > gain[m];
+            });
+            EXPECT_TRUE(higher < 4 || m == g[n]) << "seed " << seed << " user " << n;
+        }
+        EXPECT_LE(r.trueCost, solver.TrueCost(start, g) * (1 + 1e-12)) << "seed " << seed;
+        // one rho per start, the best run's history is one of the runs', each non-increasing
+        ASSERT_FALSE(r.runs.empty());
+        EXPECT_LE(r.runs.size(), 3u);
+        bool found = false;
+        for (const CccpRun& run : r.runs)
+        {
+            EXPECT_EQ(run.penalty, r.runs.front().penalty);
+            ASSERT_FALSE(run.history.empty());
+            for (size_t k = 1; k < run.history.size(); ++k)
+            {
+                EXPECT_LE(run.history[k], run.history[k - 1] * (1 + 1e-9) + 1e-9);
+            }
+            found = found || run.history == r.objectiveHistory;
+        }
+        EXPECT_TRUE(found) << "objectiveHistory is not one of the runs' histories";
+        EXPECT_GE(r.lpSolves, r.runs.size());
+        lpSolves += static_cast<int>(r.lpSolves);
+    }
+    RecordProperty("lp_solves", lpSolves);
+}

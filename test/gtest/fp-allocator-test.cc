@@ -103,6 +103,10 @@ TEST(FpAllocator, RegisteredWithAttributes)
     Ptr<SplitAllocator> a = SplitAllocator::CreateByName("fp");
     ASSERT_TRUE(a);
     EXPECT_EQ(a->GetInstanceTypeId().GetName(), "ns3::FpAllocator");
+    // the association step's default is the true-cost search without the LP (see the class doc)
+    BooleanValue lp;
+    a->GetAttribute("AssociationLp", lp);
+    EXPECT_FALSE(lp.Get());
     for (const char* attr : {"MaxOuterIterations",
                              "MaxFpIterations",
                              "RelTolerance",
@@ -112,7 +116,12 @@ TEST(FpAllocator, RegisteredWithAttributes)
                              "MakespanIterations",
                              "BestGainStart",
                              "AssociationLp",
-                             "CandidateServers"})
+                             "CandidateServers",
+                             "PenaltyValues",
+                             "StartProbeIterations",
+                             "SearchFromCurrent",
+                             "ResolveTrials",
+                             "ResolveMaxUsers"})
     {
         TypeId::AttributeInformation info;
         EXPECT_TRUE(a->GetInstanceTypeId().LookupAttributeByName(attr, &info)) << attr;
@@ -208,13 +217,18 @@ TEST(FpAllocator, RoundingPicksTheBetterNeighbourAndResolves)
     EXPECT_LT(c.objective, model.Objective(FpAllocator::ToAllocation(rounded)));
 }
 
-TEST(FpAllocator, CloseToExhaustiveOnTinyInstances)
+TEST(FpAllocator, WithinHalfAPercentOfExhaustiveOnTinyInstances)
 {
-    uint32_t exact = 0;
-    uint32_t cases = 0;
+    // 3 users x 2 servers, alpha in {1, ..., 4}: 40 seeds per preset against enumeration of
+    // every association and every integer alpha. Seed 17 (realistic) needs the
+    // swap-with-resolve step: without it FP stops 0.6-0.7 % above the optimum (users 0 and 1
+    // on each other's server; the swap only pays after block 1 re-solves the resources).
     for (const std::string preset : {"paper", "realistic"})
     {
-        for (uint64_t seed = 1; seed <= 4; ++seed)
+        uint32_t exact = 0;
+        uint32_t cases = 0;
+        double worst = 0;
+        for (uint64_t seed = 1; seed <= 40; ++seed)
         {
             RoundState s = Instance(3, 2, preset, seed);
             s.layers = 5; // alpha in {1, ..., 4}
@@ -225,14 +239,33 @@ TEST(FpAllocator, CloseToExhaustiveOnTinyInstances)
             const double best = Exhaustive(s);
             const Allocation a = SplitAllocator::CreateByName("fp")->Allocate(s);
             const double obj = model.Objective(a);
-            EXPECT_GE(obj, best * (1 - 1e-9)) << "below the exhaustive optimum?";
-            EXPECT_LE(obj, best * 1.05) << preset << " seed " << seed;
+            EXPECT_GE(obj, best * (1 - 1e-9)) << "below the exhaustive optimum? seed " << seed;
+            EXPECT_LE(obj, best * 1.005) << preset << " seed " << seed;
+            worst = std::max(worst, obj / best - 1);
             exact += obj <= best * (1 + 1e-6);
             ++cases;
         }
+        RecordProperty(preset + "_worst_gap_ppm", static_cast<int>(1e6 * worst));
+        EXPECT_GE(exact, cases * 9 / 10)
+            << preset << ": FP matched the exhaustive optimum in " << exact << " of " << cases;
     }
-    EXPECT_GE(exact, cases / 2) << "FP matched the exhaustive optimum in " << exact << " of "
-                                << cases;
+}
+
+TEST(FpAllocator, SwapWithResolveClosesTheSeed17Gap)
+{
+    // The instance the step was added for: without it FP ends > 0.5 % above the optimum.
+    RoundState s = Instance(3, 2, "realistic", 17);
+    s.layers = 5;
+    s.objective.wStability = 1e3;
+    s.Validate();
+    SplitCostModel model(s);
+    const double best = Exhaustive(s);
+    Ptr<SplitAllocator> off = SplitAllocator::CreateByName("fp");
+    off->SetAttribute("ResolveTrials", UintegerValue(0));
+    const double without = model.Objective(off->Allocate(s));
+    const double with = model.Objective(SplitAllocator::CreateByName("fp")->Allocate(s));
+    EXPECT_GT(without, best * 1.005) << "the instance no longer needs the step";
+    EXPECT_LE(with, best * (1 + 1e-6));
 }
 
 TEST(FpAllocator, MakespanLoopLowersTheMakespanObjective)
@@ -266,11 +299,13 @@ TEST(FpAllocator, MakespanLoopLowersTheMakespanObjective)
     EXPECT_GT(better, 0u) << "the makespan loop never beat the SUM allocation";
 }
 
-TEST(FpAllocator, DefaultSearchMatchesThePaperCccp)
+TEST(FpAllocator, CandidateCccpMatchesTheFullCccpAndTheSearch)
 {
-    // The default association step (true-cost search over 4 candidate servers, no LP) against
-    // the paper's CCCP on the LP plus the full-neighbourhood search (AssociationLp = true,
-    // CandidateServers = 0): no worse than 0.1 % on random instances, both aggregates.
+    // The paper's CCCP as FpAllocator runs it (AssociationLp = true: the GLPK LP restricted to
+    // each user's 4 highest-gain servers, one rho, starts stopped once two agree, then the
+    // true-cost search) against the full one (every server, 4 starts x 5 rho values) and
+    // against the default search alone: within 0.1 % of both on random instances, both
+    // aggregates.
     for (const std::string preset : {"paper", "realistic"})
     {
         for (uint64_t seed = 1; seed <= 3; ++seed)
@@ -280,14 +315,42 @@ TEST(FpAllocator, DefaultSearchMatchesThePaperCccp)
                 const RoundState s =
                     Instance(30, 6, preset, seed, ObjectiveMode::DELAY_AWARE, 0, delay);
                 SplitCostModel model(s);
-                Ptr<SplitAllocator> fast = SplitAllocator::CreateByName("fp");
-                Ptr<SplitAllocator> paper = SplitAllocator::CreateByName("fp");
-                paper->SetAttribute("AssociationLp", BooleanValue(true));
-                paper->SetAttribute("CandidateServers", UintegerValue(0));
-                const double fo = model.Objective(fast->Allocate(s));
-                const double po = model.Objective(paper->Allocate(s));
-                EXPECT_LE(fo, po * (1 + 1e-3)) << preset << " seed " << seed;
+                Ptr<SplitAllocator> lp = SplitAllocator::CreateByName("fp");
+                lp->SetAttribute("AssociationLp", BooleanValue(true));
+                Ptr<SplitAllocator> full = SplitAllocator::CreateByName("fp");
+                full->SetAttribute("AssociationLp", BooleanValue(true));
+                full->SetAttribute("CandidateServers", UintegerValue(0));
+                full->SetAttribute("CccpStarts", UintegerValue(4));
+                full->SetAttribute("PenaltyValues", UintegerValue(5));
+                Ptr<SplitAllocator> search = SplitAllocator::CreateByName("fp");
+                const double lo = model.Objective(lp->Allocate(s));
+                const double fo = model.Objective(full->Allocate(s));
+                const double so = model.Objective(search->Allocate(s));
+                EXPECT_LE(lo, fo * (1 + 1e-3)) << preset << " seed " << seed;
+                EXPECT_LE(lo, so * (1 + 1e-3)) << preset << " seed " << seed;
+                EXPECT_LE(so, lo * (1 + 1e-3)) << preset << " seed " << seed;
             }
+        }
+    }
+}
+
+TEST(FpAllocator, PaperCccpWithinHalfAPercentOfExhaustive)
+{
+    // AssociationLp = true on the tiny instances of the exhaustive comparison (20 seeds per
+    // preset): the paper's CCCP reaches the same 0.5 % bound.
+    for (const std::string preset : {"paper", "realistic"})
+    {
+        for (uint64_t seed = 1; seed <= 20; ++seed)
+        {
+            RoundState s = Instance(3, 2, preset, seed);
+            s.layers = 5;
+            s.objective.wStability = preset == "paper" ? 1e5 : 1e3;
+            s.Validate();
+            SplitCostModel model(s);
+            Ptr<SplitAllocator> fp = SplitAllocator::CreateByName("fp");
+            fp->SetAttribute("AssociationLp", BooleanValue(true));
+            const double obj = model.Objective(fp->Allocate(s));
+            EXPECT_LE(obj, Exhaustive(s) * 1.005) << preset << " seed " << seed;
         }
     }
 }
