@@ -15,7 +15,8 @@ preset. Every number in the figures comes from the programs' CSVs.
   contrib/experiments/reproduce.py fig3 --preset paper --mode analytic
   contrib/experiments/reproduce.py all              # every figure, both presets and modes
 
-Outputs: OUT/<figure>/<preset>-<mode>/ with the CSVs and plots (PNG, or PDF with --format pdf).
+Outputs: OUT/<figure>/<preset>-<mode>/ with the CSVs and plots (PNG, or PDF with --format pdf);
+fig2 in alpha-min-1/ and alpha-min-0/, fig3 in wTime/, wEnergy/, wStability/.
 Sweeps go through contrib/sweep/edge-llm-sweep (GNU parallel: all cores, --jobs to limit,
 --sshloginfile to spread over hosts); an interrupted figure continues where it stopped when
 the same command is run again. Sizes (users, servers, runs, rounds) per preset and mode are in
@@ -120,11 +121,16 @@ def sweep(args, out, grid, fixed):
 
 
 def fig2(args, preset, mode, out):
+    """Twice: with the privacy minimum alpha_min = 1 (the default; edge-only breaks it) and with
+    alpha_min = 0 (edge-only is then one of the proposed method's choices)."""
     s = sizes(args, preset, mode)
-    sh([program(args, "edge-llm-compare"), "--allocators=" + FIG2_ALLOCATORS,
-        "--runs=%d" % s["runs"], "--outputDir=" + out] + scenario_args(preset, mode, s),
-       log=os.path.join(out, "compare.log"))
-    plot(args, "plot_comparison.py", "--input", out)
+    for amin in (1, 0):
+        d = os.path.join(out, "alpha-min-%d" % amin)
+        os.makedirs(d, exist_ok=True)
+        sh([program(args, "edge-llm-compare"), "--allocators=" + FIG2_ALLOCATORS,
+            "--runs=%d" % s["runs"], "--minDeviceLayers=%d" % amin, "--outputDir=" + d] +
+           scenario_args(preset, mode, s), log=os.path.join(d, "compare.log"))
+        plot(args, "plot_comparison.py", "--input", d)
 
 
 def fig3(args, preset, mode, out):
