@@ -49,11 +49,13 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
     cmd.AddValue("rounds", "Training rounds", sc.rounds);
     cmd.AddValue("batteryJ", "Device battery capacity, J", sc.batteryJ);
     cmd.AddValue("batteryUpdateS",
-                 "Battery's periodic update (bounds how late an empty battery is noticed), s",
+                 "Battery's periodic update (RemainingEnergy trace granularity; depletion is "
+                 "noticed at once), s",
                  m_batteryUpdateS);
-    cmd.AddValue("batteryReserve",
-                 "Share of the battery at which a device stops (ns-3's low-battery threshold)",
-                 sc.batteryReserve);
+    cmd.AddValue(
+        "batteryReserve",
+        "Share of the battery at which a device stops (the battery's low-battery threshold)",
+        sc.batteryReserve);
     cmd.AddValue("mobility", "Device mobility: static or random-walk", sc.mobility);
     cmd.AddValue("speed", "Random-walk speed, m/s", sc.speedMps);
     cmd.AddValue("fading", "Fast fading: none or nakagami (Rayleigh)", sc.fading);

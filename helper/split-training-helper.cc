@@ -3,8 +3,8 @@
  */
 #include "split-training-helper.h"
 
-#include "ns3/basic-energy-source.h"
 #include "ns3/config.h"
+#include "ns3/device-battery.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/fdma-tier.h"
@@ -103,10 +103,10 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             sc.fading,
             "none or nakagami");
     Require(sc.batteryJ > 0, "--batteryJ", std::to_string(sc.batteryJ), "a positive energy in J");
-    Require(sc.batteryReserve > 0 && sc.batteryReserve < 1,
+    Require(sc.batteryReserve >= 0 && sc.batteryReserve < 1,
             "--batteryReserve",
             std::to_string(sc.batteryReserve),
-            "a share of the capacity in (0, 1)");
+            "a share of the capacity in [0, 1)");
     Require(sc.tcpBufferBytes >= 131072,
             "--tcpBufferBytes",
             std::to_string(sc.tcpBufferBytes),
@@ -207,7 +207,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     // ---- BEGIN channel tier (fdma | wifi): devices, IPv4, the tier, radio energy hookup ------
     Ptr<SplitChannelTier> tier;
     // attaches device i's radio energy model to its battery (tier-specific)
-    std::function<Ptr<DeviceEnergyModel>(uint32_t, Ptr<BasicEnergySource>)> installRadio;
+    std::function<Ptr<DeviceEnergyModel>(uint32_t, Ptr<DeviceBattery>)> installRadio;
     uint32_t segmentBytes = 0; // TCP segment size of the training apps (0: their default)
     std::vector<Ptr<FdmaNetDevice>> mobiles;
     if (sc.tier == "fdma")
@@ -249,7 +249,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         fdmaTier->SetAttribute("RateMarginDb", DoubleValue(sc.rateMarginDb));
         fdmaTier->Setup(m_fdma.GetChannel(), mobiles, servers, addresses);
         tier = fdmaTier;
-        installRadio = [&mobiles](uint32_t i, Ptr<BasicEnergySource> battery) {
+        installRadio = [&mobiles](uint32_t i, Ptr<DeviceBattery> battery) {
             auto radio = CreateObject<PowerDrawEnergyModel>();
             radio->SetEnergySource(battery);
             battery->AppendDeviceEnergyModel(radio);
@@ -267,7 +267,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         m_serverDevices = m_wifi.GetAccessPointDevices();
         m_deviceDevices = m_wifi.GetStationDevices();
         segmentBytes = m_wifi.GetTcpSegmentBytes(); // no IP fragmentation over the Wi-Fi MTU
-        installRadio = [this](uint32_t i, Ptr<BasicEnergySource> battery) {
+        installRadio = [this](uint32_t i, Ptr<DeviceBattery> battery) {
             return Ptr<DeviceEnergyModel>(m_wifi.InstallRadioEnergy(i, battery));
         };
     }
@@ -276,13 +276,12 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     // Devices: battery, compute and radio draws, training app.
     for (uint32_t i = 0; i < n; ++i)
     {
-        auto battery = CreateObject<BasicEnergySource>();
-        battery->SetAttribute("BasicEnergySourceInitialEnergyJ", DoubleValue(sc.batteryJ));
-        battery->SetAttribute("BasicEnergySupplyVoltageV", DoubleValue(sc.supplyVoltageV));
-        // The device stops when only the reserve is left. ns-3's BasicEnergySource must never
-        // be asked for more than it holds between two updates (it asserts so in debug builds),
-        // so the reserve has to cover the largest draw between updates.
-        battery->SetAttribute("BasicEnergyLowBatteryThreshold", DoubleValue(sc.batteryReserve));
+        auto battery = CreateObject<DeviceBattery>();
+        battery->SetAttribute("InitialEnergyJ", DoubleValue(sc.batteryJ));
+        battery->SetAttribute("SupplyVoltageV", DoubleValue(sc.supplyVoltageV));
+        // The device stops when only the reserve is left: the battery notices the instant
+        // its draw reaches the threshold (DeviceBattery), whatever the periodic interval.
+        battery->SetAttribute("LowBatteryThreshold", DoubleValue(sc.batteryReserve));
         battery->SetAttribute("PeriodicEnergyUpdateInterval", TimeValue(sc.batteryUpdate));
         battery->SetNode(m_deviceNodes.Get(i));
         RoundCoordinator::Device d;

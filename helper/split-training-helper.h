@@ -30,9 +30,10 @@ struct SplitTrainingScenario
     uint32_t rounds{5};                           //!< training rounds
     double batteryJ{55440};                       //!< device battery (15.4 Wh phone battery), J
     double supplyVoltageV{3.85};                  //!< battery voltage, V
-    Time batteryUpdate{Seconds(10)};              //!< battery's periodic update (depletion check)
-    double batteryReserve{0.02};                  //!< the device stops at this share left (ns-3's
-                                                  //!< low-battery threshold, see doc)
+    Time batteryUpdate{Seconds(10)};              //!< battery's periodic update (RemainingEnergy
+                                                  //!< trace; depletion does not wait for it)
+    double batteryReserve{0.02};                  //!< the device stops at this share left (the
+                                                  //!< battery's low-battery threshold, see doc)
     std::string mobility{"static"};               //!< static or random-walk
     double speedMps{1.4};                         //!< random-walk speed, m/s
     std::string fading{"none"};                   //!< none or nakagami (Rayleigh, m = 1)

@@ -22,7 +22,6 @@
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-phy-operating-channel.h"
 #include "ns3/wifi-phy.h"
-#include "ns3/wifi-radio-energy-model.h"
 #include "ns3/wifi-tx-current-model.h"
 
 #include <cmath>
@@ -40,9 +39,6 @@ constexpr double kThermalNoiseWPerHz = 1.380649e-23 * 290.0;
 /// Missed beacons before a station gives up its AP: never, in practice (an interface may sleep
 /// for many rounds; 1e8 beacon intervals are about 118 days).
 constexpr uint32_t kNeverMissBeacons = 100000000;
-/// Sleep current of a station interface: the full battery lasts this long, s (see
-/// InstallRadioEnergy).
-constexpr double kSleepLifetimeS = 1e9;
 /// IPv4 + TCP header bytes per segment (TCP with the timestamp option).
 constexpr uint32_t kIpTcpHeaderBytes = 20 + 32;
 
@@ -322,24 +318,18 @@ Ptr<WifiTierRadioEnergyModel>
 WifiTierHelper::InstallRadioEnergy(uint32_t user, Ptr<EnergySource> battery)
 {
     NS_ABORT_MSG_IF(!m_tier, "WifiTierHelper::InstallRadioEnergy before Install");
-    ObjectFactory factory("ns3::WifiTierInterfaceEnergyModel");
+    ObjectFactory factory("ns3::WifiPhyStateEnergyModel");
     for (const auto& [name, value] : m_energyAttributes)
     {
         factory.Set(name, *value);
     }
-    // A sleeping interface stands for a cell the radio is not tuned to: it should draw nothing.
-    // WifiRadioEnergyModel schedules its switch-off at remaining energy / (current x voltage),
-    // which overflows ns-3's Time for a zero current and then stays OFF for good; so the sleep
-    // current is the one that would empty the full battery in kSleepLifetimeS (~32 years).
-    const double sleepA =
-        battery->GetInitialEnergy() / (battery->GetSupplyVoltage() * kSleepLifetimeS);
-    factory.Set("SleepCurrentA", DoubleValue(sleepA));
+    // A sleeping interface stands for a cell the radio is not tuned to: it draws nothing.
+    factory.Set("SleepCurrentA", DoubleValue(0.0));
     auto sum = CreateObject<WifiTierRadioEnergyModel>();
     const uint32_t m = m_aps.GetN();
     for (uint32_t j = 0; j < m; ++j)
     {
-        // what WifiRadioEnergyModelHelper does, with the tier's model type
-        auto model = factory.Create<WifiTierInterfaceEnergyModel>();
+        auto model = factory.Create<WifiPhyStateEnergyModel>();
         auto txCurrent = CreateObject<LinearWifiTxCurrentModel>();
         txCurrent->SetAttribute("Voltage", DoubleValue(battery->GetSupplyVoltage()));
         txCurrent->SetAttribute("IdleCurrent", DoubleValue(model->GetIdleCurrentA()));
@@ -347,8 +337,7 @@ WifiTierHelper::InstallRadioEnergy(uint32_t user, Ptr<EnergySource> battery)
         model->SetEnergySource(battery);
         battery->AppendDeviceEnergyModel(model);
         Ptr<WifiPhy> phy = m_tier->GetStation(user, j)->GetPhy();
-        phy->SetWifiRadioEnergyModel(model);
-        phy->RegisterListener(model->GetPhyListener());
+        model->AttachPhy(phy);
         model->SetEnergyDepletionCallback(MakeBoundCallback(&RadioBatteryEmpty, phy));
         sum->Add(model);
     }

@@ -61,8 +61,8 @@ class WifiTierHelper
     void SetTierAttribute(const std::string& name, const AttributeValue& value);
 
     /**
-     * @param name attribute of ns3::WifiRadioEnergyModel (currents; SleepCurrentA is forced to
-     * a negligible value, see InstallRadioEnergy)
+     * @param name attribute of ns3::WifiPhyStateEnergyModel (currents, with the names of
+     * ns-3's WifiRadioEnergyModel; SleepCurrentA is forced to zero, see InstallRadioEnergy)
      * @param value its value
      */
     void SetRadioEnergyAttribute(const std::string& name, const AttributeValue& value);
@@ -105,13 +105,13 @@ class WifiTierHelper
     const NetDeviceContainer& GetStationDevices() const;
 
     /**
-     * Attach a WifiRadioEnergyModel (WifiTierInterfaceEnergyModel: ns-3's model without its
-     * event-queue growth) to each of the user's station interfaces, drawing from its
-     * battery, with ns-3's currents (or those set by SetRadioEnergyAttribute), a TX current
-     * that follows the TX power (LinearWifiTxCurrentModel at the battery voltage), and a
-     * negligible current in SLEEP (the full battery would last 1e9 s, about 32 years; zero
-     * would overflow the model's switch-off time): a sleeping interface stands for a cell the
-     * radio is not tuned to.
+     * Attach a WifiPhyStateEnergyModel (the state currents of ns-3's WifiRadioEnergyModel
+     * without its far-future switch-off events, see there) to each of the user's station
+     * interfaces, drawing from its battery, with ns-3's currents (or those set by
+     * SetRadioEnergyAttribute), a TX current that follows the TX power
+     * (LinearWifiTxCurrentModel at the battery voltage), and no current in SLEEP: a sleeping
+     * interface stands for a cell the radio is not tuned to. When the battery is depleted the
+     * interfaces' PHYs are switched off.
      * @param user user index
      * @param battery the device's battery (on the device's node)
      * @return the device's radio energy (sum over its interfaces)

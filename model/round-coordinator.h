@@ -4,6 +4,7 @@
 #ifndef EDGE_LLM_ROUND_COORDINATOR_H
 #define EDGE_LLM_ROUND_COORDINATOR_H
 
+#include "device-battery.h"
 #include "power-draw-energy-model.h"
 #include "split-allocator.h"
 #include "split-channel-tier.h"
@@ -11,7 +12,6 @@
 #include "split-training-client.h"
 #include "split-training-server.h"
 
-#include "ns3/basic-energy-source.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
@@ -106,7 +106,7 @@ class RoundCoordinator : public Object
     struct Device
     {
         Ptr<SplitTrainingClient> client;      //!< training app
-        Ptr<BasicEnergySource> battery;       //!< battery (may be null)
+        Ptr<DeviceBattery> battery;           //!< battery (may be null)
         Ptr<PowerDrawEnergyModel> compute;    //!< compute draw
         Ptr<DeviceEnergyModel> radio;         //!< radio energy (fdma: draw; wifi: Wi-Fi model)
     };

@@ -4,10 +4,12 @@
 #include "wifi-tier.h"
 
 #include "ns3/double.h"
+#include "ns3/energy-source.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/mobility-model.h"
 #include "ns3/node.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/sta-wifi-mac.h"
 #include "ns3/trace-source-accessor.h"
@@ -287,26 +289,367 @@ WifiTier::GetAccessPoint(uint32_t server) const
     return m_accessPoints.at(server);
 }
 
-// ---- WifiTierInterfaceEnergyModel ----------------------------------------------------------
+// ---- WifiPhyStateEnergyModel ---------------------------------------------------------------
 
-NS_OBJECT_ENSURE_REGISTERED(WifiTierInterfaceEnergyModel);
+NS_OBJECT_ENSURE_REGISTERED(WifiPhyStateEnergyModel);
 
 TypeId
-WifiTierInterfaceEnergyModel::GetTypeId()
+WifiPhyStateEnergyModel::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::WifiTierInterfaceEnergyModel")
-                            .SetParent<WifiRadioEnergyModel>()
-                            .SetGroupName("EdgeLlm")
-                            .AddConstructor<WifiTierInterfaceEnergyModel>();
+    // attribute names and defaults as ns-3's WifiRadioEnergyModel
+    static TypeId tid =
+        TypeId("ns3::WifiPhyStateEnergyModel")
+            .SetParent<DeviceEnergyModel>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<WifiPhyStateEnergyModel>()
+            .AddAttribute("IdleCurrentA",
+                          "Current in IDLE, A",
+                          DoubleValue(0.273),
+                          MakeDoubleAccessor(&WifiPhyStateEnergyModel::m_idleCurrentA),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("CcaBusyCurrentA",
+                          "Current in CCA_BUSY, A",
+                          DoubleValue(0.273),
+                          MakeDoubleAccessor(&WifiPhyStateEnergyModel::m_ccaBusyCurrentA),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("TxCurrentA",
+                          "Current in TX, A, when no TxCurrentModel is set",
+                          DoubleValue(0.380),
+                          MakeDoubleAccessor(&WifiPhyStateEnergyModel::m_txCurrentA),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("RxCurrentA",
+                          "Current in RX, A",
+                          DoubleValue(0.313),
+                          MakeDoubleAccessor(&WifiPhyStateEnergyModel::m_rxCurrentA),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("SwitchingCurrentA",
+                          "Current in SWITCHING, A",
+                          DoubleValue(0.273),
+                          MakeDoubleAccessor(&WifiPhyStateEnergyModel::m_switchingCurrentA),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("SleepCurrentA",
+                          "Current in SLEEP, A (zero is fine: there is no switch-off time to "
+                          "compute)",
+                          DoubleValue(0.033),
+                          MakeDoubleAccessor(&WifiPhyStateEnergyModel::m_sleepCurrentA),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("TxCurrentModel",
+                          "Gives the TX current from each transmission's power (none: "
+                          "TxCurrentA)",
+                          PointerValue(),
+                          MakePointerAccessor(&WifiPhyStateEnergyModel::m_txCurrentModel),
+                          MakePointerChecker<WifiTxCurrentModel>())
+            .AddTraceSource("TotalEnergyConsumption",
+                            "Energy drawn so far, J (updated at every change of current)",
+                            MakeTraceSourceAccessor(&WifiPhyStateEnergyModel::m_totalEnergyJ),
+                            "ns3::TracedValueCallback::Double");
     return tid;
 }
 
-WifiTierInterfaceEnergyModel::WifiTierInterfaceEnergyModel() = default;
-WifiTierInterfaceEnergyModel::~WifiTierInterfaceEnergyModel() = default;
+WifiPhyStateEnergyModel::WifiPhyStateEnergyModel()
+    : m_lastSwitch(Simulator::Now()),
+      m_totalEnergyJ(0.0)
+{
+}
+
+WifiPhyStateEnergyModel::~WifiPhyStateEnergyModel()
+{
+    delete m_listener;
+}
 
 void
-WifiTierInterfaceEnergyModel::HandleEnergyChanged()
+WifiPhyStateEnergyModel::DoDispose()
 {
+    m_periodEndEvent.Cancel();
+    m_evaluateEvent.Cancel();
+    if (m_phyState && m_listener)
+    {
+        m_phyState->UnregisterListener(m_listener);
+    }
+    m_phyState = nullptr;
+    m_source = nullptr;
+    m_txCurrentModel = nullptr;
+    m_depletionCallback = MakeNullCallback<void>();
+    m_rechargedCallback = MakeNullCallback<void>();
+    DeviceEnergyModel::DoDispose();
+}
+
+void
+WifiPhyStateEnergyModel::SetEnergySource(Ptr<EnergySource> source)
+{
+    NS_ASSERT(source);
+    m_source = source;
+}
+
+void
+WifiPhyStateEnergyModel::AttachPhy(Ptr<WifiPhy> phy)
+{
+    NS_ABORT_MSG_IF(m_phyState, "WifiPhyStateEnergyModel::AttachPhy called twice");
+    NS_ABORT_MSG_IF(!m_source, "WifiPhyStateEnergyModel::AttachPhy before SetEnergySource");
+    m_phyState = phy->GetState();
+    m_listener = new Listener(this);
+    m_phyState->RegisterListener(m_listener);
+    Account();
+    m_state = m_phyState->GetState();
+    m_currentA = GetStateCurrentA(m_state);
+    Evaluate(); // plans the end of a timed period the PHY may be in
+}
+
+void
+WifiPhyStateEnergyModel::SetEnergyDepletionCallback(Callback<void> callback)
+{
+    m_depletionCallback = callback;
+}
+
+void
+WifiPhyStateEnergyModel::SetEnergyRechargedCallback(Callback<void> callback)
+{
+    m_rechargedCallback = callback;
+}
+
+void
+WifiPhyStateEnergyModel::SetTxCurrentModel(Ptr<WifiTxCurrentModel> model)
+{
+    m_txCurrentModel = model;
+}
+
+double
+WifiPhyStateEnergyModel::GetIdleCurrentA() const
+{
+    return m_idleCurrentA;
+}
+
+WifiPhyState
+WifiPhyStateEnergyModel::GetCurrentState() const
+{
+    return m_state;
+}
+
+double
+WifiPhyStateEnergyModel::GetStateCurrentA(WifiPhyState state) const
+{
+    switch (state)
+    {
+    case WifiPhyState::IDLE:
+        return m_idleCurrentA;
+    case WifiPhyState::CCA_BUSY:
+        return m_ccaBusyCurrentA;
+    case WifiPhyState::TX:
+        return m_presentTxCurrentA;
+    case WifiPhyState::RX:
+        return m_rxCurrentA;
+    case WifiPhyState::SWITCHING:
+        return m_switchingCurrentA;
+    case WifiPhyState::SLEEP:
+        return m_sleepCurrentA;
+    case WifiPhyState::OFF:
+        return 0.0;
+    }
+    NS_FATAL_ERROR("WifiPhyStateEnergyModel: unknown PHY state " << int(state));
+    return 0.0;
+}
+
+double
+WifiPhyStateEnergyModel::GetTotalEnergyConsumption() const
+{
+    if (!m_source)
+    {
+        return m_totalEnergyJ.Get();
+    }
+    return m_totalEnergyJ.Get() + m_currentA * m_source->GetSupplyVoltage() *
+                                      (Simulator::Now() - m_lastSwitch).GetSeconds();
+}
+
+void
+WifiPhyStateEnergyModel::ChangeState(int /* newState */)
+{
+    PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::HandleEnergyDepletion()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_depleted)
+    {
+        return;
+    }
+    // called by the source's update, which has integrated the draw up to now
+    Account();
+    m_depleted = true;
+    m_currentA = 0;
+    if (!m_depletionCallback.IsNull())
+    {
+        m_depletionCallback();
+    }
+}
+
+void
+WifiPhyStateEnergyModel::HandleEnergyRecharged()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_depleted)
+    {
+        return;
+    }
+    Account();
+    m_depleted = false;
+    m_currentA = GetStateCurrentA(m_state);
+    if (!m_rechargedCallback.IsNull())
+    {
+        m_rechargedCallback();
+    }
+    PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::HandleEnergyChanged()
+{
+}
+
+double
+WifiPhyStateEnergyModel::DoGetCurrentA() const
+{
+    return m_currentA;
+}
+
+void
+WifiPhyStateEnergyModel::TxStarting(double txPowerDbm)
+{
+    m_presentTxCurrentA =
+        m_txCurrentModel ? m_txCurrentModel->CalcTxCurrent(txPowerDbm) : m_txCurrentA;
+    PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::PhyChanged()
+{
+    // The PHY notifies its listeners in the middle of a change (before its state variables
+    // are all set, for some notices): read the state once the PHY is done, at this instant.
+    // Nothing is drawn in between, no time passes.
+    if (!m_evaluateEvent.IsRunning() && m_phyState)
+    {
+        m_evaluateEvent = Simulator::ScheduleNow(&WifiPhyStateEnergyModel::Evaluate, this);
+    }
+}
+
+void
+WifiPhyStateEnergyModel::Evaluate()
+{
+    if (!m_phyState)
+    {
+        return; // disposed
+    }
+    const WifiPhyState state = m_phyState->GetState();
+    const double currentA = m_depleted ? 0.0 : GetStateCurrentA(state);
+    if (state != m_state || currentA != m_currentA)
+    {
+        Switch(state, currentA);
+    }
+    // a TX, RX, CCA-busy or switching period ends without a notice: read the state then
+    const Time until = m_phyState->GetDelayUntilIdle();
+    if (until.IsStrictlyPositive())
+    {
+        const Time at = Simulator::Now() + until;
+        if (!m_periodEndEvent.IsRunning() || m_periodEndAt != at)
+        {
+            m_periodEndEvent.Cancel();
+            m_periodEndAt = at;
+            m_periodEndEvent = Simulator::Schedule(until, &WifiPhyStateEnergyModel::Evaluate, this);
+        }
+    }
+}
+
+void
+WifiPhyStateEnergyModel::Switch(WifiPhyState state, double currentA)
+{
+    NS_LOG_FUNCTION(this << state << currentA);
+    if (m_source)
+    {
+        m_source->UpdateEnergySource(); // integrates the old current up to now
+    }
+    Account();
+    m_state = state;
+    m_currentA = m_depleted ? 0.0 : currentA; // the update may have found the source empty
+}
+
+void
+WifiPhyStateEnergyModel::Account()
+{
+    const Time now = Simulator::Now();
+    if (m_source && now > m_lastSwitch && m_currentA != 0)
+    {
+        m_totalEnergyJ = m_totalEnergyJ.Get() + m_currentA * m_source->GetSupplyVoltage() *
+                                                    (now - m_lastSwitch).GetSeconds();
+    }
+    m_lastSwitch = now;
+}
+
+WifiPhyStateEnergyModel::Listener::Listener(WifiPhyStateEnergyModel* model)
+    : m_model(model)
+{
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifyRxStart(Time)
+{
+    m_model->PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifyRxEndOk()
+{
+    m_model->PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifyRxEndError()
+{
+    m_model->PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifyTxStart(Time, double txPowerDbm)
+{
+    m_model->TxStarting(txPowerDbm);
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifyCcaBusyStart(Time,
+                                                      WifiChannelListType,
+                                                      const std::vector<Time>&)
+{
+    m_model->PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifySwitchingStart(Time)
+{
+    m_model->PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifySleep()
+{
+    m_model->PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifyOff()
+{
+    m_model->PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifyWakeup()
+{
+    m_model->PhyChanged();
+}
+
+void
+WifiPhyStateEnergyModel::Listener::NotifyOn()
+{
+    m_model->PhyChanged();
 }
 
 // ---- WifiTierRadioEnergyModel -------------------------------------------------------------

@@ -7,13 +7,18 @@
 #include "split-channel-tier.h"
 
 #include "ns3/device-energy-model.h"
+#include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/traced-callback.h"
+#include "ns3/traced-value.h"
 #include "ns3/wifi-net-device.h"
-#include "ns3/wifi-radio-energy-model.h"
+#include "ns3/wifi-phy-listener.h"
+#include "ns3/wifi-phy-state-helper.h"
+#include "ns3/wifi-phy-state.h"
+#include "ns3/wifi-tx-current-model.h"
 
 #include <vector>
 
@@ -29,8 +34,8 @@ namespace ns3
  * cell's channel, an IPv4 address in each cell's subnet), associated with that cell's AP once
  * at the start. Together they stand for the device's single Wi-Fi radio: in a round only the
  * interface of the server the allocation names is awake; the others sleep (their PHY is in
- * SLEEP, they neither transmit nor receive, and their radio energy model draws a negligible
- * current in SLEEP, see WifiTierHelper). The training connection goes to
+ * SLEEP, they neither transmit nor receive, and their radio energy model draws nothing in
+ * SLEEP, see WifiTierHelper). The training connection goes to
  * GetServerAddress(server), which lies in that cell's subnet, so IPv4 sends it out of the awake
  * interface. Switching servers therefore costs no re-association time (as with a
  * pre-authenticated fast BSS transition); this is a modelling choice: it keeps rounds free of
@@ -171,19 +176,32 @@ class WifiTier : public SplitChannelTier
 
 /**
  * @ingroup edge-llm
- * @brief ns-3's WifiRadioEnergyModel for one station interface, except that it does not
- * reschedule its switch-off event whenever the battery's energy changes.
+ * @brief The radio energy of one Wi-Fi interface: the current of the PHY's present state
+ * (WifiPhyStateHelper), drawn from an energy source, without far-future events.
  *
- * In ns-3 3.37 every state change of a WifiRadioEnergyModel updates the battery, which calls
- * HandleEnergyChanged() on every model of that battery, and each WifiRadioEnergyModel then
- * cancels and reschedules its switch-off event at "remaining energy / current" in the far
- * future. Cancelled events stay in the scheduler until their time comes, so with a few radio
- * interfaces and a compute model on one battery the event queue grew by gigabytes in a
- * five-round run. This model keeps the switch-off event scheduled by its own state changes
- * (ChangeState) and ignores the others' energy updates; depletion still reaches it
- * (HandleEnergyDepletion switches the PHY off) and the energy it draws is unchanged.
+ * Same state currents and attribute names as ns-3's WifiRadioEnergyModel (IdleCurrentA,
+ * CcaBusyCurrentA, TxCurrentA, RxCurrentA, SwitchingCurrentA, SleepCurrentA, TxCurrentModel,
+ * the TotalEnergyConsumption trace; OFF draws nothing), and as there a WifiTxCurrentModel, if
+ * set, gives the TX current from each transmission's power. What differs:
+ * - No switch-off event. In ns-3 3.37 WifiRadioEnergyModel cancels and reschedules, at every
+ *   PHY state change, an event that switches the radio off when the battery would be empty
+ *   at the present current (hours to years ahead). Cancelled events stay in the scheduler until
+ *   their time comes, so the event queue grew by about 220 MB per round of the default `wifi`
+ *   run. Here the battery reports the depletion (HandleEnergyDepletion, within one time step of
+ *   it with DeviceBattery) and the depletion callback switches the PHY off; from then on the
+ *   model draws nothing.
+ * - The state is the PHY's own. WifiRadioEnergyModel's PHY listener keeps a copy of the state
+ *   machine (e.g. an RX that ends goes to IDLE even while the medium stays busy, a CCA-busy
+ *   notice during a transmission ends the TX current). This model re-reads
+ *   WifiPhyStateHelper::GetState() at every PHY listener notice (once the PHY has finished
+ *   that change, at the same instant) and when the present TX, RX, CCA-busy or switching period
+ *   ends: its energy is the sum over the PHY's State trace of duration x state current x
+ *   supply voltage (tested). Its only events are at most one period ahead.
+ *
+ * The energy source is brought up to date before every change of current, as the energy
+ * framework expects, so the source integrates exactly the model's draw.
  */
-class WifiTierInterfaceEnergyModel : public WifiRadioEnergyModel
+class WifiPhyStateEnergyModel : public DeviceEnergyModel
 {
   public:
     /**
@@ -191,17 +209,130 @@ class WifiTierInterfaceEnergyModel : public WifiRadioEnergyModel
      */
     static TypeId GetTypeId();
 
-    WifiTierInterfaceEnergyModel();
-    ~WifiTierInterfaceEnergyModel() override;
+    WifiPhyStateEnergyModel();
+    ~WifiPhyStateEnergyModel() override;
 
-    /** Does nothing: see the class description. */
+    /**
+     * Follow a PHY's state from now on (registers a PHY listener). Call once, after
+     * SetEnergySource().
+     * @param phy the PHY
+     */
+    void AttachPhy(Ptr<WifiPhy> phy);
+
+    /**
+     * @param callback called when the energy source is depleted (e.g. to switch the PHY off)
+     */
+    void SetEnergyDepletionCallback(Callback<void> callback);
+
+    /**
+     * @param callback called when the energy source is recharged
+     */
+    void SetEnergyRechargedCallback(Callback<void> callback);
+
+    /**
+     * @param model gives the TX current from the transmission's power (null: TxCurrentA)
+     */
+    void SetTxCurrentModel(Ptr<WifiTxCurrentModel> model);
+
+    /**
+     * @param state a PHY state
+     * @return the current drawn in that state, A (TX: the present transmission's)
+     */
+    double GetStateCurrentA(WifiPhyState state) const;
+
+    /** @return the state the model draws for */
+    WifiPhyState GetCurrentState() const;
+
+    /** @return IdleCurrentA, A */
+    double GetIdleCurrentA() const;
+
+    // DeviceEnergyModel
+    void SetEnergySource(Ptr<EnergySource> source) override;
+    double GetTotalEnergyConsumption() const override;
+    /** Re-reads the PHY's state (the state is the PHY's, not set from outside). */
+    void ChangeState(int newState) override;
+    void HandleEnergyDepletion() override;
+    void HandleEnergyRecharged() override;
     void HandleEnergyChanged() override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /** Forwards the PHY's notices to the model. */
+    class Listener : public WifiPhyListener
+    {
+      public:
+        /** @param model the model notified */
+        explicit Listener(WifiPhyStateEnergyModel* model);
+        void NotifyRxStart(Time duration) override;
+        void NotifyRxEndOk() override;
+        void NotifyRxEndError() override;
+        void NotifyTxStart(Time duration, double txPowerDbm) override;
+        void NotifyCcaBusyStart(Time duration,
+                                WifiChannelListType channelType,
+                                const std::vector<Time>& per20MhzDurations) override;
+        void NotifySwitchingStart(Time duration) override;
+        void NotifySleep() override;
+        void NotifyOff() override;
+        void NotifyWakeup() override;
+        void NotifyOn() override;
+
+      private:
+        WifiPhyStateEnergyModel* m_model; //!< notified model
+    };
+
+    double DoGetCurrentA() const override;
+
+    /** The PHY changed something: re-read its state once it has finished, at this instant. */
+    void PhyChanged();
+
+    /**
+     * A transmission starts.
+     * @param txPowerDbm its power, dBm
+     */
+    void TxStarting(double txPowerDbm);
+
+    /** Read the PHY's state, switch the current if it changed, plan the next read. */
+    void Evaluate();
+
+    /**
+     * Bring the source and the own energy up to date, then draw a new current.
+     * @param state new state
+     * @param currentA new current, A
+     */
+    void Switch(WifiPhyState state, double currentA);
+
+    /** Add the energy since the last switch to the total. */
+    void Account();
+
+    Ptr<EnergySource> m_source;               //!< battery
+    Ptr<WifiPhyStateHelper> m_phyState;       //!< the PHY's state
+    Listener* m_listener{nullptr};            //!< registered with the PHY's state helper
+    Ptr<WifiTxCurrentModel> m_txCurrentModel; //!< TX current from TX power (may be null)
+    double m_idleCurrentA{0};                 //!< IDLE
+    double m_ccaBusyCurrentA{0};              //!< CCA_BUSY
+    double m_txCurrentA{0};                   //!< TX without a TX current model
+    double m_rxCurrentA{0};                   //!< RX
+    double m_switchingCurrentA{0};            //!< SWITCHING
+    double m_sleepCurrentA{0};                //!< SLEEP
+    double m_presentTxCurrentA{0};            //!< TX current of the present transmission
+    WifiPhyState m_state{WifiPhyState::IDLE}; //!< state drawn for
+    double m_currentA{0};                     //!< current drawn
+    Time m_lastSwitch;                        //!< time of the last Account()
+    TracedValue<double> m_totalEnergyJ;       //!< energy up to m_lastSwitch, J
+    bool m_depleted{false};                   //!< the source is depleted: no draw
+    EventId m_evaluateEvent;                  //!< read planned by PhyChanged()
+    EventId m_periodEndEvent;                 //!< read at the end of a timed period
+    Time m_periodEndAt;                       //!< its time
+    Callback<void> m_depletionCallback;       //!< on depletion
+    Callback<void> m_rechargedCallback;       //!< on recharge
 };
 
 /**
  * @ingroup edge-llm
- * @brief The radio energy of one device in the `wifi` tier: the sum of the WifiRadioEnergyModels
- * of its station interfaces (one per cell, see WifiTier).
+ * @brief The radio energy of one device in the `wifi` tier: the sum of the energy models
+ * (WifiPhyStateEnergyModel) of its station interfaces (one per cell, see WifiTier).
  *
  * It only reads: it is not attached to the battery (each interface's model is, and draws its
  * own current), so the battery integrates every interface exactly once.
