@@ -93,6 +93,7 @@ DeviceBattery::DoDispose()
     NS_LOG_FUNCTION(this);
     m_periodicEvent.Cancel();
     m_thresholdEvent.Cancel();
+    m_replanEvent.Cancel();
     BreakDeviceEnergyModelRefCycle();
 }
 
@@ -237,6 +238,17 @@ DeviceBattery::UpdateEnergySource()
             Simulator::Schedule(m_energyUpdateInterval, &DeviceBattery::PeriodicUpdate, this);
     }
     PlanThresholdCheck(powerW);
+    if (!m_depleted && !m_replanEvent.IsRunning())
+    {
+        // the caller changes its draw after this update: plan for that draw too
+        m_replanEvent = Simulator::ScheduleNow(&DeviceBattery::PlanForNewDraw, this);
+    }
+}
+
+void
+DeviceBattery::PlanForNewDraw()
+{
+    PlanThresholdCheck(CalculateTotalCurrent() * m_supplyVoltageV);
 }
 
 void

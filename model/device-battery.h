@@ -128,6 +128,13 @@ class DeviceBattery : public EnergySource
      */
     void PlanThresholdCheck(double powerW);
 
+    /**
+     * Plan the threshold check for the draw the models have now. Runs right after an update
+     * (ScheduleNow): a model updates the battery before it changes its draw, so the draw of the
+     * update itself is the old one.
+     */
+    void PlanForNewDraw();
+
     double m_initialEnergyJ{0};             //!< capacity, J
     double m_supplyVoltageV{0};             //!< supply voltage, V
     double m_lowBatteryTh{0};               //!< low threshold, share of the capacity
@@ -140,6 +147,7 @@ class DeviceBattery : public EnergySource
     EventId m_periodicEvent;                //!< next periodic update
     Time m_periodicAt;                      //!< its time
     EventId m_thresholdEvent;               //!< update at the threshold crossing
+    EventId m_replanEvent;                  //!< PlanForNewDraw after the present event
     Time m_thresholdAt;                     //!< its time
     TracedValue<double> m_remainingEnergyJ; //!< remaining energy, J
     TracedCallback<double> m_depletedTrace; //!< depletion

@@ -19,8 +19,7 @@ NS_OBJECT_ENSURE_REGISTERED(FdmaTier);
 TypeId
 SplitChannelTier::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::SplitChannelTier").SetParent<Object>().SetGroupName("EdgeLlm");
+    static TypeId tid = TypeId("ns3::SplitChannelTier").SetParent<Object>().SetGroupName("EdgeLlm");
     return tid;
 }
 
@@ -80,7 +79,8 @@ double
 FdmaTier::EstimateGain(uint32_t user, uint32_t server)
 {
     double gain = 0;
-    if (m_gainSource == LAST_FRAME && m_channel->GetLastGain(m_mobiles.at(user), m_servers.at(server), gain))
+    if (m_gainSource == LAST_FRAME &&
+        m_channel->GetLastGain(m_mobiles.at(user), m_servers.at(server), gain))
     {
         return gain;
     }
@@ -88,7 +88,7 @@ FdmaTier::EstimateGain(uint32_t user, uint32_t server)
 }
 
 void
-FdmaTier::Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& model)
+FdmaTier::Apply(uint32_t user, uint32_t k, const UserAllocation& a, const SplitCostModel& model)
 {
     NS_LOG_FUNCTION(this << user << a.server);
     if (a.server == UserAllocation::kNoServer)
@@ -99,9 +99,9 @@ FdmaTier::Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& mo
     const double margin = std::pow(10.0, m_marginDb / 10.0);
     const ServerState& s = model.GetState().servers.at(a.server);
     // an SNR margin is the same as planning with the power divided by it
-    const double upRate = model.UplinkRateBps(user, a.server, a.powerW / margin, a.bandwidthHz);
+    const double upRate = model.UplinkRateBps(k, a.server, a.powerW / margin, a.bandwidthHz);
     const double downPowerW = s.txPowerW * a.bandwidthHz / s.bandwidthHz;
-    const double downRate = model.DownlinkRateBps(user, a.server, a.bandwidthHz, margin);
+    const double downRate = model.DownlinkRateBps(k, a.server, a.bandwidthHz, margin);
     if (m_attached[user] != UserAllocation::kNoServer && m_attached[user] != a.server)
     {
         Detach(user);
@@ -109,8 +109,8 @@ FdmaTier::Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& mo
     if (!(upRate > 0) || !(downRate > 0) || !std::isfinite(upRate) || !std::isfinite(downRate))
     {
         // out of range: no usable rate; the device stays off the air and times out
-        NS_LOG_WARN("user " << user << ": no usable rate to server " << a.server
-                            << " (uplink " << upRate << ", downlink " << downRate << " bit/s)");
+        NS_LOG_WARN("user " << user << ": no usable rate to server " << a.server << " (uplink "
+                            << upRate << ", downlink " << downRate << " bit/s)");
         Detach(user);
         return;
     }

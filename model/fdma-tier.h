@@ -56,7 +56,10 @@ class FdmaTier : public SplitChannelTier
                const std::vector<Ipv4Address>& serverAddresses);
 
     double EstimateGain(uint32_t user, uint32_t server) override;
-    void Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& model) override;
+    void Apply(uint32_t user,
+               uint32_t k,
+               const UserAllocation& a,
+               const SplitCostModel& model) override;
     void Detach(uint32_t user) override;
     Ipv4Address GetServerAddress(uint32_t server) const override;
     bool EnforcesBandwidth() const override;
@@ -65,13 +68,13 @@ class FdmaTier : public SplitChannelTier
     void DoDispose() override;
 
   private:
-    Ptr<FdmaChannel> m_channel;                 //!< the air
-    std::vector<Ptr<FdmaNetDevice>> m_mobiles;  //!< per user
-    std::vector<Ptr<FdmaNetDevice>> m_servers;  //!< per server
-    std::vector<Ipv4Address> m_addresses;       //!< per server
-    std::vector<uint32_t> m_attached;           //!< current server per user
-    double m_marginDb{0};                       //!< SNR margin of the rate choice
-    GainSource m_gainSource{POSITIONS};         //!< where gains come from
+    Ptr<FdmaChannel> m_channel;                //!< the air
+    std::vector<Ptr<FdmaNetDevice>> m_mobiles; //!< per user
+    std::vector<Ptr<FdmaNetDevice>> m_servers; //!< per server
+    std::vector<Ipv4Address> m_addresses;      //!< per server
+    std::vector<uint32_t> m_attached;          //!< current server per user
+    double m_marginDb{0};                      //!< SNR margin of the rate choice
+    GainSource m_gainSource{POSITIONS};        //!< where gains come from
 };
 
 } // namespace ns3

@@ -34,12 +34,13 @@ RoundCoordinator::GetTypeId()
                           UintegerValue(5),
                           MakeUintegerAccessor(&RoundCoordinator::m_rounds),
                           MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute("RoundTimeout",
-                          "A round ends at the latest this long after its start; devices not "
-                          "done by then are marked 'timeout' (0: 5 x the predicted makespan + 10 s)",
-                          TimeValue(Seconds(0)),
-                          MakeTimeAccessor(&RoundCoordinator::m_timeout),
-                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute(
+                "RoundTimeout",
+                "A round ends at the latest this long after its start; devices not "
+                "done by then are marked 'timeout' (0: 5 x the predicted makespan + 10 s)",
+                TimeValue(Seconds(0)),
+                MakeTimeAccessor(&RoundCoordinator::m_timeout),
+                MakeTimeChecker(Seconds(0)))
             .AddAttribute("ForwardFraction",
                           "Share of the device's compute time spent in the forward pass (the "
                           "rest is the backward pass after the gradient arrives)",
@@ -108,7 +109,8 @@ RoundCoordinator::Setup(const RoundState& base,
         {
             if (model)
             {
-                model->SetDepletionCallback(MakeCallback(&RoundCoordinator::Depleted, this).Bind(n));
+                model->SetDepletionCallback(
+                    MakeCallback(&RoundCoordinator::Depleted, this).Bind(n));
             }
         }
     }
@@ -201,7 +203,7 @@ RoundCoordinator::StartRound()
         plan.activationBytes = static_cast<uint64_t>(std::llround(u.payloadBits / 8));
         if (!plan.local)
         {
-            m_tier->Apply(n, a, *m_model);
+            m_tier->Apply(n, k, a, *m_model);
             plan.server = InetSocketAddress(m_tier->GetServerAddress(a.server), m_port);
             ServerJobPlan job;
             job.round = m_round;

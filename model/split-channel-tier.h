@@ -35,11 +35,16 @@ class SplitChannelTier : public Object
 
     /**
      * Apply a user's decision for the coming round (association, power, band, rates).
-     * @param user user index
+     * @param user user index (device)
+     * @param k the user's index in the round's RoundState (the round holds only the devices
+     *          still training, so k differs from user once a device has left)
      * @param a its allocation
-     * @param model the round's cost model (rates are computed there)
+     * @param model the round's cost model (rates are computed there, for index k)
      */
-    virtual void Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& model) = 0;
+    virtual void Apply(uint32_t user,
+                       uint32_t k,
+                       const UserAllocation& a,
+                       const SplitCostModel& model) = 0;
 
     /**
      * Take a user off the air (it trains alone or left the training).

@@ -209,7 +209,10 @@ WifiTier::Wake(uint32_t user, uint32_t server)
 }
 
 void
-WifiTier::Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& /* model */)
+WifiTier::Apply(uint32_t user,
+                uint32_t /* k */,
+                const UserAllocation& a,
+                const SplitCostModel& /* model */)
 {
     NS_LOG_FUNCTION(this << user << a.server << a.powerW);
     if (a.server == UserAllocation::kNoServer)

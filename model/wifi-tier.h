@@ -97,7 +97,10 @@ class WifiTier : public SplitChannelTier
                const std::vector<Ipv4Address>& serverAddresses);
 
     double EstimateGain(uint32_t user, uint32_t server) override;
-    void Apply(uint32_t user, const UserAllocation& a, const SplitCostModel& model) override;
+    void Apply(uint32_t user,
+               uint32_t k,
+               const UserAllocation& a,
+               const SplitCostModel& model) override;
     void Detach(uint32_t user) override;
     Ipv4Address GetServerAddress(uint32_t server) const override;
     bool EnforcesBandwidth() const override;

@@ -405,12 +405,25 @@ class ReproducibilityTestCase : public TestCase
     }
 };
 
-/// A device whose battery dies leaves; the rounds go on and end.
+/**
+ * A device whose battery dies leaves; the rounds go on and end, and the devices that stay
+ * train as predicted (the round's RoundState then holds fewer devices than the network: a
+ * device's index in it differs from its index in the network).
+ */
 class BatteryDeathTestCase : public TestCase
 {
   public:
-    BatteryDeathTestCase()
-        : TestCase("a device with an empty battery leaves the training, rounds go on")
+    /**
+     * @param dying the device whose battery is too small
+     * @param duringCompute true: the battery empties during the forward pass (a draw that
+     *        starts after the battery's last update); false: during the uplink
+     */
+    BatteryDeathTestCase(uint32_t dying, bool duringCompute)
+        : TestCase("device " + std::to_string(dying) + " runs out of battery " +
+                   (duringCompute ? "computing" : "transmitting") +
+                   ": it leaves, the others train on as predicted"),
+          m_dying(dying),
+          m_duringCompute(duringCompute)
     {
     }
 
@@ -421,25 +434,52 @@ class BatteryDeathTestCase : public TestCase
         sc.batteryReserve = 0.02;
         SplitTrainingHelper helper;
         helper.Build(sc);
-        // device 0 gets a battery whose usable part is 3/4 of what its first round needs
+        // the battery's usable part is a share of what the first round needs
         const RoundState& base = helper.GetBaseState();
         Allocation plan = CreateObject<EqualShareTestAllocator>()->Allocate(base);
-        const CostTerms need = SplitCostModel(base).UserTerms(0, plan.users[0]);
-        auto battery = helper.GetDevices()[0].battery;
-        const double capacityJ = 0.75 * (need.deviceEnergyJ + need.txEnergyJ) / (1 - 0.02);
+        const CostTerms need = SplitCostModel(base).UserTerms(m_dying, plan.users[m_dying]);
+        const double usableJ = m_duringCompute
+                                   ? 0.5 * need.deviceEnergyJ / 3 // half the forward pass
+                                   : need.deviceEnergyJ / 3 + 0.5 * need.txEnergyJ;
+        auto battery = helper.GetDevices()[m_dying].battery;
+        const double capacityJ = usableJ / (1 - 0.02);
         battery->SetInitialEnergy(capacityJ);
         auto reports = RunToEnd(helper);
         NS_TEST_ASSERT_MSG_EQ(reports.size(), 3u, "all rounds ran");
-        NS_TEST_EXPECT_MSG_EQ(reports[0].devices[0].status, "depleted", "dies in round 0");
+        NS_TEST_EXPECT_MSG_EQ(reports[0].devices[m_dying].status, "depleted", "dies in round 0");
         // stopped at the reserve (noticed within a nanosecond), nothing drawn after it
         NS_TEST_EXPECT_MSG_EQ(battery->IsDepleted(), true, "battery depleted");
         const double left = battery->GetRemainingEnergy();
         NS_TEST_EXPECT_MSG_LT_OR_EQ(left, 0.02 * capacityJ, "at the reserve");
         NS_TEST_EXPECT_MSG_GT(left, 0.02 * capacityJ - 1e-7, "not below it");
-        NS_TEST_EXPECT_MSG_EQ(reports[1].devices[0].status, "left", "gone in round 1");
-        NS_TEST_EXPECT_MSG_EQ(reports[2].devices[1].status, "done", "the others train on");
+        for (uint32_t r = 1; r < 3; ++r)
+        {
+            for (const auto& d : reports[r].devices)
+            {
+                if (d.user == m_dying)
+                {
+                    NS_TEST_EXPECT_MSG_EQ(d.status, "left", "gone in round " << r);
+                    continue;
+                }
+                NS_TEST_ASSERT_MSG_EQ(d.status,
+                                      "done",
+                                      "round " << r << ": device " << d.user << " trains on");
+                NS_TEST_EXPECT_MSG_EQ_TOL(d.delayS / d.predictedDelayS,
+                                          1.0,
+                                          0.01,
+                                          "round " << r << " device " << d.user << " delay "
+                                                   << d.delayS << " vs " << d.predictedDelayS);
+                NS_TEST_EXPECT_MSG_EQ_TOL((d.computeEnergyJ + d.radioEnergyJ) / d.predictedEnergyJ,
+                                          1.0,
+                                          0.01,
+                                          "round " << r << " device " << d.user << " energy");
+            }
+        }
         Simulator::Destroy();
     }
+
+    uint32_t m_dying;     //!< device with the small battery
+    bool m_duringCompute; //!< when it empties
 };
 
 /// A device out of range times out; the round ends.
@@ -483,7 +523,8 @@ class SplitTrainingTestSuite : public TestSuite
         AddTestCase(new EnergyBooksTestCase, TestCase::QUICK);
         AddTestCase(new DeviceBatteryTestCase, TestCase::QUICK);
         AddTestCase(new ReproducibilityTestCase, TestCase::QUICK);
-        AddTestCase(new BatteryDeathTestCase, TestCase::QUICK);
+        AddTestCase(new BatteryDeathTestCase(0, false), TestCase::QUICK);
+        AddTestCase(new BatteryDeathTestCase(1, true), TestCase::QUICK);
         AddTestCase(new OutOfRangeTestCase, TestCase::QUICK);
     }
 };
