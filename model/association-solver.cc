@@ -541,7 +541,9 @@ AssociationSolver::Renormalise(Allocation& a) const
 }
 
 void
-AssociationSolver::PriceSlots(const Allocation& current, uint32_t candidateServers, SlotCosts& c) const
+AssociationSolver::PriceSlots(const Allocation& current,
+                              uint32_t candidateServers,
+                              SlotCosts& c) const
 {
     const RoundState& s = m_model.GetState();
     const uint32_t N = s.NumUsers();
@@ -578,9 +580,37 @@ AssociationSolver::PriceSlots(const Allocation& current, uint32_t candidateServe
     {
         ++count[c.reference[n]];
     }
-    const std::vector<char> cand = Candidates(candidateServers, c.reference);
-    const size_t slots =
-        static_cast<size_t>(std::count(cand.begin(), cand.end(), static_cast<char>(1)));
+    // candidate servers of each user in increasing order: its k highest-gain ones and its
+    // reference server (every server when k is 0 or at least M)
+    const uint32_t k = candidateServers;
+    const bool allServers = k == 0 || k >= M;
+    std::vector<uint32_t> candOff(N + 1, 0);
+    std::vector<uint32_t> candSrv;
+    {
+        const std::vector<uint32_t>* top = allServers ? nullptr : &TopServers(k);
+        candSrv.reserve(allServers ? static_cast<size_t>(N) * M : static_cast<size_t>(N) * (k + 1));
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            const size_t first = candSrv.size();
+            if (allServers)
+            {
+                for (uint32_t m = 0; m < M; ++m)
+                {
+                    candSrv.push_back(m);
+                }
+            }
+            else
+            {
+                const uint32_t* t = top->data() + static_cast<size_t>(n) * k;
+                candSrv.insert(candSrv.end(), t, t + k);
+                candSrv.push_back(c.reference[n]);
+                std::sort(candSrv.begin() + first, candSrv.end());
+                candSrv.erase(std::unique(candSrv.begin() + first, candSrv.end()), candSrv.end());
+            }
+            candOff[n + 1] = static_cast<uint32_t>(candSrv.size());
+        }
+    }
+    const size_t slots = candSrv.size();
     c.off.assign(N + 1, 0);
     c.srv.clear();
     c.srv.reserve(slots);
@@ -599,15 +629,17 @@ AssociationSolver::PriceSlots(const Allocation& current, uint32_t candidateServe
         const double f = u.freqHz > 0
                              ? u.freqHz
                              : SplitCostModel::OptimalDeviceFrequency(s.users[n], s.objective);
+        // the device and stability terms do not depend on the server (as in UserTerms)
+        const CostTerms base =
+            m_model
+                .UserTerms(n, UserAllocation::kNoServer, alpha, p, u.bandwidthHz, f, u.edgeFreqHz);
+        const bool offloads = s.layers - alpha > 0;
         int64_t bestRate = -1;
         double bestRateValue = -1;
         bool anyRateOk = false;
-        for (uint32_t m = 0; m < M; ++m)
+        for (uint32_t j = candOff[n]; j < candOff[n + 1]; ++j)
         {
-            if (!cand[static_cast<size_t>(n) * M + m])
-            {
-                continue;
-            }
+            const uint32_t m = candSrv[j];
             const size_t i = c.srv.size();
             c.srv.push_back(m);
             if (m == c.reference[n])
@@ -621,8 +653,12 @@ AssociationSolver::PriceSlots(const Allocation& current, uint32_t candidateServe
                 c.band[i] = s.servers[m].bandwidthHz / (count[m] + 1.0);
                 c.freq[i] = std::min(s.servers[m].fMaxHz / (count[m] + 1.0), feCap[m]);
             }
-            const double cost =
-                m_model.UserObjective(n, m_model.UserTerms(n, m, alpha, p, c.band[i], f, c.freq[i]));
+            CostTerms t = base;
+            if (offloads)
+            {
+                m_model.OffloadTerms(n, m, alpha, p, c.band[i], c.freq[i], t);
+            }
+            const double cost = m_model.UserObjective(n, t);
             c.cost[i] = cost;
             if (!std::isfinite(cost))
             {
@@ -997,9 +1033,9 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
             int64_t best = -1;
             for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
             {
-                if (c.allowed[i] && (best < 0 || chi[i] > chi[best] + 1e-12 ||
-                                     (std::abs(chi[i] - chi[best]) <= 1e-12 &&
-                                      c.cost[i] < c.cost[best])))
+                if (c.allowed[i] &&
+                    (best < 0 || chi[i] > chi[best] + 1e-12 ||
+                     (std::abs(chi[i] - chi[best]) <= 1e-12 && c.cost[i] < c.cost[best])))
                 {
                     best = i;
                 }
@@ -1125,7 +1161,6 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         }
         uint32_t moves = 0;
         bool improved = true;
-        std::vector<uint32_t> others;
         for (uint32_t pass = 0; improved && pass < 100; ++pass)
         {
             improved = false;
@@ -1155,7 +1190,8 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
                     {
                         continue;
                     }
-                    others = members[m2];
+                    // no copy: the loop ends right after the one change it makes to the list
+                    const std::vector<uint32_t>& others = members[m2];
                     for (uint32_t n2 : others)
                     {
                         const uint32_t m1 = server[n1];
@@ -1202,12 +1238,22 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         uint32_t localMoves;
     };
 
-    auto runFrom = [&](const Chi& chi0, double rho) {
+    uint32_t certifiedSteps = 0;
+    // certified: chi0 is binary and an optimum of the LP relaxation, so the first CCCP step's
+    // LP has chi0 as its unique optimum (see Cccp's documentation) and is not handed to GLPK
+    auto runFrom = [&](const Chi& chi0, double rho, bool certified) {
         StartOutcome out{{}, 0, {}, 0, false, 0};
         Chi chi = chi0;
         Chi next;
         bool solved = false;
-        for (uint32_t k = 0; k < options.maxIterations; ++k)
+        if (certified && options.maxIterations > 0)
+        {
+            solved = true;
+            ++certifiedSteps;
+            ++out.iterations;
+            out.history.push_back(Penalised(c, chi, rho));
+        }
+        for (uint32_t k = 0; k < options.maxIterations && !certified; ++k)
         {
             if (!lp.Solve(rho, chi, next))
             {
@@ -1264,49 +1310,60 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         return out;
     };
 
-    // Starting points: current (reference), LP relaxation, greedy, random.
-    std::vector<Chi> starts;
+    // Starting points: current (reference), LP relaxation, greedy, random. The relaxation is
+    // solved first (as the second start's point); the others are built when their turn comes
+    // (in this order, so the random starts draw the same numbers).
     const uint32_t numStarts = std::max<uint32_t>(1, options.starts);
-    for (uint32_t i = 0; i < numStarts; ++i)
+    const Chi reference = ChiOf(c, c.reference);
+    Chi relaxed;
+    bool relaxedOk = false;
+    if (numStarts > 1)
     {
+        relaxedOk = lp.Solve(0.0, Chi{}, relaxed);
+    }
+    // The current association is an optimum of the LP relaxation: then the CCCP step from it
+    // provably stays there, and the relaxation start is the current one.
+    const bool referenceOptimal =
+        options.certifyCurrent && relaxedOk && MaxDiff(relaxed, reference) <= kBinaryTol;
+    auto startPoint = [&](uint32_t i) {
         if (i == 0)
         {
-            starts.push_back(ChiOf(c, c.reference));
+            return reference;
         }
-        else if (i == 1)
+        if (i == 1)
         {
-            Chi relaxed;
-            if (lp.Solve(0.0, Chi{}, relaxed))
-            {
-                starts.push_back(relaxed);
-            }
-            else
-            {
-                starts.push_back(ChiOf(c, Random(rng)));
-            }
+            return relaxedOk ? relaxed : ChiOf(c, Random(rng));
         }
-        else if (i == 2)
+        if (i == 2)
         {
-            starts.push_back(ChiOf(c, Greedy()));
+            return ChiOf(c, Greedy());
         }
-        else
-        {
-            starts.push_back(ChiOf(c, Random(rng)));
-        }
-    }
+        return ChiOf(c, Random(rng));
+    };
 
     CccpResult best;
     best.cost = std::numeric_limits<double>::infinity();
-    for (uint32_t i = 0; i < starts.size(); ++i)
+    std::vector<StartOutcome> firstOutcomes; // start 0's outcome per rho
+    for (uint32_t i = 0; i < numStarts; ++i)
     {
+        // the relaxation start equals the current one: same runs, same outcomes
+        const bool repeat = i == 1 && referenceOptimal && firstOutcomes.size() == rhos.size();
+        const Chi start = repeat ? Chi{} : startPoint(i);
         double startBest = std::numeric_limits<double>::infinity();
         std::vector<uint32_t> startServer;
-        for (double rho : rhos)
+        for (size_t k = 0; k < rhos.size(); ++k)
         {
-            StartOutcome o = runFrom(starts[i], rho);
+            const double rho = rhos[k];
+            StartOutcome o =
+                repeat ? firstOutcomes[k] : runFrom(start, rho, i == 0 && referenceOptimal);
+            if (i == 0)
+            {
+                firstOutcomes.push_back(o);
+            }
             NS_LOG_LOGIC("start " << i << " rho " << rho << ": cost " << o.cost << " after "
                                   << o.iterations << " iterations"
-                                  << (o.repaired ? " (repaired)" : ""));
+                                  << (o.repaired ? " (repaired)" : "")
+                                  << (repeat ? " (same start as 0)" : ""));
             CccpRun run;
             run.start = i;
             run.penalty = rho;
@@ -1338,6 +1395,7 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         }
     }
     best.lpSolves = lp.Solves();
+    best.certifiedSteps = certifiedSteps;
     // Never worse than staying put: the reference association is feasible by construction.
     const double refCost = linearCost(c.reference);
     if (refCost < best.cost)
@@ -1414,6 +1472,45 @@ AssociationSolver::TrueCost(const Allocation& current, const std::vector<uint32_
     return m_model.Objective(Apply(current, server));
 }
 
+const std::vector<uint32_t>&
+AssociationSolver::TopServers(uint32_t k) const
+{
+    if (m_topK != k)
+    {
+        // each user's k highest-gain servers, best first (ties: lower index; the gains never
+        // change: computed once per k by insertion into a sorted list of k)
+        const RoundState& s = m_model.GetState();
+        const uint32_t N = s.NumUsers();
+        const uint32_t M = s.NumServers();
+        m_topK = k;
+        m_topServers.resize(static_cast<size_t>(N) * k);
+        for (uint32_t n = 0; n < N; ++n)
+        {
+            const auto& g = s.users[n].gain;
+            auto better = [&g](uint32_t x, uint32_t y) {
+                return g[x] > g[y] || (g[x] == g[y] && x < y);
+            };
+            uint32_t* best = m_topServers.data() + static_cast<size_t>(n) * k;
+            uint32_t count = 0;
+            for (uint32_t m = 0; m < M; ++m)
+            {
+                if (count == k && !better(m, best[k - 1]))
+                {
+                    continue;
+                }
+                uint32_t i = count < k ? count++ : k - 1;
+                while (i > 0 && better(m, best[i - 1]))
+                {
+                    best[i] = best[i - 1];
+                    --i;
+                }
+                best[i] = m;
+            }
+        }
+    }
+    return m_topServers;
+}
+
 std::vector<char>
 AssociationSolver::Candidates(uint32_t k, const std::vector<uint32_t>& server) const
 {
@@ -1424,30 +1521,13 @@ AssociationSolver::Candidates(uint32_t k, const std::vector<uint32_t>& server) c
     {
         return std::vector<char>(static_cast<size_t>(N) * M, 1);
     }
-    if (m_topK != k)
-    {
-        // each user's k highest-gain servers (the gains never change: computed once per k)
-        m_topK = k;
-        m_topServers.resize(static_cast<size_t>(N) * k);
-        std::vector<uint32_t> order(M);
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            const auto& g = s.users[n].gain;
-            std::iota(order.begin(), order.end(), 0);
-            std::partial_sort(
-                order.begin(),
-                order.begin() + k,
-                order.end(),
-                [&g](uint32_t x, uint32_t y) { return g[x] > g[y] || (g[x] == g[y] && x < y); });
-            std::copy(order.begin(), order.begin() + k, m_topServers.begin() + size_t(n) * k);
-        }
-    }
+    const std::vector<uint32_t>& top = TopServers(k);
     std::vector<char> cand(static_cast<size_t>(N) * M, 0);
     for (uint32_t n = 0; n < N; ++n)
     {
         for (uint32_t i = 0; i < k; ++i)
         {
-            cand[static_cast<size_t>(n) * M + m_topServers[static_cast<size_t>(n) * k + i]] = 1;
+            cand[static_cast<size_t>(n) * M + top[static_cast<size_t>(n) * k + i]] = 1;
         }
         if (server[n] < M)
         {
@@ -1478,13 +1558,36 @@ AssociationSolver::SeparableSearch(Allocation& a,
         members[server[n]].push_back(n);
     }
     // cost (omega_t delay + energy + stability) and uplink rate of user n on m with the shares
+    // alpha, p, f stay fixed: the device and stability terms of every user once, then only the
+    // server-dependent terms per price (SplitCostModel::OffloadTerms; the same numbers as
+    // UserTerms)
+    std::vector<CostTerms> base(N);
+    std::vector<char> offloads(N, 0);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        const UserAllocation& u = a.users[n];
+        base[n] = m_model.UserTerms(n,
+                                    UserAllocation::kNoServer,
+                                    u.alpha,
+                                    u.powerW,
+                                    u.bandwidthHz,
+                                    u.freqHz,
+                                    u.edgeFreqHz);
+        offloads[n] = s.layers - static_cast<double>(u.alpha) > 0;
+    }
     auto price = [&](uint32_t n, uint32_t m, double band, double freq, double& rate) {
-        UserAllocation u = a.users[n];
-        u.server = m;
-        u.bandwidthHz = band;
-        u.edgeFreqHz = std::min(freq, feCap[m]);
-        const CostTerms t = m_model.UserTerms(n, u);
-        rate = rmin > 0 ? m_model.UplinkRateBps(n, m, u.powerW, u.bandwidthHz) : 0.0;
+        const UserAllocation& u = a.users[n];
+        CostTerms t = base[n];
+        if (offloads[n])
+        {
+            const double r =
+                m_model.OffloadTerms(n, m, u.alpha, u.powerW, band, std::min(freq, feCap[m]), t);
+            rate = rmin > 0 ? r : 0.0;
+        }
+        else
+        {
+            rate = rmin > 0 ? m_model.UplinkRateBps(n, m, u.powerW, band) : 0.0;
+        }
         return o.wTime * m_model.ObjectiveDelayS(n, t) + o.wEnergy * t.TotalEnergyJ() +
                o.wStability * t.stability;
     };
@@ -1656,34 +1759,53 @@ AssociationSolver::SeparableSearch(Allocation& a,
         double swapPropLb{0};
     };
 
-    // Candidate servers per user as lists (moves, the swap neighbourhood, the newcomer cache).
-    std::vector<std::vector<uint32_t>> candList(N);
+    // Candidate servers per user as lists (moves, the swap neighbourhood, the newcomer cache):
+    // user n's are candFlat[candOff[n] … candOff[n + 1]), in increasing order.
+    std::vector<uint32_t> candOff(N + 1, 0);
+    std::vector<uint32_t> candFlat;
+    candFlat.reserve(static_cast<size_t>(N) * 5);
     for (uint32_t n = 0; n < N; ++n)
     {
         for (uint32_t m = 0; m < M; ++m)
         {
             if (cand[static_cast<size_t>(n) * M + m])
             {
-                candList[n].push_back(m);
+                candFlat.push_back(m);
             }
         }
+        candOff[n + 1] = static_cast<uint32_t>(candFlat.size());
     }
-    std::vector<uint32_t> candOff(N + 1, 0);
-    for (uint32_t n = 0; n < N; ++n)
+
+    struct CandRange
     {
-        candOff[n + 1] = candOff[n] + static_cast<uint32_t>(candList[n].size());
-    }
+        const uint32_t* first;
+        const uint32_t* last;
+
+        const uint32_t* begin() const
+        {
+            return first;
+        }
+
+        const uint32_t* end() const
+        {
+            return last;
+        }
+    };
+
+    auto candList = [&](uint32_t n) {
+        return CandRange{candFlat.data() + candOff[n], candFlat.data() + candOff[n + 1]};
+    };
     std::vector<Newcomer> arrivals(candOff[N]);
     int64_t epoch = 0;
     std::vector<int64_t> changed(M, 0);
     auto newcomer = [&](uint32_t n, uint32_t m) -> const Newcomer& {
         // (n, m) is always a candidate pair: moves and swaps only land on candidates
         uint32_t slot = candOff[n];
-        while (slot + 1 < candOff[n + 1] && candList[n][slot - candOff[n]] != m)
+        while (slot + 1 < candOff[n + 1] && candFlat[slot] != m)
         {
             ++slot;
         }
-        NS_ASSERT_MSG(candList[n][slot - candOff[n]] == m, "not a candidate pair");
+        NS_ASSERT_MSG(candFlat[slot] == m, "not a candidate pair");
         Newcomer& c = arrivals[slot];
         if (c.stamp != changed[m])
         {
@@ -1877,7 +1999,7 @@ AssociationSolver::SeparableSearch(Allocation& a,
         for (uint32_t n = 0; n < N; ++n)
         {
             const int64_t start = epoch;
-            for (uint32_t m : candList[n])
+            for (uint32_t m : candList(n))
             {
                 const uint32_t from = server[n];
                 if (m == from || fresh(checkedMove[n], from, m))
@@ -1915,7 +2037,7 @@ AssociationSolver::SeparableSearch(Allocation& a,
             for (uint32_t n1 = 0; n1 < N; ++n1)
             {
                 const int64_t start = epoch;
-                for (uint32_t m2 : candList[n1])
+                for (uint32_t m2 : candList(n1))
                 {
                     if (m2 == server[n1])
                     {

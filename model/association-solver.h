@@ -39,6 +39,11 @@ struct CccpOptions
                                      //!< first) ends at the best association found so far
     bool searchFromCurrent{true};    //!< trueCostSearch: also search from the current
                                      //!< association when CCCP moved away from it
+    bool certifyCurrent{true};       //!< when the LP relaxation's solution is the current
+                                     //!< association, answer the CCCP step from it without
+                                     //!< GLPK and give the relaxation start the current
+                                     //!< start's outcome (see AssociationSolver; false: every
+                                     //!< step is a simplex call)
 };
 
 /**
@@ -47,10 +52,10 @@ struct CccpOptions
  */
 struct CccpRun
 {
-    uint32_t start{0};            //!< start index (0 current, 1 LP relaxation, 2 greedy, 3… random)
-    double penalty{0};            //!< rho
-    std::vector<double> history;  //!< penalised objective after each CCCP iteration (LP solve)
-    double cost{0};               //!< linear cost of the run's binary, polished result
+    uint32_t start{0}; //!< start index (0 current, 1 LP relaxation, 2 greedy, 3… random)
+    double penalty{0}; //!< rho
+    std::vector<double> history; //!< penalised objective after each CCCP iteration (LP solve)
+    double cost{0};              //!< linear cost of the run's binary, polished result
 };
 
 /**
@@ -65,6 +70,9 @@ struct CccpResult
                                           //!< the best start at its best rho)
     std::vector<CccpRun> runs;            //!< every run in the order made (per-start histories)
     uint32_t lpSolves{0};                 //!< LPs solved (GLPK simplex calls)
+    uint32_t certifiedSteps{0};           //!< CCCP steps answered without a simplex call: the
+                                          //!< step from the current association when the LP
+                                          //!< relaxation's solution is that association
     uint32_t iterations{0};               //!< CCCP iterations of the best start
     double penalty{0};                    //!< rho actually used (auto-chosen when options say 0)
     uint32_t bestStart{0};                //!< index of the best start (0 current, 1 LP
@@ -129,6 +137,15 @@ struct AssociationCosts
  *   spread subset, 1: {0.1}): a small rho follows the LP relaxation, a
  *   large one stays near the start (a user leaves a binary assignment only when that saves
  *   more than 2 rho). Each run keeps its rho, so its penalised objective is non-increasing.
+ * - The LP relaxation (rho = 0) is solved first. If its solution is the current association
+ *   chi0 (within 1e-9; CccpOptions::certifyCurrent), chi0 minimises the linear cost over the
+ *   polytope, so for any rho > 0 the first CCCP step from chi0, min sum (c + rho (1 - 2 chi0))
+ *   chi, has chi0 as its unique optimum (every other feasible chi costs at least
+ *   2 rho sum_n (1 - chi_{n,current}) more): that step is answered without a simplex call
+ *   (CccpResult::certifiedSteps) and the run ends there, and the relaxation start, being the
+ *   same point, gets the current start's outcome. After block 1 has settled the shares every
+ *   capacity row is tight and this is the usual case (all four benchmark sizes, both CCCP
+ *   calls); the answer is the simplex's (test CertifiedCurrentGivesTheSimplexAnswer).
  * - A run stops when chi is unchanged (within 1e-9) or after maxIterations. If it ends
  *   fractional (CCCP may stop at a fractional vertex of the capacity polytope) or over capacity,
  *   it is rounded within capacity (largest chi first, then the cheapest moves out of over-full
@@ -154,8 +171,8 @@ struct AssociationCosts
  *   CCCP's own answer.
  * - CccpOptions::lp = false skips every LP (and the linear cost matrix): the result is
  *   TrueCostSearch from the current association alone (cccpServer = that association,
- *   cost = NaN, withinCapacity = false). FpAllocator uses this by default (attribute
- *   AssociationLp; see its documentation for the measured comparison).
+ *   cost = NaN, withinCapacity = false). FpAllocator's attribute AssociationLp = false selects
+ *   it (default true: the LP; see its documentation for the measured comparison).
  */
 class AssociationSolver
 {
@@ -324,6 +341,12 @@ class AssociationSolver
     std::vector<char> Candidates(uint32_t k, const std::vector<uint32_t>& server) const;
 
     /**
+     * @param k 0 < k < M
+     * @return n * k + i: user n's i-th highest-gain server (ties: lower index), cached per k
+     */
+    const std::vector<uint32_t>& TopServers(uint32_t k) const;
+
+    /**
      * TrueCostSearch for the SUM aggregate with cached per-server sums (same moves, pricing
      * and acceptance rule as the general search).
      * @param a Apply(current, server) (updated in place)
@@ -337,8 +360,8 @@ class AssociationSolver
                              const std::vector<char>& cand,
                              uint32_t maxPasses) const;
 
-    const SplitCostModel& m_model;        //!< the cost model
-    mutable std::vector<double> m_feCap; //!< EdgeFrequencyCaps, computed on first use
+    const SplitCostModel& m_model;              //!< the cost model
+    mutable std::vector<double> m_feCap;        //!< EdgeFrequencyCaps, computed on first use
     mutable uint32_t m_topK{0};                 //!< k of m_topServers (0: not computed)
     mutable std::vector<uint32_t> m_topServers; //!< each user's k highest-gain servers
 };

@@ -76,15 +76,14 @@ FpAllocator::GetTypeId()
                           MakeUintegerAccessor(&FpAllocator::m_cccpStarts),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("AssociationLp",
-                          "true: the paper's block 2, CCCP on the exact-penalty association LP "
-                          "(GLPK; columns for each user's CandidateServers servers, CccpStarts "
-                          "starts stopped once two agree, PenaltyValues rho values), then the "
-                          "true-cost search from its result (and, SearchFromCurrent, from the "
-                          "current association). false (default): only the true-cost search "
-                          "from the current association (AssociationSolver::TrueCostSearch), "
-                          "1.3-1.6x faster at 200-1000 users, same objective on every instance "
-                          "measured.",
-                          BooleanValue(false),
+                          "true (default): the paper's block 2, CCCP on the exact-penalty "
+                          "association LP (GLPK; columns for each user's CandidateServers "
+                          "servers, CccpStarts starts stopped once two agree, PenaltyValues rho "
+                          "values), then the true-cost search from its result (and, "
+                          "SearchFromCurrent, from the current association). false: only the "
+                          "true-cost search from the current association "
+                          "(AssociationSolver::TrueCostSearch), no LP.",
+                          BooleanValue(true),
                           MakeBooleanAccessor(&FpAllocator::m_associationLp),
                           MakeBooleanChecker())
             .AddAttribute("CandidateServers",
@@ -166,7 +165,7 @@ FpAllocator::FpAllocator()
       m_seed(1),
       m_makespanIterations(20),
       m_bestGainStart(true),
-      m_associationLp(false),
+      m_associationLp(true),
       m_candidateServers(4),
       m_penaltyValues(1),
       m_startProbeIterations(1),
@@ -211,14 +210,15 @@ FpAllocator::RoundAndResolve(const FpResourceSolver& solver,
                              const RelaxedPoint& x,
                              const FpResourceOptions& options)
 {
-    return RoundAndResolve(solver, x, options, nullptr);
+    return RoundAndResolve(solver, x, options, nullptr, nullptr);
 }
 
 FpAllocator::Candidate
 FpAllocator::RoundAndResolve(const FpResourceSolver& solver,
                              const RelaxedPoint& x,
                              const FpResourceOptions& options,
-                             const Candidate* incumbent)
+                             const Candidate* incumbent,
+                             const FpResourceResult* relaxed)
 {
     const SplitCostModel& model = solver.Model();
     const RoundState& st = model.GetState();
@@ -248,18 +248,39 @@ FpAllocator::RoundAndResolve(const FpResourceSolver& solver,
     }
     FpResourceOptions o = options;
     o.optimizeAlpha = false;
-    const FpResourceResult res = solver.Solve(r, o);
     Candidate c;
-    c.allocation = ToAllocation(res.point);
+    bool feasible = true;
+    // Rounding kept every alpha of a converged relaxed point: that point is already a KKT point
+    // of the alpha-fixed problem (its conditions are a subset of the relaxed problem's), so the
+    // re-solve is skipped when the alpha-fixed residual confirms it.
+    bool resolved = false;
+    if (relaxed != nullptr && relaxed->converged && r.alpha == x.alpha)
+    {
+        const double st = solver.Stationarity(x, true, options.delayWeights);
+        if (st <= options.stationarityTolerance)
+        {
+            c.allocation = ToAllocation(x);
+            c.stationarity = st;
+            c.fpIterations = 0;
+            feasible = relaxed->feasible;
+            resolved = true;
+        }
+    }
+    if (!resolved)
+    {
+        const FpResourceResult res = solver.Solve(r, o);
+        c.allocation = ToAllocation(res.point);
+        c.stationarity = res.stationarity;
+        c.fpIterations = res.iterations;
+        feasible = res.feasible;
+    }
     c.objective = model.Objective(c.allocation);
     // Violations (string messages) only when the answer matters: a candidate that cannot beat
     // a feasible incumbent is not kept either way
     const bool hopeless = incumbent != nullptr && incumbent->feasible &&
                           !incumbent->allocation.users.empty() &&
                           !(c.objective < incumbent->objective);
-    c.feasible = res.feasible && !hopeless && model.Violations(c.allocation).empty();
-    c.stationarity = res.stationarity;
-    c.fpIterations = res.iterations;
+    c.feasible = feasible && !hopeless && model.Violations(c.allocation).empty();
     return c;
 }
 
@@ -320,6 +341,7 @@ FpAllocator::Alternate(const SplitCostModel& model, const std::vector<double>& w
         // objective then runs to convergence (warm start), the other is dropped
         FpResourceOptions probe = ro;
         probe.maxIterations = m_startProbeIterations;
+        probe.finalStationarity = false; // the probes' residuals are not used
         FpResourceResult r1 = fp.Solve(fp.InitialPoint(greedy), probe);
         FpResourceResult r2 = fp.Solve(fp.InitialPoint(highest), probe);
         NS_LOG_LOGIC("after " << m_startProbeIterations << " FP iterations: greedy start "
@@ -337,15 +359,15 @@ FpAllocator::Alternate(const SplitCostModel& model, const std::vector<double>& w
     }
     RelaxedPoint x = r.point;
     double k = r.objectiveHistory.back();
-    auto consider = [&](const RelaxedPoint& p) {
-        const Candidate c = RoundAndResolve(fp, p, ro, &stage.best);
+    auto consider = [&](const FpResourceResult& res) {
+        const Candidate c = RoundAndResolve(fp, res.point, ro, &stage.best, &res);
         stage.history.push_back(c.objective);
         ++stage.candidates;
         Keep(stage.best, c);
         NS_LOG_LOGIC("candidate " << stage.candidates << ": objective " << c.objective
                                   << (c.feasible ? "" : " (infeasible)"));
     };
-    consider(x);
+    consider(r);
     for (uint32_t outer = 1; outer <= m_maxOuterIterations; ++outer)
     {
         const Allocation a = ToAllocation(x);
@@ -384,7 +406,7 @@ FpAllocator::Alternate(const SplitCostModel& model, const std::vector<double>& w
         }
         x = r.point;
         k = k2;
-        consider(x);
+        consider(r);
     }
     stage.relaxed = x;
     return stage;
@@ -415,6 +437,7 @@ FpAllocator::SwapWithResolve(const SplitCostModel& model,
     {
         const Allocation a = stage.best.allocation;
         const AssociationCosts ac = as.Costs(a);
+
         struct Change
         {
             double delta;
@@ -422,6 +445,7 @@ FpAllocator::SwapWithResolve(const SplitCostModel& model,
             uint32_t n2; // N: a move
             uint32_t m;  // move target
         };
+
         std::vector<Change> changes;
         for (uint32_t n = 0; n < N; ++n)
         {
@@ -438,11 +462,11 @@ FpAllocator::SwapWithResolve(const SplitCostModel& model,
                 const uint32_t m2 = a.users[n2].server;
                 if (m2 != from && ac.allowed[n][m2] && ac.allowed[n2][from])
                 {
-                    changes.push_back({ac.cost[n][m2] + ac.cost[n2][from] - ac.cost[n][from] -
-                                           ac.cost[n2][m2],
-                                       n,
-                                       n2,
-                                       0});
+                    changes.push_back(
+                        {ac.cost[n][m2] + ac.cost[n2][from] - ac.cost[n][from] - ac.cost[n2][m2],
+                         n,
+                         n2,
+                         0});
                 }
             }
         }
@@ -480,7 +504,7 @@ FpAllocator::SwapWithResolve(const SplitCostModel& model,
                 x2.edgeFreqHz.push_back(u.edgeFreqHz);
             }
             const FpResourceResult rr = fp.Solve(x2, ro);
-            const Candidate c = RoundAndResolve(fp, rr.point, ro, &stage.best);
+            const Candidate c = RoundAndResolve(fp, rr.point, ro, &stage.best, &rr);
             stage.history.push_back(c.objective);
             ++stage.candidates;
             Keep(stage.best, c);
@@ -546,7 +570,7 @@ FpAllocator::DoAllocate(const RoundState& state)
             ro.delayWeights = w;
             const FpResourceResult r = fp.Solve(x, ro);
             x = r.point;
-            const Candidate c = RoundAndResolve(fp, x, ro, &stage.best);
+            const Candidate c = RoundAndResolve(fp, x, ro, &stage.best, &r);
             stage.history.push_back(c.objective);
             ++stage.candidates;
             Keep(stage.best, c);

@@ -31,24 +31,30 @@ namespace ns3
  *     (AssociationSolver::Apply); block 1 again (relaxed alpha, warm start). The alternation
  *     stops when the association step keeps the association or block 1 no longer lowers the
  *     relaxed objective. Association step:
- *     - AssociationLp = true, the paper's block 2: AssociationSolver::Cccp, CCCP on the
- *       exact-penalty LP solved by GLPK, columns only for each user's CandidateServers (4)
+ *     - AssociationLp = true (default), the paper's block 2: AssociationSolver::Cccp, CCCP on
+ *       the exact-penalty LP solved by GLPK, columns only for each user's CandidateServers (4)
  *       highest-gain servers and its current one, starts current / LP relaxation / greedy
  *       (CccpStarts = 3; the remaining starts are skipped once a start ends at the best
  *       association so far), PenaltyValues = 1 automatic rho (0.1 x the cost scale; or
- *       PenaltyRho), each LP warm-started from the previous basis; then the true-cost search
+ *       PenaltyRho), each LP warm-started from the previous basis. The LP relaxation is
+ *       solved first; when its solution is the current association (as after block 1 has
+ *       settled the shares: every capacity row is tight), the CCCP step from the current
+ *       association provably stays there and is answered without another simplex call
+ *       (CccpOptions::certifyCurrent). Then the true-cost search
  *       (AssociationSolver::TrueCostSearch) from CCCP's result and (SearchFromCurrent) from
  *       the current association, the better kept;
- *     - AssociationLp = false (default): the true-cost search from the current association
- *       alone, no LP. On the 88 instances above both modes ended at the same objective except
- *       one (realistic, 50 x 10, MAKESPAN: the LP mode 0.23 % lower) and the 6 checked by
- *       the CandidateCccpMatchesTheFullCccpAndTheSearch test; the LP mode costs 1.3-1.6x the
- *       time at 200-1000 users (see doc/edge-llm.rst for the measured table), which misses
- *       the 20x-faster-than-IPOPT target at 1000 users / 50 servers, hence the default;
+ *     - AssociationLp = false: the true-cost search from the current association alone, no
+ *       LP. On the 88 instances above both modes ended at the same objective except one
+ *       (realistic, 50 x 10, MAKESPAN: the LP mode 0.23 % lower) and the 6 checked by the
+ *       CandidateCccpMatchesTheFullCccpAndTheSearch test; on the benchmark instances (paper
+ *       preset, 10-1000 users) both give the same objective and the LP mode costs 1.1-1.25x the
+ *       time at 200-1000 users (see doc/edge-llm.rst for the measured table);
  *  3. after every block-1 run: alpha rounded per user (floor or ceil, whichever gives the lower
  *     user cost with the other variables fixed), then block 1 with alpha fixed (the continuous
  *     variables re-solved; that problem is convex in log-variables, so block 1 reaches its
- *     global optimum); the allocation with the lowest SplitCostModel::Objective among the
+ *     global optimum; skipped when block 1 converged and rounding kept every alpha, and the
+ *     alpha-fixed KKT residual is within tolerance: the relaxed solution is then already
+ *     the alpha-fixed one); the allocation with the lowest SplitCostModel::Objective among the
  *     feasible ones (SplitCostModel::Violations empty) is returned;
  *  4. swap-with-resolve (instances of at most ResolveMaxUsers = 20 users): the association
  *     step prices a change with alpha, p, f fixed, so a change that only pays once block 1
@@ -127,12 +133,17 @@ class FpAllocator : public SplitAllocator
      * @param x relaxed point
      * @param options block-1 options
      * @param incumbent best candidate so far (null: always check)
+     * @param relaxed the block-1 result x comes from (null: unknown). If it converged and
+     *        rounding keeps every alpha, x is already solved for these alpha: the re-solve is
+     *        skipped when FpResourceSolver::Stationarity (alpha fixed) is within the options'
+     *        stationarityTolerance (fpIterations = 0 then)
      * @return the candidate
      */
     static Candidate RoundAndResolve(const FpResourceSolver& solver,
                                      const RelaxedPoint& x,
                                      const FpResourceOptions& options,
-                                     const Candidate* incumbent);
+                                     const Candidate* incumbent,
+                                     const FpResourceResult* relaxed);
 
   private:
     /** Result of the association/block-1 alternation. */
@@ -172,17 +183,17 @@ class FpAllocator : public SplitAllocator
     /** @return block-1 options from the attributes */
     FpResourceOptions BlockOptions() const;
 
-    uint32_t m_maxOuterIterations; //!< block1 <-> block2 alternations
-    uint32_t m_maxFpIterations;    //!< FP iterations per block-1 run
-    double m_relTolerance;         //!< FP relative tolerance
-    uint32_t m_cccpStarts;         //!< CCCP starting points
-    double m_penaltyRho;           //!< CCCP exact penalty (0: auto)
-    uint64_t m_seed;               //!< seed of the CCCP random starts
-    uint32_t m_makespanIterations; //!< weight updates for the MAKESPAN aggregate
-    bool m_bestGainStart;          //!< also start from the highest-gain association
-    bool m_associationLp;          //!< run CCCP on the association LP (else search only)
-    uint32_t m_candidateServers;   //!< candidate servers per user (LP columns, searches)
-    uint32_t m_penaltyValues;      //!< automatic rho values per CCCP start
+    uint32_t m_maxOuterIterations;   //!< block1 <-> block2 alternations
+    uint32_t m_maxFpIterations;      //!< FP iterations per block-1 run
+    double m_relTolerance;           //!< FP relative tolerance
+    uint32_t m_cccpStarts;           //!< CCCP starting points
+    double m_penaltyRho;             //!< CCCP exact penalty (0: auto)
+    uint64_t m_seed;                 //!< seed of the CCCP random starts
+    uint32_t m_makespanIterations;   //!< weight updates for the MAKESPAN aggregate
+    bool m_bestGainStart;            //!< also start from the highest-gain association
+    bool m_associationLp;            //!< run CCCP on the association LP (else search only)
+    uint32_t m_candidateServers;     //!< candidate servers per user (LP columns, searches)
+    uint32_t m_penaltyValues;        //!< automatic rho values per CCCP start
     uint32_t m_startProbeIterations; //!< FP iterations of both starts before one is dropped
     bool m_searchFromCurrent;        //!< AssociationLp: also search from the current association
     uint32_t m_resolveTrials;        //!< swap-with-resolve: changes re-solved per round

@@ -32,6 +32,9 @@ constexpr double kFreqFloorRel = 1e-9;
 constexpr double kAlphaFloor = 1e-9;
 /// Newton on one variable stops when the step is below this, relative.
 constexpr double kNewtonRelStep = 1e-13;
+/// ... or takes a step below this (relative) without evaluating the function again: Newton
+/// converges quadratically, so the next step would be of order its square.
+constexpr double kNewtonLastStep = 1e-8;
 /// Share Newton stops when the Newton decrement is below this, relative to the server's sum.
 constexpr double kShareDecrement = 1e-16;
 /// Iteration cap of every inner Newton loop (never reached in practice; a safeguard).
@@ -169,6 +172,20 @@ Block1::Block1(const SplitCostModel& model,
                         "FpResourceSolver: delayWeights needs 0 or " << m_N << " entries");
     m_server = start.server;
     m_members.assign(m_M, {});
+    {
+        std::vector<uint32_t> count(m_M, 0);
+        for (uint32_t m : m_server)
+        {
+            if (m < m_M)
+            {
+                ++count[m];
+            }
+        }
+        for (uint32_t m = 0; m < m_M; ++m)
+        {
+            m_members[m].reserve(count[m]);
+        }
+    }
     for (uint32_t n = 0; n < m_N; ++n)
     {
         NS_ABORT_MSG_UNLESS(m_server[n] < m_M || m_server[n] == kNoServer,
@@ -607,6 +624,7 @@ Block1::EvalPb(uint32_t n, double b, double pStart) const
     };
     bool loEval = false;
     bool hiEval = false;
+    double lastStep = 0; // a final Newton step taken without an evaluation (INTERIOR only)
     for (int i = 0; i < kMaxInner; ++i)
     {
         evalAt(p);
@@ -646,6 +664,13 @@ Block1::EvalPb(uint32_t n, double b, double pStart) const
         {
             break; // p is within the tolerance of the root; derivatives are at p
         }
+        if (Gpp > 0 && pn > lo && pn < hi && std::abs(step) <= kNewtonLastStep * p)
+        {
+            // the last Newton step (quadratic convergence: pn is the root to ~step^2) is taken
+            // without evaluating at pn; phi and phi' below are moved to pn to second order
+            lastStep = step;
+            break;
+        }
         if (pn <= lo)
         {
             pn = (lo == loP && !loEval) ? loP : (lo > 0 ? std::sqrt(lo * hi) : 0.5 * hi);
@@ -661,18 +686,20 @@ Block1::EvalPb(uint32_t n, double b, double pStart) const
         p = pn;
     }
     PbValue out;
-    out.p = p;
+    out.p = p + lastStep;
     out.state = state;
     const double r = rd.r;
     const double ir = 1.0 / r;
     out.phi = ev * p * p + we / (4.0 * v) * ir * ir + D * s * ir + Dd / b;
+    // (lastStep = -Gp/Gpp: phi(p + step) = phi + Gp step + Gpp step^2 / 2 to third order)
+    out.phi += lastStep * (Gp + 0.5 * Gpp * lastStep);
     const double Gb = h1 * rd.db - Dd / (b * b);
     const double Gbb = h2 * rd.db * rd.db + h1 * rd.dbb + 2.0 * Dd / (b * b * b);
     const double Gpb = h2 * rd.dp * rd.db + h1 * rd.dpb;
     switch (state)
     {
     case PState::INTERIOR:
-        out.d1 = Gb;
+        out.d1 = Gb + Gpb * lastStep; // G_b at p + lastStep to second order
         out.d2 = Gbb - Gpb * Gpb / Gpp;
         break;
     case PState::AT_MAX:
@@ -972,6 +999,13 @@ Block1::PolishPower(uint32_t n)
         {
             break;
         }
+        if (dN > 0 && pn > lo && pn < hi && std::abs(pn - p) <= kNewtonLastStep * p)
+        {
+            // quadratic convergence: the root is within ~kNewtonLastStep^2 of pn, so the
+            // evaluation at pn would only confirm it (its step is below kNewtonRelStep)
+            p = pn;
+            break;
+        }
         if (pn <= lo)
         {
             pn = (lo == loP && !loEval) ? loP : std::sqrt(lo * hi);
@@ -1147,8 +1181,8 @@ FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& opti
         if (drop <= options.relTolerance * std::abs(k))
         {
             if (options.stationarityTolerance <= 0 || (exactStep && drop <= 1e-15 * std::abs(k)) ||
-                (bestStationarity = Stationarity(best, !options.optimizeAlpha,
-                                                 options.delayWeights)) <=
+                (bestStationarity =
+                     Stationarity(best, !options.optimizeAlpha, options.delayWeights)) <=
                     options.stationarityTolerance)
             {
                 res.converged = true;
@@ -1241,9 +1275,16 @@ FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& opti
     res.bandwidthPrice = mu;
     res.gpuPrice = lambda;
     // the convergence test may have evaluated it at this very point already
-    res.stationarity = bestStationarity >= 0
-                           ? bestStationarity
-                           : Stationarity(best, !options.optimizeAlpha, options.delayWeights);
+    if (bestStationarity >= 0)
+    {
+        res.stationarity = bestStationarity;
+    }
+    else
+    {
+        res.stationarity = options.finalStationarity
+                               ? Stationarity(best, !options.optimizeAlpha, options.delayWeights)
+                               : std::numeric_limits<double>::quiet_NaN();
+    }
     return res;
 }
 

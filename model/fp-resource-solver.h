@@ -60,6 +60,11 @@ struct FpResourceOptions
      * of iterations); false: the paper's plain FP.
      */
     bool exactPowerStep{true};
+    /**
+     * Compute FpResourceResult::stationarity at the end when the convergence test has not
+     * (false: it is NaN then; for short probe runs whose residual nobody reads).
+     */
+    bool finalStationarity{true};
 };
 
 /**
@@ -78,6 +83,7 @@ struct FpResourceResult
      */
     std::vector<double> objectiveHistory;
     double stationarity{0};             //!< KKT residual of the relaxed problem at the end
+                                        //!< (NaN if not computed, see finalStationarity)
     double initialObjective{0};         //!< relaxed objective of the (repaired) start
     std::vector<double> bandwidthPrice; //!< mu_m of the last surrogate solve (objective/Hz)
     std::vector<double> gpuPrice;       //!< lambda_m of the last surrogate solve (objective/Hz)

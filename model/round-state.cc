@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 namespace ns3
@@ -29,28 +30,35 @@ RoundState::MinAlpha() const
 void
 RoundState::Validate(const std::string& where) const
 {
+    // Every check is a comparison on numbers; the key (and the message) is only built when a
+    // check fails, so validating a large round costs no string work.
     auto fail = [&where](const std::string& key, double value, const std::string& allowed) {
         std::ostringstream os;
         os << where << ": " << key << " = " << value << " is not allowed; expected " << allowed;
         throw InputError(os.str());
     };
-    auto positive = [&fail](const std::string& key, double v) {
-        if (!(v > 0) || !std::isfinite(v))
+    auto bad = [](double v, bool strict) {
+        return !(strict ? v > 0 : v >= 0) || !std::isfinite(v);
+    };
+    auto expected = [](bool strict) {
+        return strict ? "a positive finite number" : "a non-negative finite number";
+    };
+    // key: a plain name, or prefix[index].field
+    auto check = [&](double v, bool strict, const char* prefix, size_t index, const char* field) {
+        if (bad(v, strict))
         {
-            fail(key, v, "a positive finite number");
+            const std::string key = index == SIZE_MAX ? std::string(field)
+                                                      : std::string(prefix) + "[" +
+                                                            std::to_string(index) + "]." + field;
+            fail(key, v, expected(strict));
         }
     };
-    auto nonNegative = [&fail](const std::string& key, double v) {
-        if (!(v >= 0) || !std::isfinite(v))
-        {
-            fail(key, v, "a non-negative finite number");
-        }
-    };
+    auto top = [&](const char* key, double v, bool strict) { check(v, strict, "", SIZE_MAX, key); };
     if (layers < 2)
     {
         fail("layers", layers, "an integer >= 2");
     }
-    positive("noise_psd_w_per_hz", noisePsdWPerHz);
+    top("noise_psd_w_per_hz", noisePsdWPerHz, true);
     if (users.empty())
     {
         throw InputError(where + ": users is empty; expected at least one user");
@@ -60,10 +68,10 @@ RoundState::Validate(const std::string& where) const
         throw InputError(where + ": servers is empty; expected at least one server");
     }
     const ObjectiveSettings& o = objective;
-    nonNegative("objective.w_time", o.wTime);
-    nonNegative("objective.w_energy", o.wEnergy);
-    nonNegative("objective.w_stability", o.wStability);
-    nonNegative("objective.min_rate_bps", o.minRateBps);
+    top("objective.w_time", o.wTime, false);
+    top("objective.w_energy", o.wEnergy, false);
+    top("objective.w_stability", o.wStability, false);
+    top("objective.min_rate_bps", o.minRateBps, false);
     if (o.minDeviceLayers > layers - 1)
     {
         fail("objective.min_device_layers", o.minDeviceLayers, "0 … layers-1");
@@ -71,32 +79,37 @@ RoundState::Validate(const std::string& where) const
     for (size_t n = 0; n < users.size(); ++n)
     {
         const UserState& u = users[n];
-        const std::string p = "users[" + std::to_string(n) + "].";
-        positive(p + "tokens", u.tokens);
-        positive(p + "batch", u.batch);
-        positive(p + "flops_per_layer", u.flopsPerLayer);
-        positive(p + "payload_bits", u.payloadBits);
-        positive(p + "downlink_bits", u.downlinkBits);
-        positive(p + "cores", u.cores);
-        positive(p + "flops_per_cycle", u.flopsPerCycle);
-        positive(p + "f_max_hz", u.fMaxHz);
-        positive(p + "kappa", u.kappa);
-        positive(p + "p_max_w", u.pMaxW);
-        nonNegative(p + "lipschitz", u.lipschitz);
-        positive(p + "dataset_size", u.datasetSize);
+        auto positive = [&](const char* field, double v) { check(v, true, "users", n, field); };
+        positive("tokens", u.tokens);
+        positive("batch", u.batch);
+        positive("flops_per_layer", u.flopsPerLayer);
+        positive("payload_bits", u.payloadBits);
+        positive("downlink_bits", u.downlinkBits);
+        positive("cores", u.cores);
+        positive("flops_per_cycle", u.flopsPerCycle);
+        positive("f_max_hz", u.fMaxHz);
+        positive("kappa", u.kappa);
+        positive("p_max_w", u.pMaxW);
+        check(u.lipschitz, false, "users", n, "lipschitz");
+        positive("dataset_size", u.datasetSize);
         if (u.gain.size() != servers.size())
         {
-            fail(p + "gain (entries)",
+            fail("users[" + std::to_string(n) + "].gain (entries)",
                  u.gain.size(),
                  "one gain per server (" + std::to_string(servers.size()) + ")");
         }
         for (size_t m = 0; m < u.gain.size(); ++m)
         {
-            positive(p + "gain[" + std::to_string(m) + "]", u.gain[m]);
+            if (bad(u.gain[m], true))
+            {
+                fail("users[" + std::to_string(n) + "].gain[" + std::to_string(m) + "]",
+                     u.gain[m],
+                     expected(true));
+            }
         }
         if (u.maxDeviceLayers != 0 && u.maxDeviceLayers < o.minDeviceLayers)
         {
-            fail(p + "max_device_layers",
+            fail("users[" + std::to_string(n) + "].max_device_layers",
                  u.maxDeviceLayers,
                  "0 (no limit) or at least objective.min_device_layers = " +
                      std::to_string(o.minDeviceLayers));
@@ -105,13 +118,13 @@ RoundState::Validate(const std::string& where) const
     for (size_t m = 0; m < servers.size(); ++m)
     {
         const ServerState& s = servers[m];
-        const std::string p = "servers[" + std::to_string(m) + "].";
-        positive(p + "bandwidth_hz", s.bandwidthHz);
-        positive(p + "f_max_hz", s.fMaxHz);
-        positive(p + "cores", s.cores);
-        positive(p + "flops_per_cycle", s.flopsPerCycle);
-        positive(p + "kappa", s.kappa);
-        positive(p + "tx_power_w", s.txPowerW);
+        auto positive = [&](const char* field, double v) { check(v, true, "servers", m, field); };
+        positive("bandwidth_hz", s.bandwidthHz);
+        positive("f_max_hz", s.fMaxHz);
+        positive("cores", s.cores);
+        positive("flops_per_cycle", s.flopsPerCycle);
+        positive("kappa", s.kappa);
+        positive("tx_power_w", s.txPowerW);
     }
 }
 

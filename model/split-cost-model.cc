@@ -34,37 +34,28 @@ CostTerms::operator+=(const CostTerms& o)
 }
 
 SplitCostModel::SplitCostModel(const RoundState& state)
-    : m_state(state)
+    : m_state(state),
+      m_seUsers(static_cast<uint32_t>(state.users.size())),
+      m_seServers(static_cast<uint32_t>(state.servers.size()))
 {
+    // Downlink spectral efficiency per (user, server): it depends on the round only, and
+    // UserTerms needs it at every call.
+    m_downlinkSe.resize(static_cast<size_t>(m_seUsers) * m_seServers);
+    for (uint32_t n = 0; n < m_seUsers; ++n)
+    {
+        const size_t gains = state.users[n].gain.size();
+        for (uint32_t m = 0; m < m_seServers; ++m)
+        {
+            m_downlinkSe[static_cast<size_t>(n) * m_seServers + m] =
+                m < gains ? ComputeDownlinkSe(n, m) : std::numeric_limits<double>::quiet_NaN();
+        }
+    }
 }
 
 const RoundState&
 SplitCostModel::GetState() const
 {
     return m_state;
-}
-
-double
-SplitCostModel::Stability(uint32_t n, double alpha) const
-{
-    const UserState& u = m_state.users[n];
-    const double left = 1.0 - alpha / m_state.layers;
-    if (left <= 0)
-    {
-        return kInf;
-    }
-    return 2.0 * u.lipschitz * u.lipschitz / (u.datasetSize * left);
-}
-
-double
-SplitCostModel::UplinkRateBps(uint32_t n, uint32_t m, double p, double b) const
-{
-    if (b <= 0 || p <= 0)
-    {
-        return 0.0;
-    }
-    const double snr = m_state.users[n].gain[m] * p / (m_state.noisePsdWPerHz * b);
-    return b * std::log2(1.0 + snr);
 }
 
 RateDerivatives
@@ -85,7 +76,7 @@ SplitCostModel::UplinkRate(uint32_t n, uint32_t m, double p, double b) const
 }
 
 double
-SplitCostModel::DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const
+SplitCostModel::ComputeDownlinkSe(uint32_t n, uint32_t m) const
 {
     const ServerState& s = m_state.servers[m];
     return std::log2(1.0 + m_state.users[n].gain[m] * s.txPowerW /
@@ -93,16 +84,8 @@ SplitCostModel::DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const
 }
 
 double
-SplitCostModel::DownlinkRateBps(uint32_t n, uint32_t m, double b, double snrMargin) const
+SplitCostModel::DownlinkRateWithMarginBps(uint32_t n, uint32_t m, double b, double snrMargin) const
 {
-    if (b <= 0)
-    {
-        return 0.0;
-    }
-    if (snrMargin == 1.0)
-    {
-        return b * DownlinkSpectralEfficiency(n, m);
-    }
     const ServerState& s = m_state.servers[m];
     return b * std::log2(1.0 + m_state.users[n].gain[m] * s.txPowerW /
                                    (s.bandwidthHz * m_state.noisePsdWPerHz * snrMargin));
@@ -161,8 +144,23 @@ SplitCostModel::UserTerms(uint32_t n,
     {
         return t; // trains alone: no transfer, no edge part
     }
+    OffloadTerms(n, m, alpha, p, b, fe, t);
+    return t;
+}
+
+double
+SplitCostModel::OffloadTerms(uint32_t n,
+                             uint32_t m,
+                             double alpha,
+                             double p,
+                             double b,
+                             double fe,
+                             CostTerms& t) const
+{
     NS_ASSERT_MSG(m < m_state.servers.size(), "server " << m << " out of range");
+    const UserState& u = m_state.users[n];
     const ServerState& s = m_state.servers[m];
+    const double edgeLayers = m_state.layers - alpha;
     const double edgeCycles = edgeLayers * u.flopsPerLayer / (s.cores * s.flopsPerCycle);
     t.edgeDelayS = fe > 0 ? edgeCycles / fe : kInf;
     t.edgeEnergyJ = s.kappa * fe * fe * edgeCycles;
@@ -171,7 +169,7 @@ SplitCostModel::UserTerms(uint32_t n,
     t.txEnergyJ = r > 0 ? p * u.payloadBits / r : kInf;
     const double rd = DownlinkRateBps(n, m, b);
     t.downlinkDelayS = rd > 0 ? u.downlinkBits / rd : kInf;
-    return t;
+    return r;
 }
 
 CostTerms
@@ -189,25 +187,6 @@ SplitCostModel::Totals(const Allocation& a) const
         sum += UserTerms(n, a.users[n]);
     }
     return sum;
-}
-
-double
-SplitCostModel::ObjectiveDelayS(uint32_t, const CostTerms& t) const
-{
-    double d = t.deviceDelayS + t.edgeDelayS;
-    if (m_state.objective.mode == ObjectiveMode::DELAY_AWARE)
-    {
-        d += t.uplinkDelayS + t.downlinkDelayS;
-    }
-    return d;
-}
-
-double
-SplitCostModel::UserObjective(uint32_t n, const CostTerms& t) const
-{
-    const ObjectiveSettings& o = m_state.objective;
-    return o.wTime * ObjectiveDelayS(n, t) + o.wEnergy * t.TotalEnergyJ() +
-           o.wStability * t.stability;
 }
 
 double
@@ -244,10 +223,12 @@ SplitCostModel::OptimalDeviceFrequency(const UserState& u, const ObjectiveSettin
 std::vector<std::string>
 SplitCostModel::Violations(const Allocation& a, double relTol) const
 {
+    // The checks compare numbers; a message (and its stream) is only built for a violation.
     std::vector<std::string> out;
-    auto say = [&out](uint32_t n, const std::string& what) {
+    auto say = [&out](uint32_t n, auto&& write) {
         std::ostringstream os;
-        os << "user " << n << ": " << what;
+        os << "user " << n << ": ";
+        write(os);
         out.push_back(os.str());
     };
     if (a.users.size() != m_state.users.size())
@@ -262,67 +243,73 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
     {
         const UserAllocation& x = a.users[n];
         const UserState& u = m_state.users[n];
-        std::ostringstream os;
         if (x.freqHz <= 0 || x.freqHz > u.fMaxHz * (1 + relTol))
         {
-            os << "device frequency " << x.freqHz << " Hz outside (0, f_max = " << u.fMaxHz << "]";
-            say(n, os.str());
-            os.str("");
+            say(n, [&](std::ostream& os) {
+                os << "device frequency " << x.freqHz << " Hz outside (0, f_max = " << u.fMaxHz
+                   << "]";
+            });
         }
         if (x.alpha < m_state.MinAlpha())
         {
-            os << "alpha " << x.alpha << " below the minimum " << m_state.MinAlpha();
-            say(n, os.str());
-            os.str("");
+            say(n, [&](std::ostream& os) {
+                os << "alpha " << x.alpha << " below the minimum " << m_state.MinAlpha();
+            });
         }
         if (x.server == UserAllocation::kNoServer)
         {
             if (x.alpha != m_state.layers)
             {
-                os << "no server but alpha " << x.alpha << " < Upsilon = " << m_state.layers
-                   << " (only local-only training may skip the server)";
-                say(n, os.str());
+                say(n, [&](std::ostream& os) {
+                    os << "no server but alpha " << x.alpha << " < Upsilon = " << m_state.layers
+                       << " (only local-only training may skip the server)";
+                });
             }
             continue;
         }
         if (x.server >= m_state.servers.size())
         {
-            os << "server " << x.server << " does not exist (0 … " << m_state.servers.size() - 1
-               << ")";
-            say(n, os.str());
+            say(n, [&](std::ostream& os) {
+                os << "server " << x.server << " does not exist (0 … " << m_state.servers.size() - 1
+                   << ")";
+            });
             continue;
         }
         if (x.alpha > m_state.MaxAlpha(n))
         {
-            os << "alpha " << x.alpha << " above the maximum " << m_state.MaxAlpha(n)
-               << " (Upsilon - 1 or the memory limit)";
-            say(n, os.str());
-            os.str("");
+            say(n, [&](std::ostream& os) {
+                os << "alpha " << x.alpha << " above the maximum " << m_state.MaxAlpha(n)
+                   << " (Upsilon - 1 or the memory limit)";
+            });
         }
         if (x.powerW <= 0 || x.powerW > u.pMaxW * (1 + relTol))
         {
-            os << "power " << x.powerW << " W outside (0, p_max = " << u.pMaxW << "]";
-            say(n, os.str());
-            os.str("");
+            say(n, [&](std::ostream& os) {
+                os << "power " << x.powerW << " W outside (0, p_max = " << u.pMaxW << "]";
+            });
         }
         if (x.bandwidthHz <= 0)
         {
-            os << "bandwidth " << x.bandwidthHz << " Hz is not positive";
-            say(n, os.str());
-            os.str("");
+            say(n, [&](std::ostream& os) {
+                os << "bandwidth " << x.bandwidthHz << " Hz is not positive";
+            });
         }
         if (x.edgeFreqHz <= 0)
         {
-            os << "edge frequency share " << x.edgeFreqHz << " Hz is not positive";
-            say(n, os.str());
-            os.str("");
+            say(n, [&](std::ostream& os) {
+                os << "edge frequency share " << x.edgeFreqHz << " Hz is not positive";
+            });
         }
         const double rmin = m_state.objective.minRateBps;
-        if (rmin > 0 && UplinkRateBps(n, x.server, x.powerW, x.bandwidthHz) < rmin * (1 - relTol))
+        if (rmin > 0)
         {
-            os << "uplink rate " << UplinkRateBps(n, x.server, x.powerW, x.bandwidthHz)
-               << " bit/s below r_min = " << rmin;
-            say(n, os.str());
+            const double r = UplinkRateBps(n, x.server, x.powerW, x.bandwidthHz);
+            if (r < rmin * (1 - relTol))
+            {
+                say(n, [&](std::ostream& os) {
+                    os << "uplink rate " << r << " bit/s below r_min = " << rmin;
+                });
+            }
         }
         bandSum[x.server] += x.bandwidthHz;
         freqSum[x.server] += x.edgeFreqHz;
@@ -330,16 +317,16 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
     for (uint32_t m = 0; m < m_state.servers.size(); ++m)
     {
         const ServerState& s = m_state.servers[m];
-        std::ostringstream os;
         if (bandSum[m] > s.bandwidthHz * (1 + relTol))
         {
-            os << "server " << m << ": users' bandwidth " << bandSum[m] << " Hz exceeds b_max = "
-               << s.bandwidthHz;
+            std::ostringstream os;
+            os << "server " << m << ": users' bandwidth " << bandSum[m]
+               << " Hz exceeds b_max = " << s.bandwidthHz;
             out.push_back(os.str());
-            os.str("");
         }
         if (freqSum[m] > s.fMaxHz * (1 + relTol))
         {
+            std::ostringstream os;
             os << "server " << m << ": users' GPU frequency " << freqSum[m]
                << " Hz exceeds f_max = " << s.fMaxHz;
             out.push_back(os.str());

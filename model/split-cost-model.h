@@ -6,6 +6,8 @@
 
 #include "round-state.h"
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -119,7 +121,9 @@ class SplitCostModel
 {
   public:
     /**
-     * @param state the round (kept by reference: it must outlive the model)
+     * @param state the round (kept by reference: it must outlive the model, and must not
+     *        change while the model is used: the downlink spectral efficiency of every (user,
+     *        server) pair is computed here once)
      */
     explicit SplitCostModel(const RoundState& state);
 
@@ -153,6 +157,30 @@ class SplitCostModel
     CostTerms UserTerms(uint32_t n, const UserAllocation& a) const;
 
     /**
+     * The server-dependent part of UserTerms (added for the association search, which prices
+     * one user on many servers and shares with alpha, p, f fixed): sets t.edgeDelayS,
+     * t.edgeEnergyJ, t.uplinkDelayS, t.txEnergyJ and t.downlinkDelayS exactly as
+     * UserTerms(n, m, alpha, p, b, f, fe) does and leaves the other fields alone, so
+     * UserTerms(n, kNoServer, alpha, p, b, f, fe) followed by this call gives UserTerms(n, m,
+     * alpha, p, b, f, fe) for alpha < Upsilon.
+     * @param n user
+     * @param m server (not kNoServer)
+     * @param alpha relaxed split, below Upsilon
+     * @param p W
+     * @param b Hz
+     * @param fe Hz
+     * @param t terms to complete
+     * @return the uplink rate UplinkRateBps(n, m, p, b), bit/s
+     */
+    double OffloadTerms(uint32_t n,
+                        uint32_t m,
+                        double alpha,
+                        double p,
+                        double b,
+                        double fe,
+                        CostTerms& t) const;
+
+    /**
      * @param a allocation
      * @return terms summed over users (stability +inf if any user trains alone)
      */
@@ -183,7 +211,8 @@ class SplitCostModel
     /**
      * @param n user
      * @param f device frequency, Hz
-     * @return A(f) = omega_t psi/(f C D) + omega_e kappa_1 f^2 psi/(C D): weighted cost per device layer
+     * @return A(f) = omega_t psi/(f C D) + omega_e kappa_1 f^2 psi/(C D): weighted cost per device
+     * layer
      */
     double DeviceLayerCost(uint32_t n, double f) const;
 
@@ -305,8 +334,97 @@ class SplitCostModel
                                       double fe) const;
 
   private:
-    const RoundState& m_state; //!< the round
+    /**
+     * @param n user
+     * @param m server
+     * @return log2(1 + g P_m/(B_m sigma^2)) computed from the round (DownlinkSpectralEfficiency
+     *         returns the value cached at construction)
+     */
+    double ComputeDownlinkSe(uint32_t n, uint32_t m) const;
+
+    /**
+     * DownlinkRateBps for snrMargin != 1 (b > 0).
+     * @param n user
+     * @param m server
+     * @param b Hz
+     * @param snrMargin linear SNR margin
+     * @return bit/s
+     */
+    double DownlinkRateWithMarginBps(uint32_t n, uint32_t m, double b, double snrMargin) const;
+
+    const RoundState& m_state;        //!< the round
+    uint32_t m_seUsers;               //!< users of the cache (the round's at construction)
+    uint32_t m_seServers;             //!< servers of the cache
+    std::vector<double> m_downlinkSe; //!< DownlinkSpectralEfficiency per (user, server)
 };
+
+// ---- small primitives, inline: UserTerms and the solvers call them in their inner loops ----
+
+inline double
+SplitCostModel::Stability(uint32_t n, double alpha) const
+{
+    const UserState& u = m_state.users[n];
+    const double left = 1.0 - alpha / m_state.layers;
+    if (left <= 0)
+    {
+        return std::numeric_limits<double>::infinity();
+    }
+    return 2.0 * u.lipschitz * u.lipschitz / (u.datasetSize * left);
+}
+
+inline double
+SplitCostModel::UplinkRateBps(uint32_t n, uint32_t m, double p, double b) const
+{
+    if (b <= 0 || p <= 0)
+    {
+        return 0.0;
+    }
+    const double snr = m_state.users[n].gain[m] * p / (m_state.noisePsdWPerHz * b);
+    return b * std::log2(1.0 + snr);
+}
+
+inline double
+SplitCostModel::DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const
+{
+    if (n < m_seUsers && m < m_seServers)
+    {
+        return m_downlinkSe[static_cast<size_t>(n) * m_seServers + m];
+    }
+    return ComputeDownlinkSe(n, m);
+}
+
+inline double
+SplitCostModel::DownlinkRateBps(uint32_t n, uint32_t m, double b, double snrMargin) const
+{
+    if (b <= 0)
+    {
+        return 0.0;
+    }
+    if (snrMargin == 1.0)
+    {
+        return b * DownlinkSpectralEfficiency(n, m);
+    }
+    return DownlinkRateWithMarginBps(n, m, b, snrMargin);
+}
+
+inline double
+SplitCostModel::ObjectiveDelayS(uint32_t, const CostTerms& t) const
+{
+    double d = t.deviceDelayS + t.edgeDelayS;
+    if (m_state.objective.mode == ObjectiveMode::DELAY_AWARE)
+    {
+        d += t.uplinkDelayS + t.downlinkDelayS;
+    }
+    return d;
+}
+
+inline double
+SplitCostModel::UserObjective(uint32_t n, const CostTerms& t) const
+{
+    const ObjectiveSettings& o = m_state.objective;
+    return o.wTime * ObjectiveDelayS(n, t) + o.wEnergy * t.TotalEnergyJ() +
+           o.wStability * t.stability;
+}
 
 } // namespace ns3
 

@@ -606,9 +606,8 @@ TEST(AssociationSolver, CandidateLpIsBinaryFeasibleAndNeverWorseThanGreedy)
         {
             const auto& gain = s.users[n].gain;
             const uint32_t m = r.cccpServer[n];
-            const auto higher = std::count_if(gain.begin(), gain.end(), [&](double x) {
-                return x > gain[m];
-            });
+            const auto higher =
+                std::count_if(gain.begin(), gain.end(), [&](double x) { return x > gain[m]; });
             EXPECT_TRUE(higher < 4 || m == g[n]) << "seed " << seed << " user " << n;
         }
         EXPECT_LE(r.trueCost, solver.TrueCost(start, g) * (1 + 1e-12)) << "seed " << seed;
@@ -627,8 +626,54 @@ TEST(AssociationSolver, CandidateLpIsBinaryFeasibleAndNeverWorseThanGreedy)
             found = found || run.history == r.objectiveHistory;
         }
         EXPECT_TRUE(found) << "objectiveHistory is not one of the runs' histories";
-        EXPECT_GE(r.lpSolves, r.runs.size());
+        // the relaxation is always a simplex call; every other run step is one or certified
+        EXPECT_GE(r.lpSolves, 1u);
+        EXPECT_GE(r.lpSolves + r.certifiedSteps, r.runs.size() - (r.runs.size() > 1 ? 1 : 0));
         lpSolves += static_cast<int>(r.lpSolves);
     }
     RecordProperty("lp_solves", lpSolves);
+}
+
+TEST(AssociationSolver, CertifiedCurrentGivesTheSimplexAnswer)
+{
+    // When the LP relaxation returns the current association, the CCCP step from it is
+    // answered without GLPK (its LP has the current association as unique optimum) and the
+    // relaxation start reuses the current start's outcome. On allocations that CCCP already
+    // settled, the answer must be the one the simplex gives (certifyCurrent = false), and the
+    // shortcut must actually be taken on some of them.
+    uint32_t certified = 0;
+    for (uint64_t seed = 1; seed <= 8; ++seed)
+    {
+        const RoundState s = PaperInstance(40, 8, seed, ObjectiveMode::DELAY_AWARE);
+        SplitCostModel model(s);
+        AssociationSolver solver(model);
+        const Allocation start = RandomStart(s, solver, seed * 7);
+        CccpOptions o;
+        o.candidateServers = 4;
+        o.penaltyValues = 1;
+        o.starts = 3;
+        o.stopWhenStartsAgree = true;
+        o.trueCostSearch = false; // CCCP's own answer, within the LP's capacities
+        const CccpResult first = solver.Cccp(start, o);
+        const Allocation settled = solver.Apply(start, first.server);
+        for (bool stop : {true, false})
+        {
+            o.stopWhenStartsAgree = stop;
+            o.certifyCurrent = true;
+            const CccpResult fast = solver.Cccp(settled, o);
+            o.certifyCurrent = false;
+            const CccpResult slow = solver.Cccp(settled, o);
+            EXPECT_EQ(slow.certifiedSteps, 0u);
+            EXPECT_EQ(fast.server, slow.server) << "seed " << seed;
+            EXPECT_NEAR(fast.cost, slow.cost, 1e-12 * std::abs(slow.cost)) << "seed " << seed;
+            EXPECT_EQ(fast.startCosts.size(), slow.startCosts.size()) << "seed " << seed;
+            EXPECT_EQ(fast.runs.size(), slow.runs.size()) << "seed " << seed;
+            if (fast.certifiedSteps > 0)
+            {
+                ++certified;
+                EXPECT_LT(fast.lpSolves, slow.lpSolves) << "seed " << seed;
+            }
+        }
+    }
+    EXPECT_GT(certified, 0u) << "the certificate was never taken";
 }
