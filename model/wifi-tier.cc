@@ -109,6 +109,7 @@ WifiTier::Setup(Ptr<PropagationLossModel> loss,
     m_addresses = serverAddresses;
     m_serving.assign(stations.size(), UserAllocation::kNoServer);
     m_sleepPending.assign(stations.size(), std::vector<bool>(accessPoints.size(), false));
+    m_sleepDeferred.assign(stations.size(), std::vector<bool>(accessPoints.size(), false));
     for (uint32_t n = 0; n < stations.size(); ++n)
     {
         for (uint32_t m = 0; m < accessPoints.size(); ++m)
@@ -190,10 +191,33 @@ WifiTier::Sleep(uint32_t user, uint32_t server)
         return;
     }
     m_sleepPending[user][server] = false;
+    m_sleepDeferred[user][server] = false;
     Ptr<WifiPhy> phy = sta->GetPhy();
-    if (!phy->IsStateSleep() && !phy->IsStateOff()) // OFF: battery empty
+    if (phy->IsStateSleep() || phy->IsStateOff()) // OFF: battery empty
     {
-        phy->SetSleepMode();
+        return;
+    }
+    if (phy->IsStateTx() || phy->IsStateRx() || phy->IsStateSwitching())
+    {
+        // WifiPhy would postpone the sleep itself, and then assert if the battery switched the
+        // PHY off meanwhile: postpone it here, where the state is checked again
+        m_sleepDeferred[user][server] = true;
+        Simulator::Schedule(std::max(phy->GetDelayUntilIdle(), NanoSeconds(1)),
+                            &WifiTier::SleepIfStillPending,
+                            this,
+                            user,
+                            server);
+        return;
+    }
+    phy->SetSleepMode();
+}
+
+void
+WifiTier::SleepIfStillPending(uint32_t user, uint32_t server)
+{
+    if (m_sleepDeferred[user][server]) // not woken since
+    {
+        Sleep(user, server);
     }
 }
 
@@ -201,6 +225,7 @@ void
 WifiTier::Wake(uint32_t user, uint32_t server)
 {
     m_sleepPending[user][server] = false;
+    m_sleepDeferred[user][server] = false;
     Ptr<WifiPhy> phy = m_stations[user][server]->GetPhy();
     if (phy->IsStateSleep())
     {

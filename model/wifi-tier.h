@@ -146,6 +146,14 @@ class WifiTier : public SplitChannelTier
      * @param server server index
      */
     void Sleep(uint32_t user, uint32_t server);
+
+    /**
+     * A sleep postponed while the PHY was busy: carried out unless the interface was woken
+     * since.
+     * @param user user index
+     * @param server server index
+     */
+    void SleepIfStillPending(uint32_t user, uint32_t server);
     /**
      * Wake an interface up (no-op if it is awake).
      * @param user user index
@@ -162,18 +170,19 @@ class WifiTier : public SplitChannelTier
     /** AssociationTimeLimit is over: interfaces waiting to sleep sleep now. */
     void AssociationTimeUp();
 
-    Ptr<PropagationLossModel> m_loss;                          //!< loss of the cell channels
-    std::vector<std::vector<Ptr<WifiNetDevice>>> m_stations;   //!< [user][server]
-    std::vector<Ptr<WifiNetDevice>> m_accessPoints;            //!< per server
-    std::vector<Ipv4Address> m_addresses;                      //!< per server
-    std::vector<uint32_t> m_serving;                           //!< per user
-    std::vector<std::vector<bool>> m_sleepPending;             //!< [user][server]
-    Time m_associationTimeLimit;                               //!< awake-for-association limit
-    bool m_associationTimeUp{false};                           //!< the limit has passed
-    double m_minTxPowerDbm{0};                                 //!< power clamp, low end
-    double m_maxTxPowerDbm{40};                                //!< power clamp, high end
-    RateControl m_rateControl{IDEAL};                          //!< rate manager choice
-    uint32_t m_rtsCtsThresholdBytes{500};                      //!< RTS/CTS above this PSDU size
+    Ptr<PropagationLossModel> m_loss;                        //!< loss of the cell channels
+    std::vector<std::vector<Ptr<WifiNetDevice>>> m_stations; //!< [user][server]
+    std::vector<Ptr<WifiNetDevice>> m_accessPoints;          //!< per server
+    std::vector<Ipv4Address> m_addresses;                    //!< per server
+    std::vector<uint32_t> m_serving;                         //!< per user
+    std::vector<std::vector<bool>> m_sleepPending;           //!< [user][server]
+    std::vector<std::vector<bool>> m_sleepDeferred; //!< [user][server] sleep waits for an idle PHY
+    Time m_associationTimeLimit;                    //!< awake-for-association limit
+    bool m_associationTimeUp{false};                //!< the limit has passed
+    double m_minTxPowerDbm{0};                      //!< power clamp, low end
+    double m_maxTxPowerDbm{40};                     //!< power clamp, high end
+    RateControl m_rateControl{IDEAL};               //!< rate manager choice
+    uint32_t m_rtsCtsThresholdBytes{500};           //!< RTS/CTS above this PSDU size
     TracedCallback<uint32_t, uint32_t, double> m_appliedTrace; //!< decisions applied
 };
 
