@@ -26,13 +26,6 @@ using namespace ns3;
 namespace
 {
 
-/// Ends the simulation when the coordinator has run its rounds.
-void
-StopSimulation()
-{
-    Simulator::Stop();
-}
-
 /// "a,b,c" -> {a, b, c}; empty items are an error.
 std::vector<std::string>
 SplitList(const std::string& list, const std::string& flag)
@@ -87,12 +80,9 @@ RunPacket(const SplitTrainingScenario& sc, const std::string& dir, bool pcap, bo
     {
         helper.EnablePcap(dir + "/server");
     }
-    helper.GetCoordinator()->TraceConnectWithoutContext("AllRoundsFinished",
-                                                        MakeCallback(&StopSimulation));
-    helper.GetCoordinator()->Start(Seconds(0.1));
-    Simulator::Run();
+    const std::vector<RoundReport> reports = helper.RunToEnd();
     output.Close();
-    ComparisonRun run = AllocatorComparison::FromReports(helper.GetCoordinator()->GetReports());
+    ComparisonRun run = AllocatorComparison::FromReports(reports);
     run.users = sc.drop.users;
     run.servers = sc.drop.servers;
     Simulator::Destroy();

@@ -17,13 +17,6 @@
 
 using namespace ns3;
 
-/// Ends the simulation when the coordinator has run its rounds.
-static void
-StopSimulation()
-{
-    Simulator::Stop();
-}
-
 int
 main(int argc, char* argv[])
 {
@@ -68,10 +61,7 @@ main(int argc, char* argv[])
         {
             monitor = flowHelper.InstallAll();
         }
-        helper.GetCoordinator()->TraceConnectWithoutContext("AllRoundsFinished",
-                                                            MakeCallback(&StopSimulation));
-        helper.GetCoordinator()->Start(Seconds(0.1));
-        Simulator::Run();
+        helper.RunToEnd();
         if (monitor)
         {
             monitor->SerializeToXmlFile(outputDir + "/flowmon.xml", true, true);

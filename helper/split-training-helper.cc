@@ -17,6 +17,7 @@
 #include "ns3/propagation-loss-model.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/rectangle.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
@@ -168,12 +169,12 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             y1 = std::max(y1, y);
         }
         const double h = sc.drop.interSiteDistanceM;
-        deviceMobility.SetMobilityModel(
-            "ns3::RandomWalk2dMobilityModel",
-            "Bounds",
-            RectangleValue(Rectangle(x0 - h, x1 + h, y0 - h, y1 + h)),
-            "Speed",
-            StringValue("ns3::ConstantRandomVariable[Constant=" + std::to_string(sc.speedMps) + "]"));
+        deviceMobility.SetMobilityModel("ns3::RandomWalk2dMobilityModel",
+                                        "Bounds",
+                                        RectangleValue(Rectangle(x0 - h, x1 + h, y0 - h, y1 + h)),
+                                        "Speed",
+                                        StringValue("ns3::ConstantRandomVariable[Constant=" +
+                                                    std::to_string(sc.speedMps) + "]"));
     }
     deviceMobility.Install(m_deviceNodes);
 
@@ -329,6 +330,22 @@ Ptr<RoundCoordinator>
 SplitTrainingHelper::GetCoordinator() const
 {
     return m_coordinator;
+}
+
+std::vector<RoundReport>
+SplitTrainingHelper::RunToEnd(Time limit)
+{
+    NS_ABORT_MSG_IF(!m_coordinator, "SplitTrainingHelper::RunToEnd before Build");
+    m_coordinator->TraceConnectWithoutContext(
+        "AllRoundsFinished",
+        MakeCallback(static_cast<void (*)()>(&Simulator::Stop)));
+    m_coordinator->Start(Seconds(0.1));
+    if (limit.IsStrictlyPositive())
+    {
+        Simulator::Stop(limit);
+    }
+    Simulator::Run();
+    return m_coordinator->GetReports();
 }
 
 const RoundState&

@@ -23,25 +23,25 @@ namespace ns3
  */
 struct SplitTrainingScenario
 {
-    GeneratorOptions drop;                        //!< users, servers, preset, layout, model, seed
-    std::string allocator{"ns3::FpAllocator"};    //!< allocator: TypeId or short name
-    std::string tier{"fdma"};                     //!< channel tier: fdma or wifi
-    std::string gpuPolicy{"partitioned"};         //!< partitioned, fcfs, processor-sharing
-    uint32_t rounds{5};                           //!< training rounds
-    double batteryJ{55440};                       //!< device battery (15.4 Wh phone battery), J
-    double supplyVoltageV{3.85};                  //!< battery voltage, V
-    Time batteryUpdate{Seconds(10)};              //!< battery's periodic update (RemainingEnergy
-                                                  //!< trace; depletion does not wait for it)
-    double batteryReserve{0.02};                  //!< the device stops at this share left (the
-                                                  //!< battery's low-battery threshold, see doc)
-    std::string mobility{"static"};               //!< static or random-walk
-    double speedMps{1.4};                         //!< random-walk speed, m/s
-    std::string fading{"none"};                   //!< none or nakagami (Rayleigh, m = 1)
-    double shadowingDb{0};                        //!< log-normal shadowing std, dB (0: none)
-    double rateMarginDb{0};                       //!< SNR margin of the rate choice, dB
-    double compression{1.0};                      //!< activation/gradient size factor (0.5: 16 -> 8 bit)
-    Time roundTimeout{Seconds(0)};                //!< 0: automatic
-    uint32_t tcpBufferBytes{1u << 20};            //!< TCP send/receive buffer per socket, bytes
+    GeneratorOptions drop;                     //!< users, servers, preset, layout, model, seed
+    std::string allocator{"ns3::FpAllocator"}; //!< allocator: TypeId or short name
+    std::string tier{"fdma"};                  //!< channel tier: fdma or wifi
+    std::string gpuPolicy{"partitioned"};      //!< partitioned, fcfs, processor-sharing
+    uint32_t rounds{5};                        //!< training rounds
+    double batteryJ{55440};                    //!< device battery (15.4 Wh phone battery), J
+    double supplyVoltageV{3.85};               //!< battery voltage, V
+    Time batteryUpdate{Seconds(10)};           //!< battery's periodic update (RemainingEnergy
+                                               //!< trace; depletion does not wait for it)
+    double batteryReserve{0.02};               //!< the device stops at this share left (the
+                                               //!< battery's low-battery threshold, see doc)
+    std::string mobility{"static"};            //!< static or random-walk
+    double speedMps{1.4};                      //!< random-walk speed, m/s
+    std::string fading{"none"};                //!< none or nakagami (Rayleigh, m = 1)
+    double shadowingDb{0};                     //!< log-normal shadowing std, dB (0: none)
+    double rateMarginDb{0};                    //!< SNR margin of the rate choice, dB
+    double compression{1.0};           //!< activation/gradient size factor (0.5: 16 -> 8 bit)
+    Time roundTimeout{Seconds(0)};     //!< 0: automatic
+    uint32_t tcpBufferBytes{1u << 20}; //!< TCP send/receive buffer per socket, bytes
 };
 
 /**
@@ -74,6 +74,14 @@ class SplitTrainingHelper
 
     /** @return the coordinator (Start() it, connect writers to its traces) */
     Ptr<RoundCoordinator> GetCoordinator() const;
+
+    /**
+     * Start the coordinator (at 0.1 s) and run the simulation until its last round ends (call
+     * after Build() and after connecting writers; Simulator::Destroy() is left to the caller).
+     * @param limit if positive, the simulation also stops at this time (a safety net for tests)
+     * @return the coordinator's reports, one per round
+     */
+    std::vector<RoundReport> RunToEnd(Time limit = Seconds(0));
     /** @return the round state the coordinator starts from (gains of the drop) */
     const RoundState& GetBaseState() const;
     /** @return device nodes */
@@ -101,17 +109,17 @@ class SplitTrainingHelper
     const std::vector<Ptr<EdgeGpu>>& GetGpus() const;
 
   private:
-    SplitTrainingScenario m_scenario;                   //!< options
-    RoundState m_base;                                  //!< drawn state
-    NodeContainer m_deviceNodes;                        //!< devices
-    NodeContainer m_serverNodes;                        //!< servers
-    NetDeviceContainer m_deviceDevices;                 //!< devices' NICs
-    NetDeviceContainer m_serverDevices;                 //!< servers' NICs
-    FdmaHelper m_fdma;                                  //!< fdma tier helper
-    WifiTierHelper m_wifi;                              //!< wifi tier helper
-    std::vector<RoundCoordinator::Device> m_devices;    //!< per device
-    std::vector<Ptr<EdgeGpu>> m_gpus;                   //!< per server
-    Ptr<RoundCoordinator> m_coordinator;                //!< the coordinator
+    SplitTrainingScenario m_scenario;                //!< options
+    RoundState m_base;                               //!< drawn state
+    NodeContainer m_deviceNodes;                     //!< devices
+    NodeContainer m_serverNodes;                     //!< servers
+    NetDeviceContainer m_deviceDevices;              //!< devices' NICs
+    NetDeviceContainer m_serverDevices;              //!< servers' NICs
+    FdmaHelper m_fdma;                               //!< fdma tier helper
+    WifiTierHelper m_wifi;                           //!< wifi tier helper
+    std::vector<RoundCoordinator::Device> m_devices; //!< per device
+    std::vector<Ptr<EdgeGpu>> m_gpus;                //!< per server
+    Ptr<RoundCoordinator> m_coordinator;             //!< the coordinator
 };
 
 } // namespace ns3

@@ -107,7 +107,7 @@ SplitCostModel::DeviceLayerCost(uint32_t n, double f) const
 {
     const UserState& u = m_state.users[n];
     const ObjectiveSettings& o = m_state.objective;
-    const double cyclesPerLayer = u.flopsPerLayer / (u.cores * u.flopsPerCycle);
+    const double cyclesPerLayer = DeviceCyclesPerLayer(n);
     return o.wTime * cyclesPerLayer / f + o.wEnergy * u.kappa * f * f * cyclesPerLayer;
 }
 
@@ -116,7 +116,7 @@ SplitCostModel::EdgeLayerCost(uint32_t n, uint32_t m, double fe) const
 {
     const ServerState& s = m_state.servers[m];
     const ObjectiveSettings& o = m_state.objective;
-    const double cyclesPerLayer = m_state.users[n].flopsPerLayer / (s.cores * s.flopsPerCycle);
+    const double cyclesPerLayer = EdgeCyclesPerLayer(n, m);
     return o.wTime * cyclesPerLayer / fe + o.wEnergy * s.kappa * fe * fe * cyclesPerLayer;
 }
 
@@ -350,7 +350,7 @@ SplitCostModel::UserTermsGradient(uint32_t n,
     const UserState& u = m_state.users[n];
     CostTermsGradient g;
     // device: T = alpha c / f, E = kappa_1 f^2 alpha c, c = psi/(C D)
-    const double c = u.flopsPerLayer / (u.cores * u.flopsPerCycle);
+    const double c = DeviceCyclesPerLayer(n);
     g.dAlpha.deviceDelayS = c / f;
     g.dF.deviceDelayS = -alpha * c / (f * f);
     g.dAlpha.deviceEnergyJ = u.kappa * f * f * c;
@@ -367,7 +367,7 @@ SplitCostModel::UserTermsGradient(uint32_t n,
     NS_ASSERT_MSG(m < m_state.servers.size(), "server " << m << " out of range");
     const ServerState& s = m_state.servers[m];
     // edge: T = (Upsilon - alpha) ce / fe, E = kappa_2 fe^2 (Upsilon - alpha) ce
-    const double ce = u.flopsPerLayer / (s.cores * s.flopsPerCycle);
+    const double ce = EdgeCyclesPerLayer(n, m);
     g.dAlpha.edgeDelayS = -ce / fe;
     g.dFe.edgeDelayS = -edgeLayers * ce / (fe * fe);
     g.dAlpha.edgeEnergyJ = -s.kappa * fe * fe * ce;
@@ -397,7 +397,7 @@ SplitCostModel::UserTermsHessian(uint32_t n,
     const UserState& u = m_state.users[n];
     CostTermsHessian h;
     // device: T = alpha c / f, E = kappa_1 f^2 alpha c
-    const double c = u.flopsPerLayer / (u.cores * u.flopsPerCycle);
+    const double c = DeviceCyclesPerLayer(n);
     h.alphaF.deviceDelayS = -c / (f * f);
     h.ff.deviceDelayS = 2.0 * alpha * c / (f * f * f);
     h.alphaF.deviceEnergyJ = 2.0 * u.kappa * f * c;
@@ -414,7 +414,7 @@ SplitCostModel::UserTermsHessian(uint32_t n,
     NS_ASSERT_MSG(m < m_state.servers.size(), "server " << m << " out of range");
     const ServerState& s = m_state.servers[m];
     // edge: T = (Upsilon - alpha) ce / fe, E = kappa_2 fe^2 (Upsilon - alpha) ce
-    const double ce = u.flopsPerLayer / (s.cores * s.flopsPerCycle);
+    const double ce = EdgeCyclesPerLayer(n, m);
     h.alphaFe.edgeDelayS = ce / (fe * fe);
     h.feFe.edgeDelayS = 2.0 * edgeLayers * ce / (fe * fe * fe);
     h.alphaFe.edgeEnergyJ = -2.0 * s.kappa * fe * ce;

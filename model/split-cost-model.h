@@ -336,6 +336,27 @@ class SplitCostModel
   private:
     /**
      * @param n user
+     * @return device cycles per layer psi / (C D)
+     */
+    double DeviceCyclesPerLayer(uint32_t n) const
+    {
+        const UserState& u = m_state.users[n];
+        return u.flopsPerLayer / (u.cores * u.flopsPerCycle);
+    }
+
+    /**
+     * @param n user
+     * @param m server
+     * @return server cycles per layer of user n, psi / (C^E D^E)
+     */
+    double EdgeCyclesPerLayer(uint32_t n, uint32_t m) const
+    {
+        const ServerState& s = m_state.servers[m];
+        return m_state.users[n].flopsPerLayer / (s.cores * s.flopsPerCycle);
+    }
+
+    /**
+     * @param n user
      * @param m server
      * @return log2(1 + g P_m/(B_m sigma^2)) computed from the round (DownlinkSpectralEfficiency
      *         returns the value cached at construction)

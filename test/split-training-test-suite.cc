@@ -5,7 +5,6 @@
  * the wire, energy books, reproducibility, and rounds that survive empty batteries and
  * unreachable devices.
  */
-#include "split-training-test-helpers.h"
 
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
@@ -92,7 +91,7 @@ SmallScenario(uint32_t users, uint32_t servers, uint32_t rounds, uint64_t seed)
 std::vector<RoundReport>
 RunToEnd(SplitTrainingHelper& helper)
 {
-    return edgellmtest::RunToEnd(helper, Seconds(1e6));
+    return helper.RunToEnd(Seconds(1e6));
 }
 
 std::string

@@ -8,7 +8,6 @@
  * cells' loss model, and the radio energy is the PHY's state durations x state currents (its
  * State trace) and what the battery pays.
  */
-#include "split-training-test-helpers.h"
 
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
@@ -99,7 +98,7 @@ WifiScenario(const std::string& allocator, uint32_t rounds, uint64_t seed)
 std::vector<RoundReport>
 RunToEnd(SplitTrainingHelper& helper)
 {
-    return edgellmtest::RunToEnd(helper, Seconds(1e4));
+    return helper.RunToEnd(Seconds(1e4));
 }
 
 /// (round, user) -> server whose training app received the user's activation
