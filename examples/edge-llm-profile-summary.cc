@@ -29,7 +29,9 @@ main(int argc, char* argv[])
     std::string outputDir = "results/profile";
 
     CommandLine cmd(__FILE__);
-    cmd.AddValue("source", "Workload source: csv (measured profile) or formula (paper's psi)", source);
+    cmd.AddValue("source",
+                 "Workload source: csv (measured profile) or formula (paper's psi)",
+                 source);
     cmd.AddValue("model", "Model name in the profile CSV (csv source)", model);
     cmd.AddValue("batch", "Batch size B", batch);
     cmd.AddValue("seq", "Sequence length d in tokens", seq);
@@ -37,7 +39,9 @@ main(int argc, char* argv[])
     cmd.AddValue("profileCsv", "Profile CSV (default: the module's data/ folder)", profileCsv);
     cmd.AddValue("layers", "Transformer blocks (formula source)", layers);
     cmd.AddValue("hidden", "Hidden size h (formula source)", hidden);
-    cmd.AddValue("bytesPerElement", "Activation bytes per element (formula source)", bytesPerElement);
+    cmd.AddValue("bytesPerElement",
+                 "Activation bytes per element (formula source)",
+                 bytesPerElement);
     cmd.AddValue("outputDir", "Folder for profile-splits.csv", outputDir);
     cmd.Parse(argc, argv);
 
@@ -46,12 +50,12 @@ main(int argc, char* argv[])
         LlmProfile profile = [&]() {
             if (source == "csv")
             {
-                return LlmProfile::FromCsv(profileCsv.empty() ? LlmProfileHelper::DefaultProfileCsv()
-                                                              : profileCsv,
-                                           model,
-                                           batch,
-                                           seq,
-                                           loraRank);
+                return LlmProfile::FromCsv(
+                    profileCsv.empty() ? LlmProfileHelper::DefaultProfileCsv() : profileCsv,
+                    model,
+                    batch,
+                    seq,
+                    loraRank);
             }
             if (source == "formula")
             {

@@ -86,9 +86,12 @@ FdmaHelper::EnablePcapInternal(std::string prefix,
         return;
     }
     PcapHelper pcapHelper;
-    std::string filename = explicitFilename ? prefix : pcapHelper.GetFilenameFromDevice(prefix, device);
+    std::string filename =
+        explicitFilename ? prefix : pcapHelper.GetFilenameFromDevice(prefix, device);
     Ptr<PcapFileWrapper> file =
-        pcapHelper.CreateFile(filename, std::ios::out, PcapHelper::DLT_EN10MB,
+        pcapHelper.CreateFile(filename,
+                              std::ios::out,
+                              PcapHelper::DLT_EN10MB,
                               m_pcapSnapLen == 0 ? UINT32_MAX : m_pcapSnapLen);
     pcapHelper.HookDefaultSink<FdmaNetDevice>(device, "Sniffer", file);
 }

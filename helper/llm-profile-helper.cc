@@ -73,7 +73,8 @@ LlmProfileHelper::WriteSplitTable(const LlmProfile& p, const std::string& path)
     std::ofstream out(path);
     if (!out)
     {
-        throw InputError("cannot write '" + path + "': check that the output folder exists and is "
+        throw InputError("cannot write '" + path +
+                         "': check that the output folder exists and is "
                          "writable");
     }
     out << "alpha,device_flops,edge_flops,activation_bytes,gradient_bytes,"

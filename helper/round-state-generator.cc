@@ -89,10 +89,10 @@ PathGain(double distanceM)
 /** Where the servers are and where the users were dropped. */
 struct Geometry
 {
-    std::string layout;                               //!< square, hex or line
-    double spacing{500};                              //!< inter-site distance, m
-    std::vector<std::pair<double, double>> servers;   //!< server positions
-    std::vector<std::pair<double, double>> users;     //!< user positions (in draw order)
+    std::string layout;                             //!< square, hex or line
+    double spacing{500};                            //!< inter-site distance, m
+    std::vector<std::pair<double, double>> servers; //!< server positions
+    std::vector<std::pair<double, double>> users;   //!< user positions (in draw order)
 };
 
 /**

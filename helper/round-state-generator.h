@@ -20,17 +20,17 @@ namespace ns3
  */
 struct GeneratorOptions
 {
-    uint32_t users{10};                 //!< N
-    uint32_t servers{2};                //!< M
-    std::string preset{"paper"};        //!< "paper" (PAPER.md §4) or "realistic" (§6)
-    uint64_t seed{1};                   //!< seed of the drop and the per-user draws
-    std::string model{"llama-2-7b"};    //!< realistic preset: model in the profile CSV
-    uint32_t batch{4};                  //!< realistic preset: batch
-    uint32_t seqLen{512};               //!< realistic preset: sequence length
-    std::string profileCsv;             //!< realistic preset: profile CSV (empty: shipped)
-    double interSiteDistanceM{500};     //!< distance between neighbouring servers, m
-    std::string layout{"square"};       //!< server layout: square grid, hex grid or line
-    ObjectiveSettings objective;        //!< objective written into the instance
+    uint32_t users{10};              //!< N
+    uint32_t servers{2};             //!< M
+    std::string preset{"paper"};     //!< "paper" (PAPER.md §4) or "realistic" (§6)
+    uint64_t seed{1};                //!< seed of the drop and the per-user draws
+    std::string model{"llama-2-7b"}; //!< realistic preset: model in the profile CSV
+    uint32_t batch{4};               //!< realistic preset: batch
+    uint32_t seqLen{512};            //!< realistic preset: sequence length
+    std::string profileCsv;          //!< realistic preset: profile CSV (empty: shipped)
+    double interSiteDistanceM{500};  //!< distance between neighbouring servers, m
+    std::string layout{"square"};    //!< server layout: square grid, hex grid or line
+    ObjectiveSettings objective;     //!< objective written into the instance
 };
 
 /**
@@ -48,8 +48,9 @@ struct GeneratedDrop
  * @ingroup edge-llm
  * @brief Draws random RoundStates with the paper's or the realistic preset's distributions.
  *
- * Servers sit on a square grid, a hexagonal grid or a line (spacing interSiteDistanceM); users are dropped uniformly over
- * the grid's cells; gains follow 128.1 + 37.6 log10(d/km) dB. Same options -> same instance.
+ * Servers sit on a square grid, a hexagonal grid or a line (spacing interSiteDistanceM); users are
+ * dropped uniformly over the grid's cells; gains follow 128.1 + 37.6 log10(d/km) dB. Same options
+ * -> same instance.
  */
 class RoundStateGenerator
 {

@@ -117,13 +117,12 @@ SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
     if (m_rounds.is_open())
     {
         m_rounds << r.round << ',' << r.allocator << ',' << Num(r.startS) << ',' << Num(r.endS)
-                 << ',' << Num(s.makespan) << ',' << Num(s.sumDelay) << ','
-                 << Num(s.predMakespan) << ',' << Num(s.predSumDelay) << ',' << Num(s.compute)
-                 << ',' << Num(s.radio) << ',' << Num(s.edge) << ','
-                 << Num(s.compute + s.radio + s.edge) << ',' << Num(s.predDeviceEnergy) << ','
-                 << Num(s.predEdge) << ',' << Num(s.predDeviceEnergy + s.predEdge) << ','
-                 << Num(r.predictedTotals.stability) << ',' << Num(r.predictedObjective) << ','
-                 << s.done << ',' << s.failed << '\n';
+                 << ',' << Num(s.makespan) << ',' << Num(s.sumDelay) << ',' << Num(s.predMakespan)
+                 << ',' << Num(s.predSumDelay) << ',' << Num(s.compute) << ',' << Num(s.radio)
+                 << ',' << Num(s.edge) << ',' << Num(s.compute + s.radio + s.edge) << ','
+                 << Num(s.predDeviceEnergy) << ',' << Num(s.predEdge) << ','
+                 << Num(s.predDeviceEnergy + s.predEdge) << ',' << Num(r.predictedTotals.stability)
+                 << ',' << Num(r.predictedObjective) << ',' << s.done << ',' << s.failed << '\n';
     }
     if (m_devices.is_open())
     {
@@ -134,17 +133,17 @@ SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
             m_devices << d.round << ',' << d.user << ',' << d.status << ','
                       << (a.server == UserAllocation::kNoServer ? std::string("-1")
                                                                 : std::to_string(a.server))
-                      << ',' << a.alpha << ',' << Num(a.powerW) << ',' << Num(a.bandwidthHz)
-                      << ',' << Num(a.freqHz) << ',' << Num(a.edgeFreqHz) << ',' << d.bytesUp
-                      << ',' << d.bytesDown << ',' << Num(d.deviceComputeS) << ','
-                      << Num(d.uplinkS) << ',' << Num(d.serverWaitS) << ','
-                      << Num(d.serverComputeS) << ',' << Num(d.downlinkS) << ',' << Num(d.delayS)
-                      << ',' << Num(p.deviceDelayS) << ',' << Num(p.uplinkDelayS) << ','
-                      << Num(p.edgeDelayS) << ',' << Num(p.downlinkDelayS) << ','
-                      << Num(d.predictedDelayS) << ',' << Num(d.computeEnergyJ) << ','
-                      << Num(d.radioEnergyJ) << ',' << Num(d.edgeEnergyJ) << ','
-                      << Num(p.deviceEnergyJ) << ',' << Num(p.txEnergyJ) << ','
-                      << Num(p.edgeEnergyJ) << ',' << Num(d.batteryJ) << '\n';
+                      << ',' << a.alpha << ',' << Num(a.powerW) << ',' << Num(a.bandwidthHz) << ','
+                      << Num(a.freqHz) << ',' << Num(a.edgeFreqHz) << ',' << d.bytesUp << ','
+                      << d.bytesDown << ',' << Num(d.deviceComputeS) << ',' << Num(d.uplinkS) << ','
+                      << Num(d.serverWaitS) << ',' << Num(d.serverComputeS) << ','
+                      << Num(d.downlinkS) << ',' << Num(d.delayS) << ',' << Num(p.deviceDelayS)
+                      << ',' << Num(p.uplinkDelayS) << ',' << Num(p.edgeDelayS) << ','
+                      << Num(p.downlinkDelayS) << ',' << Num(d.predictedDelayS) << ','
+                      << Num(d.computeEnergyJ) << ',' << Num(d.radioEnergyJ) << ','
+                      << Num(d.edgeEnergyJ) << ',' << Num(p.deviceEnergyJ) << ','
+                      << Num(p.txEnergyJ) << ',' << Num(p.edgeEnergyJ) << ',' << Num(d.batteryJ)
+                      << '\n';
         }
     }
     m_rounds.flush(); // partial results survive an interrupted run
@@ -171,8 +170,7 @@ SplitTrainingOutputHelper::PrintSummary(std::ostream& os) const
         const double measured = s.compute + s.radio + s.edge;
         const double predicted = s.predDeviceEnergy + s.predEdge;
         os << std::setw(5) << r.round << std::fixed << std::setprecision(3) << std::setw(12)
-           << s.makespan << std::setw(13) << s.predMakespan << std::setw(7)
-           << std::setprecision(2)
+           << s.makespan << std::setw(13) << s.predMakespan << std::setw(7) << std::setprecision(2)
            << (s.predMakespan > 0 ? 100 * (s.makespan - s.predMakespan) / s.predMakespan : 0.0)
            << std::setprecision(1) << std::setw(11) << measured << std::setw(14) << predicted
            << std::setw(6) << s.done << std::setw(8) << s.failed << std::defaultfloat << "\n";

@@ -91,10 +91,10 @@ class SplitTrainingOutputHelper
      */
     void WriteRound(const RoundReport& report);
 
-    std::ofstream m_rounds;              //!< rounds.csv
-    std::ofstream m_devices;             //!< devices.csv
-    bool m_progress{true};               //!< progress lines
-    std::vector<RoundReport> m_reports;  //!< for the summary
+    std::ofstream m_rounds;             //!< rounds.csv
+    std::ofstream m_devices;            //!< devices.csv
+    bool m_progress{true};              //!< progress lines
+    std::vector<RoundReport> m_reports; //!< for the summary
 };
 
 } // namespace ns3

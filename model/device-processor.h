@@ -74,11 +74,11 @@ class DeviceProcessor : public Object
     /** End of the current job. */
     void Finish();
 
-    Ptr<PowerDrawEnergyModel> m_energy; //!< battery draw
-    EventId m_end;                      //!< end of the current job
-    Callback<void> m_done;              //!< current job's callback
-    Time m_started;                     //!< start of the current job
-    Time m_busy;                        //!< accumulated busy time
+    Ptr<PowerDrawEnergyModel> m_energy;       //!< battery draw
+    EventId m_end;                            //!< end of the current job
+    Callback<void> m_done;                    //!< current job's callback
+    Time m_started;                           //!< start of the current job
+    Time m_busy;                              //!< accumulated busy time
     TracedCallback<Time, double> m_busyTrace; //!< a job started
 };
 

@@ -103,14 +103,14 @@ class EdgeGpu : public Object
     /** A job in the GPU. */
     struct Job
     {
-        double shareHz{0};              //!< PARTITIONED share
-        TimeEnergyFunction timeEnergy;  //!< cost at a frequency
-        Callback<void, uint32_t> done;  //!< completion
-        Time submitted;                 //!< arrival
-        Time started;                   //!< start of service
-        double remaining{1.0};          //!< fraction of the job left (PROCESSOR_SHARING)
-        EventId end;                    //!< completion event (PARTITIONED, FCFS)
-        bool running{false};            //!< in service
+        double shareHz{0};             //!< PARTITIONED share
+        TimeEnergyFunction timeEnergy; //!< cost at a frequency
+        Callback<void, uint32_t> done; //!< completion
+        Time submitted;                //!< arrival
+        Time started;                  //!< start of service
+        double remaining{1.0};         //!< fraction of the job left (PROCESSOR_SHARING)
+        EventId end;                   //!< completion event (PARTITIONED, FCFS)
+        bool running{false};           //!< in service
     };
 
     /** Start queued FCFS work. */
@@ -133,16 +133,16 @@ class EdgeGpu : public Object
     /** A processor-sharing job may have ended. */
     void SharingEvent();
 
-    Policy m_policy{PARTITIONED};      //!< policy
-    double m_frequencyHz{2e9};         //!< full GPU frequency f_m^max
-    std::map<uint32_t, Job> m_jobs;    //!< jobs by user
-    std::deque<uint32_t> m_fcfsQueue;  //!< FCFS arrival order
-    Time m_lastAdvance;                //!< processor-sharing bookkeeping time
-    EventId m_sharingEvent;            //!< next processor-sharing completion
-    std::map<uint32_t, double> m_waitS;    //!< last wait per user
-    std::map<uint32_t, double> m_computeS; //!< last service time per user
-    std::map<uint32_t, double> m_energyJ;  //!< energy per user
-    double m_totalEnergyJ{0};              //!< all energy
+    Policy m_policy{PARTITIONED};             //!< policy
+    double m_frequencyHz{2e9};                //!< full GPU frequency f_m^max
+    std::map<uint32_t, Job> m_jobs;           //!< jobs by user
+    std::deque<uint32_t> m_fcfsQueue;         //!< FCFS arrival order
+    Time m_lastAdvance;                       //!< processor-sharing bookkeeping time
+    EventId m_sharingEvent;                   //!< next processor-sharing completion
+    std::map<uint32_t, double> m_waitS;       //!< last wait per user
+    std::map<uint32_t, double> m_computeS;    //!< last service time per user
+    std::map<uint32_t, double> m_energyJ;     //!< energy per user
+    double m_totalEnergyJ{0};                 //!< all energy
     TracedCallback<uint32_t> m_jobStartTrace; //!< a job starts
     TracedCallback<uint32_t> m_jobEndTrace;   //!< a job ends
 };

@@ -64,7 +64,9 @@ class FdmaChannel : public Channel
      * @param txPowerW transmit power
      * @return received power, W
      */
-    double RxPowerW(Ptr<const FdmaNetDevice> src, Ptr<const FdmaNetDevice> dst, double txPowerW) const;
+    double RxPowerW(Ptr<const FdmaNetDevice> src,
+                    Ptr<const FdmaNetDevice> dst,
+                    double txPowerW) const;
 
     /**
      * Gain (received / transmitted power) of the last frame received over a link.
@@ -73,7 +75,9 @@ class FdmaChannel : public Channel
      * @param gain set to the gain if a frame was received
      * @return false if no frame went that way yet
      */
-    bool GetLastGain(Ptr<const FdmaNetDevice> src, Ptr<const FdmaNetDevice> dst, double& gain) const;
+    bool GetLastGain(Ptr<const FdmaNetDevice> src,
+                     Ptr<const FdmaNetDevice> dst,
+                     double& gain) const;
 
     /**
      * @param mac address
@@ -112,12 +116,12 @@ class FdmaChannel : public Channel
      */
     Ptr<const SpectrumModel> BandModel(double bandwidthHz);
 
-    std::vector<Ptr<FdmaNetDevice>> m_devices;          //!< connected devices
-    std::map<Mac48Address, Ptr<FdmaNetDevice>> m_byMac; //!< by address
-    Ptr<PropagationLossModel> m_loss;                   //!< loss model (chain)
-    Ptr<PropagationDelayModel> m_delay;                 //!< delay model
-    double m_noisePsdWPerHz{0};                         //!< noise PSD
-    double m_centerFrequencyHz{2e9};                    //!< nominal carrier (spectrum bins)
+    std::vector<Ptr<FdmaNetDevice>> m_devices;               //!< connected devices
+    std::map<Mac48Address, Ptr<FdmaNetDevice>> m_byMac;      //!< by address
+    Ptr<PropagationLossModel> m_loss;                        //!< loss model (chain)
+    Ptr<PropagationDelayModel> m_delay;                      //!< delay model
+    double m_noisePsdWPerHz{0};                              //!< noise PSD
+    double m_centerFrequencyHz{2e9};                         //!< nominal carrier (spectrum bins)
     std::map<double, Ptr<const SpectrumModel>> m_bandModels; //!< cached one-bin models
     std::map<std::pair<Mac48Address, Mac48Address>, double> m_lastGain; //!< per (src, dst)
 };

@@ -98,7 +98,8 @@ FdmaNetDevice::DoDispose()
     m_links.clear();
     m_node = nullptr;
     m_channel = nullptr;
-    m_rxCallback = MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
+    m_rxCallback =
+        MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
     NetDevice::DoDispose();
 }
 
@@ -222,8 +223,7 @@ FdmaNetDevice::StartNext(Mac48Address peer)
     m_snifferTrace(frame);
     m_phyTxBeginTrace(frame, link.params.txPowerW, airtime);
     m_channel->Transmit(frame->Copy(), this, peer, airtime, link.params);
-    link.txEnd =
-        Simulator::Schedule(airtime, &FdmaNetDevice::TransmitComplete, this, peer, frame);
+    link.txEnd = Simulator::Schedule(airtime, &FdmaNetDevice::TransmitComplete, this, peer, frame);
 }
 
 void
@@ -258,10 +258,10 @@ FdmaNetDevice::Receive(Ptr<Packet> frame, bool success, double capacityBps, doub
     EthernetHeader header(false);
     packet->RemoveHeader(header);
     const Mac48Address to = header.GetDestination();
-    PacketType type = to == m_address            ? NetDevice::PACKET_HOST
-                      : to.IsBroadcast()         ? NetDevice::PACKET_BROADCAST
-                      : to.IsGroup()             ? NetDevice::PACKET_MULTICAST
-                                                 : NetDevice::PACKET_OTHERHOST;
+    PacketType type = to == m_address    ? NetDevice::PACKET_HOST
+                      : to.IsBroadcast() ? NetDevice::PACKET_BROADCAST
+                      : to.IsGroup()     ? NetDevice::PACKET_MULTICAST
+                                         : NetDevice::PACKET_OTHERHOST;
     if (!m_promiscCallback.IsNull())
     {
         m_promiscCallback(this, packet, header.GetLengthType(), header.GetSource(), to, type);

@@ -158,10 +158,10 @@ class FdmaNetDevice : public NetDevice
     /** One direction towards one peer: parameters, queue and transmitter state. */
     struct Link
     {
-        FdmaLinkParams params;           //!< rate, power, band
-        std::deque<Ptr<Packet>> queue;   //!< frames waiting
-        bool busy{false};                //!< a frame is on the air
-        EventId txEnd;                   //!< end of the current frame
+        FdmaLinkParams params;         //!< rate, power, band
+        std::deque<Ptr<Packet>> queue; //!< frames waiting
+        bool busy{false};              //!< a frame is on the air
+        EventId txEnd;                 //!< end of the current frame
     };
 
     /**
@@ -188,23 +188,23 @@ class FdmaNetDevice : public NetDevice
      */
     void Flush(Link& link);
 
-    Ptr<Node> m_node;                                //!< owner
-    Ptr<FdmaChannel> m_channel;                      //!< the channel
-    Mac48Address m_address;                          //!< MAC address
-    uint32_t m_ifIndex{0};                           //!< interface index
-    uint16_t m_mtu{65000};                           //!< MTU (large: per-frame overhead < 0.1 %)
-    uint32_t m_maxQueueFrames{1000};                 //!< per-link queue limit
-    Role m_role{MOBILE};                             //!< role
-    std::map<Mac48Address, Link> m_links;            //!< links by peer
-    NetDevice::ReceiveCallback m_rxCallback;         //!< to the protocol stack
+    Ptr<Node> m_node;                        //!< owner
+    Ptr<FdmaChannel> m_channel;              //!< the channel
+    Mac48Address m_address;                  //!< MAC address
+    uint32_t m_ifIndex{0};                   //!< interface index
+    uint16_t m_mtu{65000};                   //!< MTU (large: per-frame overhead < 0.1 %)
+    uint32_t m_maxQueueFrames{1000};         //!< per-link queue limit
+    Role m_role{MOBILE};                     //!< role
+    std::map<Mac48Address, Link> m_links;    //!< links by peer
+    NetDevice::ReceiveCallback m_rxCallback; //!< to the protocol stack
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous receiver
 
     TracedCallback<Ptr<const Packet>> m_macTxTrace;     //!< frame accepted for transmission
     TracedCallback<Ptr<const Packet>> m_macTxDropTrace; //!< frame dropped before the air
     TracedCallback<Ptr<const Packet>> m_macRxTrace;     //!< frame delivered up
-    TracedCallback<Ptr<const Packet>, double, Time> m_phyTxBeginTrace; //!< airtime starts
-    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;                 //!< airtime ends
-    TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;                 //!< received correctly
+    TracedCallback<Ptr<const Packet>, double, Time> m_phyTxBeginTrace;  //!< airtime starts
+    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;                  //!< airtime ends
+    TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;                  //!< received correctly
     TracedCallback<Ptr<const Packet>, double, double> m_phyRxDropTrace; //!< lost on the air
     TracedCallback<Ptr<const Packet>> m_snifferTrace; //!< every frame sent or received (pcap)
 };

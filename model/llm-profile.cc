@@ -42,10 +42,10 @@ const std::vector<std::string> kRequiredColumns = {"model",
 /// A parsed CSV file: header positions and the data rows with their line numbers.
 struct CsvTable
 {
-    std::string path;                     //!< file name, for messages
-    std::map<std::string, size_t> column; //!< header name -> 0-based position
+    std::string path;                           //!< file name, for messages
+    std::map<std::string, size_t> column;       //!< header name -> 0-based position
     std::vector<std::vector<std::string>> rows; //!< data rows
-    std::vector<size_t> lines;            //!< 1-based line of each row
+    std::vector<size_t> lines;                  //!< 1-based line of each row
 };
 
 std::vector<std::string>
@@ -152,9 +152,9 @@ class Cell
 
     [[noreturn]] void Fail(const std::string& allowed) const
     {
-        throw InputError(m_table.path + ":" + std::to_string(m_table.lines[m_row]) +
-                         ": column " + std::to_string(m_col + 1) + " '" + m_name + "': '" +
-                         Text() + "' is not allowed; expected " + allowed);
+        throw InputError(m_table.path + ":" + std::to_string(m_table.lines[m_row]) + ": column " +
+                         std::to_string(m_col + 1) + " '" + m_name + "': '" + Text() +
+                         "' is not allowed; expected " + allowed);
     }
 
     /// Parse a number; NaN accepted only when allowNan.
@@ -449,8 +449,8 @@ LlmProfile::FromFormula(const TransformerShape& shape, const std::string& name)
     p.m_batch = shape.batch;
     p.m_seqLen = shape.seqLen;
     p.m_loraRank = 0;
-    const auto bytes = static_cast<uint64_t>(std::llround(
-        double(shape.batch) * shape.seqLen * shape.hidden * shape.bytesPerElement));
+    const auto bytes = static_cast<uint64_t>(
+        std::llround(double(shape.batch) * shape.seqLen * shape.hidden * shape.bytesPerElement));
     const double nan = std::numeric_limits<double>::quiet_NaN();
     p.m_embedding = LlmLayer{"embed", 0.0, bytes, 0, 0, nan, nan};
     const double psi = FormulaBlockFlops(shape);

@@ -17,13 +17,13 @@ namespace ns3
  */
 struct LlmLayer
 {
-    std::string name;         //!< "embed", "block0" … "blockN-1" or "head"
-    double fwdBwdFlops{0};    //!< FLOPs of forward + backward of one training step
-    uint64_t outputBytes{0};  //!< bytes of the output activation (= gradient sent back)
-    uint64_t params{0};       //!< parameters held by the layer
+    std::string name;            //!< "embed", "block0" … "blockN-1" or "head"
+    double fwdBwdFlops{0};       //!< FLOPs of forward + backward of one training step
+    uint64_t outputBytes{0};     //!< bytes of the output activation (= gradient sent back)
+    uint64_t params{0};          //!< parameters held by the layer
     uint64_t trainableParams{0}; //!< parameters updated by (LoRA) fine-tuning
-    double fwdTimeS{0};       //!< measured forward time on the reference GPU, s (NaN if unknown)
-    double bwdTimeS{0};       //!< measured backward time on the reference GPU, s (NaN if unknown)
+    double fwdTimeS{0};          //!< measured forward time on the reference GPU, s (NaN if unknown)
+    double bwdTimeS{0}; //!< measured backward time on the reference GPU, s (NaN if unknown)
 };
 
 /**
@@ -166,15 +166,15 @@ class LlmProfile
     /** @param alpha split layer to check against Upsilon */
     void CheckAlpha(uint32_t alpha) const;
 
-    std::string m_model;           //!< model name
-    std::string m_source;          //!< origin
-    uint32_t m_batch{0};           //!< batch size
-    uint32_t m_seqLen{0};          //!< sequence length
-    uint32_t m_loraRank{0};        //!< LoRA rank
-    LlmLayer m_embedding;          //!< embedding layer
-    std::vector<LlmLayer> m_blocks; //!< transformer blocks
-    LlmLayer m_head;               //!< LM head
-    bool m_hasHead{false};         //!< whether m_head is present
+    std::string m_model;               //!< model name
+    std::string m_source;              //!< origin
+    uint32_t m_batch{0};               //!< batch size
+    uint32_t m_seqLen{0};              //!< sequence length
+    uint32_t m_loraRank{0};            //!< LoRA rank
+    LlmLayer m_embedding;              //!< embedding layer
+    std::vector<LlmLayer> m_blocks;    //!< transformer blocks
+    LlmLayer m_head;                   //!< LM head
+    bool m_hasHead{false};             //!< whether m_head is present
     std::vector<double> m_flopsPrefix; //!< m_flopsPrefix[a] = sum of block FLOPs below a
 };
 

@@ -64,13 +64,13 @@ class PowerDrawEnergyModel : public DeviceEnergyModel
   private:
     double DoGetCurrentA() const override;
 
-    Ptr<EnergySource> m_source;          //!< battery
-    double m_powerW{0};                  //!< current draw
-    double m_accountedJ{0};              //!< energy up to m_lastChange
-    Time m_lastChange;                   //!< time of the last power change
-    bool m_depleted{false};              //!< source reported depletion
-    Callback<void> m_depletionCallback;  //!< owner's reaction
-    TracedValue<double> m_powerTrace;    //!< draw, for traces
+    Ptr<EnergySource> m_source;         //!< battery
+    double m_powerW{0};                 //!< current draw
+    double m_accountedJ{0};             //!< energy up to m_lastChange
+    Time m_lastChange;                  //!< time of the last power change
+    bool m_depleted{false};             //!< source reported depletion
+    Callback<void> m_depletionCallback; //!< owner's reaction
+    TracedValue<double> m_powerTrace;   //!< draw, for traces
 };
 
 } // namespace ns3

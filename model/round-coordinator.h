@@ -32,25 +32,25 @@ namespace ns3
  */
 struct DeviceRoundRecord
 {
-    uint32_t round{0};            //!< round
-    uint32_t user{0};             //!< user (device) index
-    std::string status;           //!< done, timeout, depleted, left (battery empty before)
-    UserAllocation allocation;    //!< the allocator's decision
-    uint64_t bytesUp{0};          //!< activation payload bytes
-    uint64_t bytesDown{0};        //!< gradient payload bytes
-    CostTerms predicted;          //!< cost model terms for the decision
-    double predictedDelayS{0};    //!< compute + uplink + downlink, cost model
-    double predictedEnergyJ{0};   //!< device compute + transmit energy, cost model
-    double deviceComputeS{0};     //!< measured: forward + backward busy time
-    double uplinkS{0};            //!< measured: forward end -> activation at the server
-    double serverWaitS{0};        //!< measured: activation in -> job start
-    double serverComputeS{0};     //!< measured: job start -> job end
-    double downlinkS{0};          //!< measured: job end -> gradient at the device
-    double delayS{0};             //!< measured: round start -> backward end
-    double computeEnergyJ{0};     //!< measured: device compute energy (battery)
-    double radioEnergyJ{0};       //!< measured: device radio energy (battery)
-    double edgeEnergyJ{0};        //!< measured: server GPU energy for this user
-    double batteryJ{0};           //!< battery left at the end of the round
+    uint32_t round{0};          //!< round
+    uint32_t user{0};           //!< user (device) index
+    std::string status;         //!< done, timeout, depleted, left (battery empty before)
+    UserAllocation allocation;  //!< the allocator's decision
+    uint64_t bytesUp{0};        //!< activation payload bytes
+    uint64_t bytesDown{0};      //!< gradient payload bytes
+    CostTerms predicted;        //!< cost model terms for the decision
+    double predictedDelayS{0};  //!< compute + uplink + downlink, cost model
+    double predictedEnergyJ{0}; //!< device compute + transmit energy, cost model
+    double deviceComputeS{0};   //!< measured: forward + backward busy time
+    double uplinkS{0};          //!< measured: forward end -> activation at the server
+    double serverWaitS{0};      //!< measured: activation in -> job start
+    double serverComputeS{0};   //!< measured: job start -> job end
+    double downlinkS{0};        //!< measured: job end -> gradient at the device
+    double delayS{0};           //!< measured: round start -> backward end
+    double computeEnergyJ{0};   //!< measured: device compute energy (battery)
+    double radioEnergyJ{0};     //!< measured: device radio energy (battery)
+    double edgeEnergyJ{0};      //!< measured: server GPU energy for this user
+    double batteryJ{0};         //!< battery left at the end of the round
 };
 
 /**
@@ -59,13 +59,13 @@ struct DeviceRoundRecord
  */
 struct RoundReport
 {
-    uint32_t round{0};                     //!< round
-    std::string allocator;                 //!< allocator name
-    double startS{0};                      //!< simulation time at the start
-    double endS{0};                        //!< simulation time at the end
-    double solveTimeS{0};                  //!< allocator wall time
-    double predictedObjective{0};          //!< cost model objective of the decision
-    CostTerms predictedTotals;             //!< cost model terms summed over devices
+    uint32_t round{0};                      //!< round
+    std::string allocator;                  //!< allocator name
+    double startS{0};                       //!< simulation time at the start
+    double endS{0};                         //!< simulation time at the end
+    double solveTimeS{0};                   //!< allocator wall time
+    double predictedObjective{0};           //!< cost model objective of the decision
+    CostTerms predictedTotals;              //!< cost model terms summed over devices
     std::vector<DeviceRoundRecord> devices; //!< one per device
 };
 
@@ -105,10 +105,10 @@ class RoundCoordinator : public Object
     /** Everything of one device the coordinator drives. */
     struct Device
     {
-        Ptr<SplitTrainingClient> client;      //!< training app
-        Ptr<DeviceBattery> battery;           //!< battery (may be null)
-        Ptr<PowerDrawEnergyModel> compute;    //!< compute draw
-        Ptr<DeviceEnergyModel> radio;         //!< radio energy (fdma: draw; wifi: Wi-Fi model)
+        Ptr<SplitTrainingClient> client;   //!< training app
+        Ptr<DeviceBattery> battery;        //!< battery (may be null)
+        Ptr<PowerDrawEnergyModel> compute; //!< compute draw
+        Ptr<DeviceEnergyModel> radio;      //!< radio energy (fdma: draw; wifi: Wi-Fi model)
     };
 
     /** Everything of one server. */
@@ -146,11 +146,11 @@ class RoundCoordinator : public Object
     /** Per-device state of the running round. */
     struct Running
     {
-        bool active{false};     //!< takes part in this round
-        bool finished{false};   //!< done or abandoned
-        uint32_t index{0};      //!< index in the round's RoundState
-        double start{0};        //!< round start
-        double forwardDone{NAN}; //!< forward end
+        bool active{false};       //!< takes part in this round
+        bool finished{false};     //!< done or abandoned
+        uint32_t index{0};        //!< index in the round's RoundState
+        double start{0};          //!< round start
+        double forwardDone{NAN};  //!< forward end
         double activationIn{NAN}; //!< activation at the server
         double jobDone{NAN};      //!< server job end
         double gradientIn{NAN};   //!< gradient at the device
@@ -185,26 +185,26 @@ class RoundCoordinator : public Object
      */
     void FinishRound(bool timeout);
 
-    uint32_t m_rounds{5};             //!< rounds to run
-    Time m_timeout;                   //!< round timeout (0: automatic)
-    double m_forwardFraction{1.0 / 3}; //!< device forward share of its compute
-    uint16_t m_port{50000};           //!< server port
-    RoundState m_base;                //!< static parameters
-    Ptr<SplitAllocator> m_allocator;  //!< allocator
-    Ptr<SplitChannelTier> m_tier;     //!< channel tier
-    std::vector<Device> m_devices;    //!< devices
-    std::vector<Server> m_servers;    //!< servers
-    std::vector<bool> m_depleted;     //!< battery empty
-    std::vector<Running> m_running;   //!< per device, this round
-    std::vector<uint32_t> m_activeUsers; //!< round index -> user
-    uint32_t m_round{0};              //!< current round
-    bool m_inRound{false};            //!< a round is running
-    double m_roundStart{0};           //!< its start
-    std::unique_ptr<RoundState> m_state;      //!< the round's state
-    std::unique_ptr<SplitCostModel> m_model;  //!< the round's cost model
-    Allocation m_allocation;          //!< the round's decision
-    EventId m_timeoutEvent;           //!< round timeout
-    std::vector<RoundReport> m_reports; //!< finished rounds
+    uint32_t m_rounds{5};                    //!< rounds to run
+    Time m_timeout;                          //!< round timeout (0: automatic)
+    double m_forwardFraction{1.0 / 3};       //!< device forward share of its compute
+    uint16_t m_port{50000};                  //!< server port
+    RoundState m_base;                       //!< static parameters
+    Ptr<SplitAllocator> m_allocator;         //!< allocator
+    Ptr<SplitChannelTier> m_tier;            //!< channel tier
+    std::vector<Device> m_devices;           //!< devices
+    std::vector<Server> m_servers;           //!< servers
+    std::vector<bool> m_depleted;            //!< battery empty
+    std::vector<Running> m_running;          //!< per device, this round
+    std::vector<uint32_t> m_activeUsers;     //!< round index -> user
+    uint32_t m_round{0};                     //!< current round
+    bool m_inRound{false};                   //!< a round is running
+    double m_roundStart{0};                  //!< its start
+    std::unique_ptr<RoundState> m_state;     //!< the round's state
+    std::unique_ptr<SplitCostModel> m_model; //!< the round's cost model
+    Allocation m_allocation;                 //!< the round's decision
+    EventId m_timeoutEvent;                  //!< round timeout
+    std::vector<RoundReport> m_reports;      //!< finished rounds
     TracedCallback<uint32_t, const Allocation&> m_roundStartedTrace; //!< round started
     TracedCallback<const RoundReport&> m_roundFinishedTrace;         //!< round finished
     TracedCallback<> m_allRoundsFinishedTrace;                       //!< training finished

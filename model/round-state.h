@@ -52,20 +52,20 @@ struct ObjectiveSettings
  */
 struct UserState
 {
-    double tokens{512};            //!< d_n, tokens per sample
-    double batch{1};               //!< B, batch size
-    double flopsPerLayer{0};       //!< psi_n, FLOPs of one layer's forward + backward per step
-    double payloadBits{0};         //!< s_n, activation bits sent up at the split
-    double downlinkBits{0};        //!< s'_n, gradient bits sent down
-    double cores{1};               //!< C_n^U, device cores
-    double flopsPerCycle{1};       //!< D_n^U, FLOPs per cycle per core
-    double fMaxHz{1e9};            //!< f_n^max, device frequency limit (Hz)
-    double kappa{1e-28};           //!< kappa_1, effective switched capacitance (W/Hz^3)
-    double pMaxW{1};               //!< p_n^max, transmit power limit (W)
-    double lipschitz{1};           //!< L, Lipschitz constant of the loss
-    double datasetSize{1000};      //!< k_n, samples in the user's data set
-    std::vector<double> gain;      //!< g_{n,m}, linear channel power gain to every server
-    uint32_t maxDeviceLayers{0};   //!< memory limit on alpha (0: no limit beyond Upsilon-1)
+    double tokens{512};          //!< d_n, tokens per sample
+    double batch{1};             //!< B, batch size
+    double flopsPerLayer{0};     //!< psi_n, FLOPs of one layer's forward + backward per step
+    double payloadBits{0};       //!< s_n, activation bits sent up at the split
+    double downlinkBits{0};      //!< s'_n, gradient bits sent down
+    double cores{1};             //!< C_n^U, device cores
+    double flopsPerCycle{1};     //!< D_n^U, FLOPs per cycle per core
+    double fMaxHz{1e9};          //!< f_n^max, device frequency limit (Hz)
+    double kappa{1e-28};         //!< kappa_1, effective switched capacitance (W/Hz^3)
+    double pMaxW{1};             //!< p_n^max, transmit power limit (W)
+    double lipschitz{1};         //!< L, Lipschitz constant of the loss
+    double datasetSize{1000};    //!< k_n, samples in the user's data set
+    std::vector<double> gain;    //!< g_{n,m}, linear channel power gain to every server
+    uint32_t maxDeviceLayers{0}; //!< memory limit on alpha (0: no limit beyond Upsilon-1)
 };
 
 /**
@@ -74,12 +74,12 @@ struct UserState
  */
 struct ServerState
 {
-    double bandwidthHz{20e6};   //!< b_m^max, uplink band shared by the server's users (Hz)
-    double fMaxHz{2e9};         //!< f_m^max, GPU frequency shared by the server's users (Hz)
-    double cores{2560};         //!< C_m^E
-    double flopsPerCycle{1};    //!< D_m^E
-    double kappa{1e-28};        //!< kappa_2 (W/Hz^3)
-    double txPowerW{10};        //!< downlink transmit power over the whole band (W)
+    double bandwidthHz{20e6}; //!< b_m^max, uplink band shared by the server's users (Hz)
+    double fMaxHz{2e9};       //!< f_m^max, GPU frequency shared by the server's users (Hz)
+    double cores{2560};       //!< C_m^E
+    double flopsPerCycle{1};  //!< D_m^E
+    double kappa{1e-28};      //!< kappa_2 (W/Hz^3)
+    double txPowerW{10};      //!< downlink transmit power over the whole band (W)
 };
 
 /**
@@ -88,11 +88,11 @@ struct ServerState
  */
 struct RoundState
 {
-    uint32_t layers{32};               //!< Upsilon, transformer blocks of the model
-    double noisePsdWPerHz{1e-20};      //!< sigma^2, noise power spectral density (W/Hz)
-    std::vector<UserState> users;      //!< the devices
-    std::vector<ServerState> servers;  //!< the edge servers
-    ObjectiveSettings objective;       //!< objective weights and limits
+    uint32_t layers{32};              //!< Upsilon, transformer blocks of the model
+    double noisePsdWPerHz{1e-20};     //!< sigma^2, noise power spectral density (W/Hz)
+    std::vector<UserState> users;     //!< the devices
+    std::vector<ServerState> servers; //!< the edge servers
+    ObjectiveSettings objective;      //!< objective weights and limits
 
     /** @return N */
     uint32_t NumUsers() const

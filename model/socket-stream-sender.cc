@@ -18,7 +18,8 @@ SocketStreamSender::Start(Ptr<Socket> socket,
     m_preamble = preamble;
     m_left = payloadBytes;
     m_chunk = chunkBytes;
-    socket->SetSendCallback(MakeCallback(&SocketStreamSender::Continue, Ptr<SocketStreamSender>(this)));
+    socket->SetSendCallback(
+        MakeCallback(&SocketStreamSender::Continue, Ptr<SocketStreamSender>(this)));
     Continue(socket, socket->GetTxAvailable());
 }
 
@@ -31,8 +32,7 @@ SocketStreamSender::Continue(Ptr<Socket> socket, uint32_t)
     }
     if (m_preamble)
     {
-        if (socket->GetTxAvailable() < m_preamble->GetSize() ||
-            socket->Send(m_preamble) < 0)
+        if (socket->GetTxAvailable() < m_preamble->GetSize() || socket->Send(m_preamble) < 0)
         {
             return; // try again when space frees
         }

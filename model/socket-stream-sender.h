@@ -24,7 +24,10 @@ class SocketStreamSender : public SimpleRefCount<SocketStreamSender>
      * @param payloadBytes filler bytes after the preamble
      * @param chunkBytes largest write
      */
-    void Start(Ptr<Socket> socket, Ptr<Packet> preamble, uint64_t payloadBytes, uint32_t chunkBytes);
+    void Start(Ptr<Socket> socket,
+               Ptr<Packet> preamble,
+               uint64_t payloadBytes,
+               uint32_t chunkBytes);
 
     /** @return true once every byte was handed to the socket */
     bool IsDone() const;
@@ -40,10 +43,10 @@ class SocketStreamSender : public SimpleRefCount<SocketStreamSender>
      */
     void Continue(Ptr<Socket> socket, uint32_t available);
 
-    Ptr<Socket> m_socket;      //!< socket
-    Ptr<Packet> m_preamble;    //!< preamble not yet written
-    uint64_t m_left{0};        //!< payload bytes not yet written
-    uint32_t m_chunk{65536};   //!< write size
+    Ptr<Socket> m_socket;    //!< socket
+    Ptr<Packet> m_preamble;  //!< preamble not yet written
+    uint64_t m_left{0};      //!< payload bytes not yet written
+    uint32_t m_chunk{65536}; //!< write size
 };
 
 } // namespace ns3

@@ -44,15 +44,14 @@ SplitAllocator::Allocate(const RoundState& state)
     state.Validate();
     const auto start = std::chrono::steady_clock::now();
     Allocation a = DoAllocate(state);
-    a.solveTimeS =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    a.solveTimeS = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (a.allocator.empty())
     {
         a.allocator = GetInstanceTypeId().GetName();
     }
     NS_ASSERT_MSG(a.users.size() == state.users.size(),
-                  GetInstanceTypeId().GetName() << " returned " << a.users.size()
-                                                << " users for " << state.users.size());
+                  GetInstanceTypeId().GetName()
+                      << " returned " << a.users.size() << " users for " << state.users.size());
     return a;
 }
 

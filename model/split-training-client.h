@@ -117,13 +117,13 @@ class SplitTrainingClient : public Application
     /** Close the socket quietly. */
     void CloseSocket();
 
-    Ptr<DeviceProcessor> m_processor;   //!< compute unit
-    Ptr<Socket> m_socket;               //!< connection of the current round
-    Ptr<SocketStreamSender> m_sender;   //!< activation writer
-    SplitTrainingMessageReader m_reader; //!< gradient reader
-    ClientRoundPlan m_plan;             //!< current plan
-    bool m_active{false};               //!< round under way
-    uint32_t m_segmentBytes{64000};     //!< TCP segment size
+    Ptr<DeviceProcessor> m_processor;                       //!< compute unit
+    Ptr<Socket> m_socket;                                   //!< connection of the current round
+    Ptr<SocketStreamSender> m_sender;                       //!< activation writer
+    SplitTrainingMessageReader m_reader;                    //!< gradient reader
+    ClientRoundPlan m_plan;                                 //!< current plan
+    bool m_active{false};                                   //!< round under way
+    uint32_t m_segmentBytes{64000};                         //!< TCP segment size
     TracedCallback<uint32_t, uint32_t, Phase> m_phaseTrace; //!< milestones
 };
 

@@ -23,9 +23,9 @@ namespace ns3
  */
 struct ServerJobPlan
 {
-    uint32_t round{0};                    //!< round number
-    uint64_t gradientBytes{0};            //!< bytes sent back
-    double shareHz{0};                    //!< f^E_n
+    uint32_t round{0};                      //!< round number
+    uint64_t gradientBytes{0};              //!< bytes sent back
+    double shareHz{0};                      //!< f^E_n
     EdgeGpu::TimeEnergyFunction timeEnergy; //!< job cost at a GPU frequency (cost model)
 };
 
@@ -123,12 +123,12 @@ class SplitTrainingServer : public Application
      */
     void JobDone(Ptr<Socket> socket, uint32_t user);
 
-    uint16_t m_port{50000};                        //!< listening port
-    uint32_t m_segmentBytes{64000};                //!< TCP segment size
-    Ptr<Socket> m_listener;                        //!< listening socket
-    Ptr<EdgeGpu> m_gpu;                            //!< GPU
-    std::map<uint32_t, ServerJobPlan> m_jobs;      //!< plans by user
-    std::map<Ptr<Socket>, Connection> m_connections; //!< accepted connections
+    uint16_t m_port{50000};                                 //!< listening port
+    uint32_t m_segmentBytes{64000};                         //!< TCP segment size
+    Ptr<Socket> m_listener;                                 //!< listening socket
+    Ptr<EdgeGpu> m_gpu;                                     //!< GPU
+    std::map<uint32_t, ServerJobPlan> m_jobs;               //!< plans by user
+    std::map<Ptr<Socket>, Connection> m_connections;        //!< accepted connections
     TracedCallback<uint32_t, uint32_t, Phase> m_phaseTrace; //!< milestones
 };
 

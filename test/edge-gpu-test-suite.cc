@@ -30,12 +30,10 @@ RunTwoJobs(const std::string& policy, Ptr<EdgeGpu>* gpuOut = nullptr)
     gpu->SetAttribute("FrequencyHz", DoubleValue(2e9));
     std::map<uint32_t, double> end;
     auto done = [&end](uint32_t user) { end[user] = Simulator::Now().GetSeconds(); };
-    Simulator::Schedule(Seconds(0), [&]() {
-        gpu->Submit(0, 1e9, Job(4e9), Callback<void, uint32_t>(done));
-    });
-    Simulator::Schedule(Seconds(1), [&]() {
-        gpu->Submit(1, 1e9, Job(2e9), Callback<void, uint32_t>(done));
-    });
+    Simulator::Schedule(Seconds(0),
+                        [&]() { gpu->Submit(0, 1e9, Job(4e9), Callback<void, uint32_t>(done)); });
+    Simulator::Schedule(Seconds(1),
+                        [&]() { gpu->Submit(1, 1e9, Job(2e9), Callback<void, uint32_t>(done)); });
     Simulator::Run();
     if (gpuOut)
     {

@@ -69,8 +69,7 @@ struct Star
     /// Shannon capacity of a link at the current positions (no fading in these tests).
     double Capacity(Ptr<FdmaNetDevice> tx, Ptr<FdmaNetDevice> rx, double powerW, double bHz) const
     {
-        const double snr =
-            channel->RxPowerW(tx, rx, powerW) / (channel->GetNoisePsdWPerHz() * bHz);
+        const double snr = channel->RxPowerW(tx, rx, powerW) / (channel->GetNoisePsdWPerHz() * bHz);
         return bHz * std::log2(1.0 + snr);
     }
 };
@@ -135,8 +134,10 @@ class FdmaAirtimeTestCase : public TestCase
         Time last;
         uint64_t received = 0;
         uint32_t drops = 0;
-        sinkApps.Get(0)->TraceConnectWithoutContext("Rx", MakeBoundCallback(&RecordRx, &last, &received));
-        star.Server(0)->TraceConnectWithoutContext("PhyRxDrop", MakeBoundCallback(&CountDrop, &drops));
+        sinkApps.Get(0)->TraceConnectWithoutContext("Rx",
+                                                    MakeBoundCallback(&RecordRx, &last, &received));
+        star.Server(0)->TraceConnectWithoutContext("PhyRxDrop",
+                                                   MakeBoundCallback(&CountDrop, &drops));
         Simulator::Stop(Seconds(100));
         Simulator::Run();
         Simulator::Destroy();
@@ -145,7 +146,9 @@ class FdmaAirtimeTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(drops, 0u, "no frame is lost at rate = capacity without fading");
         const double predicted = bytes * 8.0 / up;
         const double measured = (last - Seconds(1.0)).GetSeconds();
-        NS_TEST_EXPECT_MSG_EQ_TOL(measured / predicted, 1.0, 0.01,
+        NS_TEST_EXPECT_MSG_EQ_TOL(measured / predicted,
+                                  1.0,
+                                  0.01,
                                   "measured " << measured << " s vs predicted " << predicted);
         NS_TEST_EXPECT_MSG_GT(measured, predicted, "headers and handshake cost a little");
     }
@@ -179,8 +182,10 @@ class FdmaOverCapacityTestCase : public TestCase
         Time last;
         uint64_t received = 0;
         uint32_t drops = 0;
-        sinkApps.Get(0)->TraceConnectWithoutContext("Rx", MakeBoundCallback(&RecordRx, &last, &received));
-        star.Server(0)->TraceConnectWithoutContext("PhyRxDrop", MakeBoundCallback(&CountDrop, &drops));
+        sinkApps.Get(0)->TraceConnectWithoutContext("Rx",
+                                                    MakeBoundCallback(&RecordRx, &last, &received));
+        star.Server(0)->TraceConnectWithoutContext("PhyRxDrop",
+                                                   MakeBoundCallback(&CountDrop, &drops));
         Simulator::Stop(Seconds(20));
         Simulator::Run();
         Simulator::Destroy();

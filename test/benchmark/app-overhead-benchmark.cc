@@ -117,14 +117,17 @@ BulkSendBothWays()
     for (uint32_t i = 0; i < kDevices; ++i)
     {
         const uint16_t port = 9000 + i;
-        PacketSinkHelper sinkUp("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
+        PacketSinkHelper sinkUp("ns3::TcpSocketFactory",
+                                InetSocketAddress(Ipv4Address::GetAny(), port));
         sinkUp.Install(star.server.Get(0));
-        BulkSendHelper up("ns3::TcpSocketFactory", InetSocketAddress(star.serverIf.GetAddress(0), port));
+        BulkSendHelper up("ns3::TcpSocketFactory",
+                          InetSocketAddress(star.serverIf.GetAddress(0), port));
         up.SetAttribute("MaxBytes", UintegerValue(kBytes));
         up.SetAttribute("SendSize", UintegerValue(64000));
         up.Install(star.devices.Get(i)).Start(Seconds(0.1));
         auto deviceAddr = star.devices.Get(i)->GetObject<Ipv4>()->GetAddress(1, 0).GetLocal();
-        PacketSinkHelper sinkDown("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), port));
+        PacketSinkHelper sinkDown("ns3::TcpSocketFactory",
+                                  InetSocketAddress(Ipv4Address::GetAny(), port));
         sinkDown.Install(star.devices.Get(i));
         BulkSendHelper down("ns3::TcpSocketFactory", InetSocketAddress(deviceAddr, port));
         down.SetAttribute("MaxBytes", UintegerValue(kBytes));

@@ -246,7 +246,8 @@ TEST(LlmProfileErrors, GapInLayerPositions)
 
 TEST(LlmProfileErrors, DuplicateLayerPosition)
 {
-    auto path = WriteCsv("dup", kHeader + ToyRows() + "toy,1,8,4,2,block1,10,2,1000,0.2,0.3,1x8x4,64\n");
+    auto path =
+        WriteCsv("dup", kHeader + ToyRows() + "toy,1,8,4,2,block1,10,2,1000,0.2,0.3,1x8x4,64\n");
     ExpectInputError([&] { LlmProfile::FromCsv(path, "toy", 1, 8); },
                      {path + ":7", "not used before", "line 4"});
 }
@@ -271,10 +272,19 @@ TEST(LlmProfileErrors, BadBatchField)
 
 TEST(LlmProfileErrors, BadFormulaShape)
 {
-    ExpectInputError([] { LlmProfile::FromFormula(TransformerShape{1, 64, 1, 8, 2.0}); },
-                     {"layers = 1", "at least 2"});
-    ExpectInputError([] { LlmProfile::FromFormula(TransformerShape{4, 0, 1, 8, 2.0}); },
-                     {"hidden = 0", "positive hidden size"});
-    ExpectInputError([] { LlmProfile::FromFormula(TransformerShape{4, 64, 1, 8, -2.0}); },
-                     {"bytesPerElement = -2", "positive number of bytes"});
+    ExpectInputError(
+        [] {
+            LlmProfile::FromFormula(TransformerShape{1, 64, 1, 8, 2.0});
+        },
+        {"layers = 1", "at least 2"});
+    ExpectInputError(
+        [] {
+            LlmProfile::FromFormula(TransformerShape{4, 0, 1, 8, 2.0});
+        },
+        {"hidden = 0", "positive hidden size"});
+    ExpectInputError(
+        [] {
+            LlmProfile::FromFormula(TransformerShape{4, 64, 1, 8, -2.0});
+        },
+        {"bytesPerElement = -2", "positive number of bytes"});
 }

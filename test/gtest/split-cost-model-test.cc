@@ -75,7 +75,9 @@ Feasible()
 
 /// Expects exactly one violation containing every fragment.
 void
-ExpectOneViolation(const SplitCostModel& m, const Allocation& a, std::initializer_list<std::string> f)
+ExpectOneViolation(const SplitCostModel& m,
+                   const Allocation& a,
+                   std::initializer_list<std::string> f)
 {
     auto v = m.Violations(a);
     ASSERT_EQ(v.size(), 1u) << (v.empty() ? "none" : v.front());
@@ -177,19 +179,37 @@ TEST(SplitCostModelViolations, EachConstraint)
         change(a.users[0]);
         return a;
     };
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.freqHz = 2e9; }), {"user 0", "device frequency"});
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.freqHz = 0; }), {"user 0", "device frequency"});
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.alpha = 0; }), {"alpha 0 below the minimum 1"});
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.alpha = 4; }), {"alpha 4 above the maximum 3"});
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.powerW = 1.5; }), {"power 1.5 W", "p_max"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.freqHz = 2e9; }),
+                       {"user 0", "device frequency"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.freqHz = 0; }),
+                       {"user 0", "device frequency"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.alpha = 0; }),
+                       {"alpha 0 below the minimum 1"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.alpha = 4; }),
+                       {"alpha 4 above the maximum 3"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.powerW = 1.5; }),
+                       {"power 1.5 W", "p_max"});
     ExpectOneViolation(m, with([](UserAllocation& u) { u.powerW = 0; }), {"power 0 W"});
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.edgeFreqHz = 0; }), {"edge frequency share"});
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.server = 7; }), {"server 7 does not exist"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.edgeFreqHz = 0; }),
+                       {"edge frequency share"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.server = 7; }),
+                       {"server 7 does not exist"});
     ExpectOneViolation(m,
                        with([](UserAllocation& u) { u.server = UserAllocation::kNoServer; }),
                        {"no server but alpha 1"});
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.bandwidthHz = 6e6; }), {"server 0", "bandwidth", "b_max"});
-    ExpectOneViolation(m, with([](UserAllocation& u) { u.edgeFreqHz = 1.5e9; }), {"server 0", "GPU frequency"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.bandwidthHz = 6e6; }),
+                       {"server 0", "bandwidth", "b_max"});
+    ExpectOneViolation(m,
+                       with([](UserAllocation& u) { u.edgeFreqHz = 1.5e9; }),
+                       {"server 0", "GPU frequency"});
     Allocation a = with([](UserAllocation& u) { u.bandwidthHz = 0; });
     auto v = m.Violations(a);
     ASSERT_FALSE(v.empty());
