@@ -60,7 +60,18 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
     cmd.AddValue("speed", "Random-walk speed, m/s", sc.speedMps);
     cmd.AddValue("fading", "Fast fading: none or nakagami (Rayleigh)", sc.fading);
     cmd.AddValue("shadowingDb", "Shadowing standard deviation, dB (0: none)", sc.shadowingDb);
-    cmd.AddValue("rateMarginDb", "SNR margin of the per-round rate choice, dB", sc.rateMarginDb);
+    cmd.AddValue("rateMarginDb",
+                 "SNR margin of the rate planned per round, dB (adaptive links: until the "
+                 "first SINR report)",
+                 sc.rateMarginDb);
+    cmd.AddValue("linkAdaptation",
+                 "fdma rate per frame: adaptive (from the receiver's SINR reports) or fixed "
+                 "(the round's planned rate, the paper's model)",
+                 sc.linkAdaptation);
+    cmd.AddValue("csi",
+                 "fdma CSI of the allocator: measured (average over the serving link's frames; "
+                 "large-scale gain for other servers) or positions (large-scale oracle)",
+                 sc.csi);
     cmd.AddValue("compression", "Activation size factor (0.5: 16-bit -> 8-bit)", sc.compression);
     cmd.AddValue("tcpBufferBytes", "TCP send/receive buffer per socket, bytes", sc.tcpBufferBytes);
     cmd.AddValue("roundTimeoutS", "Round timeout, s (0: automatic)", m_timeoutS);

@@ -121,6 +121,12 @@ def main():
         check("bad %s: exit 2, one line naming it" % bad[0],
               r.returncode == 2 and len(lines) == 1 and what in lines[0], "%d %r" % (r.returncode, r.stderr))
 
+    for bad, what in ((["--linkAdaptation=slow"], "--linkAdaptation"), (["--csi=oracle"], "--csi")):
+        r = run([args.split_training, "--outputDir=" + os.path.join(tmp, "bad")] + SCENARIO + bad)
+        lines = [l for l in r.stderr.splitlines() if l.strip()]
+        check("split-training bad %s: exit 2, one line naming it" % bad[0],
+              r.returncode == 2 and len(lines) == 1 and what in lines[0], "%d %r" % (r.returncode, r.stderr))
+
     # edge-llm-cccp-convergence: the penalised objective never rises along a CCCP run
     conv = os.path.join(tmp, "conv")
     r = run([args.convergence, "--users=30", "--servers=2,4", "--seeds=2", "--outputDir=" + conv])
