@@ -40,7 +40,8 @@ struct SplitTrainingScenario
     double shadowingDb{0};                     //!< log-normal shadowing std, dB (0: none)
     double rateMarginDb{0};                    //!< SNR margin of the rate choice, dB
     double compression{1.0};           //!< activation/gradient size factor (0.5: 16 -> 8 bit)
-    Time roundTimeout{Seconds(0)};     //!< 0: automatic
+    Time roundTimeout{Seconds(0)};     //!< hard round deadline (0: automatic, see doc)
+    double handoverHysteresisDb{3};    //!< re-association margin, dB (0: none)
     uint32_t tcpBufferBytes{1u << 20}; //!< TCP send/receive buffer per socket, bytes
 };
 
