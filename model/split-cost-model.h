@@ -73,8 +73,10 @@ struct ErgodicLogTerms
  * e^t E_n(t), whose factors over- and underflow for large t (e^t beyond t = 709). The series
  * alternates and F is a Stieltjes-type integral, so the error is below the first omitted term:
  * at t >= 50 the terms fall below 1e-16 of the sum (F'' at t = 50: 2e-16) before they start to
- * grow, i.e. the branch is exact to rounding. Above the switch, Boost.Math's expint is used; its
- * differences E1 - E2, E2 - E3 cost at most a factor t = 50 in relative accuracy (~1e-14).
+ * grow, i.e. the branch is exact to rounding. Above the switch, Boost.Math's expint is used (E2
+ * and E3 by the recurrence from E1 for t <= 1, where it loses nothing); the differences
+ * E1 - E2, E2 - E3 cost at most a factor t = 50 in relative accuracy (measured against 50-digit
+ * arithmetic, -60 … 60 dB: F to 1e-15, F'' to 1e-14).
  */
 constexpr double kErgodicSeriesSwitch = 50.0;
 
