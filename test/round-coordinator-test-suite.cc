@@ -297,6 +297,58 @@ class StalledDeviceTestCase : public TestCase
     }
 };
 
+/// The round's predictions use the round's rate model (the one cost model), and the fdma link,
+/// whose rates the tier takes from that model, delivers them.
+class ErgodicPredictionsTestCase : public TestCase
+{
+  public:
+    ErgodicPredictionsTestCase()
+        : TestCase("predictions follow the ergodic rate model; without fading they are met")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingScenario sc = SmallScenario(4, 2, 1, 11);
+        sc.drop.objective.rateModel = RateModel::ERGODIC;
+        SplitTrainingHelper helper;
+        helper.Build(sc);
+        const auto reports = helper.RunToEnd(Seconds(1e6));
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 1u, "one round");
+        RoundState ergodic = helper.GetBaseState(); // the drop's gains = the static CSI
+        NS_TEST_ASSERT_MSG_EQ(static_cast<int>(ergodic.objective.rateModel),
+                              static_cast<int>(RateModel::ERGODIC),
+                              "the scenario's rate model reaches the coordinator's state");
+        RoundState snapshot = ergodic;
+        snapshot.objective.rateModel = RateModel::SNAPSHOT;
+        const SplitCostModel e(ergodic);
+        const SplitCostModel s(snapshot);
+        for (const auto& d : reports[0].devices)
+        {
+            NS_TEST_EXPECT_MSG_EQ(d.status, "done", "device " << d.user);
+            const CostTerms te = e.UserTerms(d.user, d.allocation);
+            const CostTerms ts = s.UserTerms(d.user, d.allocation);
+            NS_TEST_EXPECT_MSG_EQ_TOL(d.predicted.uplinkDelayS / te.uplinkDelayS,
+                                      1.0,
+                                      1e-6,
+                                      "ergodic prediction, device " << d.user);
+            NS_TEST_EXPECT_MSG_EQ_TOL(d.predicted.downlinkDelayS / te.downlinkDelayS,
+                                      1.0,
+                                      1e-6,
+                                      "ergodic downlink, device " << d.user);
+            NS_TEST_EXPECT_MSG_GT(d.predicted.uplinkDelayS,
+                                  1.01 * ts.uplinkDelayS,
+                                  "slower than the snapshot rate, device " << d.user);
+            NS_TEST_EXPECT_MSG_EQ_TOL(d.delayS / d.predictedDelayS,
+                                      1.0,
+                                      0.01,
+                                      "measured as predicted, device " << d.user);
+        }
+        Simulator::Destroy();
+    }
+};
+
 /// Suite of the coordinator's planning rules.
 class RoundCoordinatorTestSuite : public TestSuite
 {
@@ -310,6 +362,7 @@ class RoundCoordinatorTestSuite : public TestSuite
         AddTestCase(new SlowLinkTestCase(1e6), TestCase::QUICK);
         AddTestCase(new SlowLinkTestCase(1e12), TestCase::QUICK);
         AddTestCase(new StalledDeviceTestCase, TestCase::QUICK);
+        AddTestCase(new ErgodicPredictionsTestCase, TestCase::QUICK);
     }
 };
 
