@@ -200,6 +200,7 @@ RoundCoordinator::StartRound()
     for (uint32_t n : uncovered)
     {
         m_running[n].status = "out-of-coverage";
+        m_tier->Detach(n);
     }
     for (auto& s : m_servers)
     {
@@ -218,58 +219,59 @@ RoundCoordinator::StartRound()
     m_allocation = PlanRound();
     for (uint32_t k = 0; k < m_activeUsers.size(); ++k)
     {
-        const uint32_t n = m_activeUsers[k];
-        const UserAllocation& a = m_allocation.users[k];
-        const UserState& u = m_state->users[k];
-        const CostTerms t = m_model->UserTerms(k, a);
-        m_currentServer[n] = a.server;
-        Running& r = m_running[n];
-        r.active = true;
-        r.index = k;
-        r.start = m_roundStart;
-        const Device& d = m_devices[n];
-        r.computeJ0 = d.compute ? d.compute->GetTotalEnergyConsumption() : 0;
-        r.radioJ0 = d.radio ? d.radio->GetTotalEnergyConsumption() : 0;
-
-        ClientRoundPlan plan;
-        plan.round = m_round;
-        plan.user = n;
-        plan.local = a.server == UserAllocation::kNoServer;
-        plan.forward = Seconds(t.deviceDelayS * m_forwardFraction);
-        plan.backward = Seconds(t.deviceDelayS * (1 - m_forwardFraction));
-        plan.computePowerW = t.deviceDelayS > 0 ? t.deviceEnergyJ / t.deviceDelayS : 0.0;
-        plan.activationBytes = static_cast<uint64_t>(std::llround(u.payloadBits / 8));
-        if (!plan.local)
-        {
-            m_tier->Apply(n, k, a, *m_model);
-            plan.server = InetSocketAddress(m_tier->GetServerAddress(a.server), m_port);
-            ServerJobPlan job;
-            job.round = m_round;
-            job.gradientBytes = static_cast<uint64_t>(std::llround(u.downlinkBits / 8));
-            job.shareHz = a.edgeFreqHz;
-            const SplitCostModel* model = m_model.get();
-            job.timeEnergy = [model, k, a](double freqHz) {
-                const CostTerms e = model->UserTerms(k,
-                                                     a.server,
-                                                     a.alpha,
-                                                     a.powerW,
-                                                     a.bandwidthHz,
-                                                     a.freqHz,
-                                                     freqHz);
-                return std::make_pair(e.edgeDelayS, e.edgeEnergyJ);
-            };
-            Ptr<EdgeGpu> gpu = m_servers[a.server].app->GetGpu();
-            r.edgeJ0 = gpu->GetEnergyJ(n);
-            m_servers[a.server].app->SetJob(n, job);
-        }
-        else
-        {
-            m_tier->Detach(n);
-        }
-        d.client->StartRound(plan);
+        StartDevice(k);
     }
     m_roundStartedTrace(m_round, m_allocation);
     ScheduleDeadline();
+}
+
+void
+RoundCoordinator::StartDevice(uint32_t k)
+{
+    const uint32_t n = m_activeUsers[k];
+    const UserAllocation& a = m_allocation.users[k];
+    const UserState& u = m_state->users[k];
+    const CostTerms t = m_model->UserTerms(k, a);
+    m_currentServer[n] = a.server;
+    Running& r = m_running[n];
+    r.active = true;
+    r.index = k;
+    r.start = m_roundStart;
+    const Device& d = m_devices[n];
+    r.computeJ0 = d.compute ? d.compute->GetTotalEnergyConsumption() : 0;
+    r.radioJ0 = d.radio ? d.radio->GetTotalEnergyConsumption() : 0;
+
+    ClientRoundPlan plan;
+    plan.round = m_round;
+    plan.user = n;
+    plan.local = a.server == UserAllocation::kNoServer;
+    plan.forward = Seconds(t.deviceDelayS * m_forwardFraction);
+    plan.backward = Seconds(t.deviceDelayS * (1 - m_forwardFraction));
+    plan.computePowerW = t.deviceDelayS > 0 ? t.deviceEnergyJ / t.deviceDelayS : 0.0;
+    plan.activationBytes = static_cast<uint64_t>(std::llround(u.payloadBits / 8));
+    if (!plan.local)
+    {
+        m_tier->Apply(n, k, a, *m_model);
+        plan.server = InetSocketAddress(m_tier->GetServerAddress(a.server), m_port);
+        ServerJobPlan job;
+        job.round = m_round;
+        job.gradientBytes = static_cast<uint64_t>(std::llround(u.downlinkBits / 8));
+        job.shareHz = a.edgeFreqHz;
+        const SplitCostModel* model = m_model.get();
+        job.timeEnergy = [model, k, a](double freqHz) {
+            const CostTerms e =
+                model->UserTerms(k, a.server, a.alpha, a.powerW, a.bandwidthHz, a.freqHz, freqHz);
+            return std::make_pair(e.edgeDelayS, e.edgeEnergyJ);
+        };
+        Ptr<EdgeGpu> gpu = m_servers[a.server].app->GetGpu();
+        r.edgeJ0 = gpu->GetEnergyJ(n);
+        m_servers[a.server].app->SetJob(n, job);
+    }
+    else
+    {
+        m_tier->Detach(n);
+    }
+    d.client->StartRound(plan);
 }
 
 RoundState

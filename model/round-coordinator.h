@@ -192,6 +192,11 @@ class RoundCoordinator : public Object
     };
 
     void StartRound();
+    /**
+     * Apply the round's decision for one device and start its round.
+     * @param k the device's index in the round (m_activeUsers, m_state)
+     */
+    void StartDevice(uint32_t k);
     /** @return the round's state: the active devices with fresh channel estimates */
     RoundState EstimateRound() const;
     /**
