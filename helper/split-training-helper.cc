@@ -324,6 +324,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     m_coordinator = CreateObject<RoundCoordinator>();
     m_coordinator->SetAttribute("Rounds", UintegerValue(sc.rounds));
     m_coordinator->SetAttribute("RoundTimeout", TimeValue(sc.roundTimeout));
+    m_coordinator->SetAttribute("HandoverHysteresisDb", DoubleValue(sc.handoverHysteresisDb));
     m_coordinator->Setup(m_base, allocator, tier, m_devices, serverApps);
 }
 

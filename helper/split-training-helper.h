@@ -42,7 +42,8 @@ struct SplitTrainingScenario
     std::string linkAdaptation{"adaptive"};    //!< fdma: fixed or adaptive (per-frame rate)
     std::string csi{"measured"};               //!< fdma: measured or positions (oracle)
     double compression{1.0};           //!< activation/gradient size factor (0.5: 16 -> 8 bit)
-    Time roundTimeout{Seconds(0)};     //!< 0: automatic
+    Time roundTimeout{Seconds(0)};     //!< hard round deadline (0: automatic, see doc)
+    double handoverHysteresisDb{3};    //!< re-association margin, dB (0: none)
     uint32_t tcpBufferBytes{1u << 20}; //!< TCP send/receive buffer per socket, bytes
 };
 

@@ -580,7 +580,9 @@ class OutOfRangeTestCase : public TestCase
                             [mobility]() { mobility->SetPosition(Vector(2e6, 0, 0)); });
         auto reports = RunToEnd(helper);
         NS_TEST_ASSERT_MSG_EQ(reports.size(), 2u, "both rounds ended");
-        NS_TEST_EXPECT_MSG_EQ(reports[0].devices[2].status, "timeout", "the far device timed out");
+        NS_TEST_EXPECT_MSG_EQ(reports[0].devices[2].status,
+                              "deadline",
+                              "the far device missed the hard deadline");
         NS_TEST_EXPECT_MSG_EQ(reports[0].devices[0].status, "done", "the others finished");
         NS_TEST_EXPECT_MSG_LT(reports[0].endS - reports[0].startS, 120.001, "ended by the timeout");
         Simulator::Destroy();
