@@ -49,6 +49,13 @@ edge_llm_cli_test(bad-syntax 2 "--instance^^${EDGE_LLM_CLI_DIR}/bad-syntax.json^
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=bad-syntax.json:4: JSON syntax error")
 edge_llm_cli_test(bad-range 2 "--instance^^${EDGE_LLM_CLI_DIR}/bad-range.json^^--allocator^^x"
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=servers[1].tx_power_w")
+add_test(NAME cli/write-deep-json
+         COMMAND ${CMAKE_COMMAND} -DOUT=${EDGE_LLM_CLI_OUT}/deep.json
+                 -P ${EDGE_LLM_CLI_DIR}/write-deep-json.cmake)
+set_tests_properties(cli/write-deep-json PROPERTIES LABELS "cli" FIXTURES_SETUP edge-llm-cli-deep)
+edge_llm_cli_test(deep-nesting 2 "--instance^^${EDGE_LLM_CLI_OUT}/deep.json^^--allocator^^fp"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=deep.json:1: objects and arrays nested more than 64 levels deep")
+set_tests_properties(cli/deep-nesting PROPERTIES FIXTURES_REQUIRED edge-llm-cli-deep)
 edge_llm_cli_test(missing-file 2 "--instance^^${EDGE_LLM_CLI_OUT}/no-such-file.json^^--allocator^^x"
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=cannot open")
 edge_llm_cli_test(unknown-allocator 2
