@@ -46,6 +46,14 @@ add_test(NAME cli/solve-every-allocator
                  -P ${EDGE_LLM_CLI_DIR}/solve-every-allocator.cmake)
 set_tests_properties(cli/solve-every-allocator PROPERTIES LABELS "cli" TIMEOUT 300
                      FIXTURES_REQUIRED edge-llm-cli-instance)
+# gains of 1e-31 (SNR ~1e-22): every allocator, the oracle too (6 layers), must return a
+# finite objective; before, the rate rounded to 0: fp crashed, alternating aborted, others
+# said "feasible" with a null objective
+add_test(NAME cli/solve-every-allocator-tiny-gains
+         COMMAND ${CMAKE_COMMAND} -DPROGRAM=${EDGE_LLM_CLI_PROGRAM}
+                 -DINSTANCE=${EDGE_LLM_CLI_DIR}/tiny-gains.json -DUSERS=3 -DSERVERS=2
+                 -P ${EDGE_LLM_CLI_DIR}/solve-every-allocator.cmake)
+set_tests_properties(cli/solve-every-allocator-tiny-gains PROPERTIES LABELS "cli" TIMEOUT 300)
 edge_llm_cli_test(list-allocators 0 "--list-allocators")
 edge_llm_cli_test(exhaustive-refuses-large 2
   "--instance^^${EDGE_LLM_CLI_OUT}/paper-6x2.json^^--allocator^^exhaustive"
@@ -60,6 +68,17 @@ edge_llm_cli_test(bad-syntax 2 "--instance^^${EDGE_LLM_CLI_DIR}/bad-syntax.json^
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=bad-syntax.json:4: JSON syntax error")
 edge_llm_cli_test(bad-range 2 "--instance^^${EDGE_LLM_CLI_DIR}/bad-range.json^^--allocator^^x"
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=servers[1].tx_power_w")
+edge_llm_cli_test(unusable-gain 2
+  "--instance^^${EDGE_LLM_CLI_DIR}/unusable-gain.json^^--allocator^^fp"
+  -DONE_ERROR_LINE=ON
+  "-DSTDERR_CONTAINS=unusable-gain.json: users[1].gain[1] = 1e-200 gives no usable link to servers[1]^^at most 1e+100 s or J each^^a gain >= ")
+add_test(NAME cli/write-deep-json
+         COMMAND ${CMAKE_COMMAND} -DOUT=${EDGE_LLM_CLI_OUT}/deep.json
+                 -P ${EDGE_LLM_CLI_DIR}/write-deep-json.cmake)
+set_tests_properties(cli/write-deep-json PROPERTIES LABELS "cli" FIXTURES_SETUP edge-llm-cli-deep)
+edge_llm_cli_test(deep-nesting 2 "--instance^^${EDGE_LLM_CLI_OUT}/deep.json^^--allocator^^fp"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=deep.json:1: objects and arrays nested more than 64 levels deep")
+set_tests_properties(cli/deep-nesting PROPERTIES FIXTURES_REQUIRED edge-llm-cli-deep)
 edge_llm_cli_test(missing-file 2 "--instance^^${EDGE_LLM_CLI_OUT}/no-such-file.json^^--allocator^^x"
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=cannot open")
 edge_llm_cli_test(unknown-allocator 2
