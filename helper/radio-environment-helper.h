@@ -131,9 +131,13 @@ class RadioEnvironmentHelper
     static double DopplerFrequencyHz(double speedMps, double carrierHz);
 
   private:
+    /// Constant positions at the BS height. @param positions (x, y) per server, m
     void InstallServerMobility(const std::vector<std::pair<double, double>>& positions);
+    /// The mobility model at the UT height. @param positions (x, y) per device at the start, m
     void InstallDeviceMobility(const std::vector<std::pair<double, double>>& positions);
+    /// Path loss (and, on 3GPP channels, channel condition and shadowing).
     void CreateLargeScaleLoss();
+    /// The fast-fading model, if any.
     void CreateFastFading();
     /**
      * ns-3 3.37 stores a zero displacement with a link's first shadowing draw, so the link's

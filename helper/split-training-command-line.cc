@@ -4,6 +4,7 @@
 #include "split-training-command-line.h"
 
 #include "ns3/input-error.h"
+#include "ns3/radio-environment-helper.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/round-state-json.h"
 
@@ -124,6 +125,7 @@ SplitTrainingCommandLine::Scenario(uint32_t run) const
     sc.drop.objective.minDeviceLayers = m_minDeviceLayers;
     sc.roundTimeout = Seconds(m_timeoutS);
     sc.batteryUpdate = Seconds(m_batteryUpdateS);
+    RadioEnvironmentHelper::Validate(sc); // also for programs that never build the network
     return sc;
 }
 
