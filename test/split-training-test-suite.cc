@@ -617,7 +617,7 @@ class FadingWithAdaptiveLinksTestCase : public TestCase
     void DoRun() override
     {
         SplitTrainingScenario sc = SmallScenario(4, 2, 2, 7);
-        sc.fading = "nakagami";
+        sc.fading = "iid-rayleigh";
         SplitTrainingHelper helper;
         helper.Build(sc);
         auto reports = RunToEnd(helper);

@@ -98,6 +98,37 @@ edge_llm_cli_test(zero-users 2 "--generate^^0^^2" -DONE_ERROR_LINE=ON
 edge_llm_cli_test(generate-needs-two-values 2 "--generate^^5" -DONE_ERROR_LINE=ON)
 edge_llm_cli_test(no-mode 2 "--seed^^3" -DONE_ERROR_LINE=ON)
 
+# ---- edge-llm-split-training: bad radio flags (exit code 2, one line naming the flag) ---------
+if(TARGET edge-llm-split-training)
+  # name, "^^"-separated arguments, then -D settings for check-cli.cmake
+  function(edge_llm_radio_flag_test name args)
+    add_test(NAME cli/split-training-${name}
+             COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:edge-llm-split-training>
+                     "-DARGS=${args}^^--outputDir=${EDGE_LLM_CLI_OUT}/radio-bad" -DEXPECT_CODE=2
+                     -DONE_ERROR_LINE=ON ${ARGN} -P ${EDGE_LLM_CLI_DIR}/check-cli.cmake)
+    set_tests_properties(cli/split-training-${name} PROPERTIES LABELS "cli" TIMEOUT 120)
+  endfunction()
+  edge_llm_radio_flag_test(nakagami-renamed "--fading=nakagami"
+    "-DSTDERR_CONTAINS=--fading=nakagami^^--fading=iid-rayleigh")
+  edge_llm_radio_flag_test(unknown-fading "--fading=rician"
+    "-DSTDERR_CONTAINS=--fading='rician'^^none, jakes")
+  edge_llm_radio_flag_test(shadowing-removed "--shadowingDb=8"
+    "-DSTDERR_CONTAINS=--shadowingDb=8^^--channel=3gpp-umi|3gpp-uma")
+  edge_llm_radio_flag_test(unknown-channel "--channel=free-space"
+    "-DSTDERR_CONTAINS=--channel='free-space'^^3gpp-uma")
+  edge_llm_radio_flag_test(unknown-mobility "--mobility=levy"
+    "-DSTDERR_CONTAINS=--mobility='levy'^^gauss-markov")
+  edge_llm_radio_flag_test(negative-speed "--speed=-2" "-DSTDERR_CONTAINS=--speed='-2'^^>= 0")
+  edge_llm_radio_flag_test(moving-at-zero-speed "--mobility=gauss-markov^^--speed=0"
+    "-DSTDERR_CONTAINS=--speed='0'^^--mobility=static")
+  edge_llm_radio_flag_test(frequency-out-of-range "--channel=3gpp-umi^^--frequencyHz=2e8"
+    "-DSTDERR_CONTAINS=--frequencyHz='2e+08'^^100e9")
+  edge_llm_radio_flag_test(ut-too-high "--channel=3gpp-umi^^--utHeightM=12"
+    "-DSTDERR_CONTAINS=--utHeightM='12'^^[1.5, 10)")
+  edge_llm_radio_flag_test(height-on-log-distance "--bsHeightM=25"
+    "-DSTDERR_CONTAINS=--bsHeightM='25'^^3gpp-uma|3gpp-umi")
+endif()
+
 # ---- edge-llm-compare: analytic vs packet, CIs, common random numbers, bad flags -------------
 if(TARGET edge-llm-compare AND TARGET edge-llm-split-training AND TARGET edge-llm-cccp-convergence)
   add_test(NAME cli/compare
