@@ -39,17 +39,17 @@ struct SplitTrainingScenario
     double frequencyHz{3.5e9};                 //!< carrier of the 3GPP models and the Doppler, Hz
     double bsHeightM{0};                       //!< server antenna height, m (0: 25 UMa, 10 UMi)
     double utHeightM{0};                       //!< device antenna height, m (0: 1.5 on 3GPP)
-    std::string mobility{"static"};    //!< static, random-walk, random-waypoint, gauss-markov
-    double speedMps{1.4};              //!< device speed (mobility and Jakes Doppler), m/s
-    std::string fading{"none"};        //!< none, jakes or iid-rayleigh (see doc)
-    double shadowingDb{0};             //!< removed: must be 0 (shadowing: --channel=3gpp-*)
-    double rateMarginDb{0};                    //!< SNR margin of the planned rate, dB
-    std::string linkAdaptation{"adaptive"};    //!< fdma: fixed or adaptive (per-frame rate)
-    std::string csi{"measured"};               //!< fdma: measured or positions (oracle)
-    double compression{1.0};           //!< activation/gradient size factor (0.5: 16 -> 8 bit)
-    Time roundTimeout{Seconds(0)};     //!< hard round deadline (0: automatic, see doc)
-    double handoverHysteresisDb{3};    //!< re-association margin, dB (0: none)
-    uint32_t tcpBufferBytes{1u << 20}; //!< TCP send/receive buffer per socket, bytes
+    std::string mobility{"static"};         //!< static, random-walk, random-waypoint, gauss-markov
+    double speedMps{1.4};                   //!< device speed (mobility and Jakes Doppler), m/s
+    std::string fading{"none"};             //!< none, jakes or iid-rayleigh (see doc)
+    double shadowingDb{0};                  //!< removed: must be 0 (shadowing: --channel=3gpp-*)
+    double rateMarginDb{0};                 //!< SNR margin of the planned rate, dB
+    std::string linkAdaptation{"adaptive"}; //!< fdma: fixed or adaptive (per-frame rate)
+    std::string csi{"measured"};            //!< fdma: measured or positions (oracle)
+    double compression{1.0};                //!< activation/gradient size factor (0.5: 16 -> 8 bit)
+    Time roundTimeout{Seconds(0)};          //!< hard round deadline (0: automatic, see doc)
+    double handoverHysteresisDb{3};         //!< re-association margin, dB (0: none)
+    uint32_t tcpBufferBytes{1u << 20};      //!< TCP send/receive buffer per socket, bytes
 };
 
 /**
