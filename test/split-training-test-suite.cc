@@ -515,9 +515,10 @@ class OutOfRangeTestCase : public TestCase
  * Simulator::Destroy and the helper's end free the whole scenario. A battery and its energy
  * models hold each other (the battery's model list, each model's source) and the battery holds
  * its node: a cycle only the battery's DoDispose breaks. Without it every node of every run
- * stayed alive (LeakSanitizer: thousands of indirect leaks per packet-level run). Checked by
+ * stayed alive (LeakSanitizer: thousands of indirect leaks per packet-level run). A Wi-Fi
+ * device whose link change callback held the device itself stayed alive too. Checked by
  * reference counts: once the simulator is destroyed and the helper gone, the test's own
- * Ptrs are the last references to the nodes, batteries, energy models and GPUs.
+ * Ptrs are the last references to the nodes, net devices, batteries, energy models and GPUs.
  */
 class TeardownTestCase : public TestCase
 {
@@ -526,8 +527,8 @@ class TeardownTestCase : public TestCase
      * @param tier channel tier (fdma or wifi: different radio energy models)
      */
     explicit TeardownTestCase(const std::string& tier)
-        : TestCase(tier + ": after Simulator::Destroy nothing holds the nodes, batteries, "
-                          "energy models and GPUs"),
+        : TestCase(tier + ": after Simulator::Destroy nothing holds the nodes, devices, "
+                          "batteries, energy models and GPUs"),
           m_tier(tier)
     {
     }
@@ -547,19 +548,33 @@ class TeardownTestCase : public TestCase
             sc.tier = m_tier;
             SplitTrainingHelper helper;
             helper.Build(sc);
-            for (uint32_t i = 0; i < helper.GetDeviceNodes().GetN(); ++i)
+            // owners before what they own: each is checked, then released (a net device holds
+            // the fdma radio model in its traces, a client the compute model)
+            for (const auto* devices : {&helper.GetDeviceDevices(), &helper.GetServerDevices()})
             {
-                const auto& d = helper.GetDevices()[i];
+                for (uint32_t k = 0; k < devices->GetN(); ++k)
+                {
+                    keep(devices->Get(k),
+                         "net device " + std::to_string(k) + " of node " +
+                             std::to_string(devices->Get(k)->GetNode()->GetId()));
+                }
+            }
+            const auto& d = helper.GetDevices();
+            for (uint32_t i = 0; i < d.size(); ++i)
+            {
+                keep(d[i].client, "client " + std::to_string(i));
                 keep(helper.GetDeviceNodes().Get(i), "device node " + std::to_string(i));
-                keep(d.battery, "battery " + std::to_string(i));
-                keep(d.compute, "compute model " + std::to_string(i));
-                keep(d.radio, "radio model " + std::to_string(i));
-                keep(d.client, "client " + std::to_string(i));
             }
             for (uint32_t j = 0; j < helper.GetServerNodes().GetN(); ++j)
             {
                 keep(helper.GetServerNodes().Get(j), "server node " + std::to_string(j));
                 keep(helper.GetGpus()[j], "GPU " + std::to_string(j));
+            }
+            for (uint32_t i = 0; i < d.size(); ++i)
+            {
+                keep(d[i].radio, "radio model " + std::to_string(i));
+                keep(d[i].compute, "compute model " + std::to_string(i));
+                keep(d[i].battery, "battery " + std::to_string(i));
             }
             auto reports = RunToEnd(helper);
             NS_TEST_ASSERT_MSG_EQ(reports.size(), 1u, "the round ran");
@@ -571,6 +586,7 @@ class TeardownTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(objects[k]->GetReferenceCount(),
                                   1u,
                                   names[k] << ": held by something beyond this test");
+            objects[k] = nullptr;
         }
     }
 
