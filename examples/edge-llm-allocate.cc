@@ -5,9 +5,11 @@
  * its cost terms as one JSON object, or draws a random instance.
  *
  *   edge-llm-allocate --instance FILE.json --allocator NAME [--objective paper|delay-aware]
- *                     [--delay sum|makespan] [--seed N] [--output FILE]
+ *                     [--delay sum|makespan] [--rate-model snapshot|ergodic] [--seed N]
+ *                     [--output FILE]
  *   edge-llm-allocate --generate N M [--preset paper|realistic] [--seed S] [--output FILE]
- *                     [--objective MODE] [--delay sum|makespan] [--min-rate-bps R]
+ *                     [--objective MODE] [--delay sum|makespan] [--rate-model MODEL]
+ *                     [--min-rate-bps R]
  *                     [--inter-site-distance-m D] [--model NAME] [--batch B] [--seq D]
  *                     [--profile-csv FILE]
  *   edge-llm-allocate --list-allocators
@@ -41,9 +43,11 @@ const char* const kProgram = "edge-llm-allocate";
 const char* const kUsage =
     "usage:\n"
     "  edge-llm-allocate --instance FILE.json --allocator NAME [--objective paper|delay-aware]\n"
-    "                    [--delay sum|makespan] [--seed N] [--output FILE]\n"
+    "                    [--delay sum|makespan] [--rate-model snapshot|ergodic] [--seed N]\n"
+    "                    [--output FILE]\n"
     "  edge-llm-allocate --generate N M [--preset paper|realistic] [--seed S] [--output FILE]\n"
     "                    [--objective paper|delay-aware] [--delay sum|makespan]\n"
+    "                    [--rate-model snapshot|ergodic]\n"
     "                    [--min-rate-bps R] [--inter-site-distance-m D]\n"
     "                    [--model NAME] [--batch B] [--seq D] [--profile-csv FILE]\n"
     "  edge-llm-allocate --list-allocators\n"
@@ -56,6 +60,7 @@ const std::vector<std::string> kValueFlags = {"instance",
                                               "allocator",
                                               "objective",
                                               "delay",
+                                              "rate-model",
                                               "seed",
                                               "output",
                                               "preset",
@@ -277,6 +282,10 @@ Run(int argc, char* argv[])
         {
             o.objective.delay = ParseDelayAggregate(args.Get("delay"), "--delay");
         }
+        if (args.Has("rate-model"))
+        {
+            o.objective.rateModel = ParseRateModel(args.Get("rate-model"), "--rate-model");
+        }
         if (args.Has("min-rate-bps"))
         {
             o.objective.minRateBps = ParseReal(args.Get("min-rate-bps"), "min-rate-bps");
@@ -331,6 +340,7 @@ Run(int argc, char* argv[])
     // flags first, so that a bad flag is reported before the instance is read
     std::optional<ObjectiveMode> mode;
     std::optional<DelayAggregate> delay;
+    std::optional<RateModel> rateModel;
     if (args.Has("objective"))
     {
         mode = ParseObjectiveMode(args.Get("objective"), "--objective");
@@ -338,6 +348,10 @@ Run(int argc, char* argv[])
     if (args.Has("delay"))
     {
         delay = ParseDelayAggregate(args.Get("delay"), "--delay");
+    }
+    if (args.Has("rate-model"))
+    {
+        rateModel = ParseRateModel(args.Get("rate-model"), "--rate-model");
     }
     if (args.Has("seed"))
     {
@@ -352,6 +366,10 @@ Run(int argc, char* argv[])
     if (delay)
     {
         state.objective.delay = *delay;
+    }
+    if (rateModel)
+    {
+        state.objective.rateModel = *rateModel;
     }
     Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(args.Get("allocator"));
     allocator->AssignStreams(0);

@@ -11,6 +11,23 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFdmaHelper");
 
+namespace
+{
+
+void
+RadioTxBegin(Ptr<PowerDrawEnergyModel> model, Ptr<const Packet>, double powerW, Time)
+{
+    model->SetPowerW(powerW);
+}
+
+void
+RadioTxEnd(Ptr<PowerDrawEnergyModel> model, Ptr<const Packet>)
+{
+    model->SetPowerW(0);
+}
+
+} // namespace
+
 FdmaHelper::FdmaHelper()
 {
     m_channelFactory.SetTypeId("ns3::FdmaChannel");
@@ -71,6 +88,17 @@ FdmaHelper::Connect(Ptr<FdmaNetDevice> mobile,
     const auto serverMac = Mac48Address::ConvertFrom(server->GetAddress());
     mobile->SetLink(serverMac, uplink);
     server->SetLink(mobileMac, downlink);
+}
+
+Ptr<PowerDrawEnergyModel>
+FdmaHelper::InstallRadioEnergy(Ptr<FdmaNetDevice> device, Ptr<EnergySource> source)
+{
+    auto radio = CreateObject<PowerDrawEnergyModel>();
+    radio->SetEnergySource(source);
+    source->AppendDeviceEnergyModel(radio);
+    device->TraceConnectWithoutContext("PhyTxBegin", MakeBoundCallback(&RadioTxBegin, radio));
+    device->TraceConnectWithoutContext("PhyTxEnd", MakeBoundCallback(&RadioTxEnd, radio));
+    return radio;
 }
 
 void

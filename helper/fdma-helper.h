@@ -9,6 +9,7 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
+#include "ns3/power-draw-energy-model.h"
 #include "ns3/trace-helper.h"
 
 namespace ns3
@@ -67,6 +68,17 @@ class FdmaHelper : public PcapHelperForDevice
                         Ptr<FdmaNetDevice> server,
                         const FdmaLinkParams& uplink,
                         const FdmaLinkParams& downlink);
+
+    /**
+     * Radio energy of a device: a PowerDrawEnergyModel on the source that draws the transmit
+     * power while a try is on the air (PhyTxBegin/PhyTxEnd: every try, retransmissions
+     * included).
+     * @param device the device
+     * @param source its energy source
+     * @return the model (appended to the source)
+     */
+    static Ptr<PowerDrawEnergyModel> InstallRadioEnergy(Ptr<FdmaNetDevice> device,
+                                                        Ptr<EnergySource> source);
 
   private:
     void EnablePcapInternal(std::string prefix,

@@ -35,8 +35,14 @@ using boost::property_tree::ptree;
 // ---- names ---------------------------------------------------------------------------------
 
 const char* const kTopKeys[] = {"layers", "objective", "noise_psd_w_per_hz", "users", "servers"};
-const char* const kObjectiveKeys[] =
-    {"mode", "w_time", "w_energy", "w_stability", "min_rate_bps", "delay", "min_device_layers"};
+const char* const kObjectiveKeys[] = {"mode",
+                                      "w_time",
+                                      "w_energy",
+                                      "w_stability",
+                                      "min_rate_bps",
+                                      "delay",
+                                      "min_device_layers",
+                                      "rate_model"};
 const char* const kUserRequired[] = {"flops_per_layer",
                                      "payload_bits",
                                      "downlink_bits",
@@ -298,6 +304,11 @@ class InstanceReader
         {
             o.minDeviceLayers = Integer(*v, "objective.min_device_layers");
         }
+        if (auto v = obj.get_child_optional("rate_model"))
+        {
+            o.rateModel = ParseRateModel(String(*v, "objective.rate_model"),
+                                         m_name + ": objective.rate_model");
+        }
         return o;
     }
 
@@ -471,6 +482,26 @@ ParseDelayAggregate(const std::string& name, const std::string& where)
     throw InputError(where + " = \"" + name + "\" is unknown; allowed values: sum, makespan");
 }
 
+std::string
+RateModelName(RateModel r)
+{
+    return r == RateModel::SNAPSHOT ? "snapshot" : "ergodic";
+}
+
+RateModel
+ParseRateModel(const std::string& name, const std::string& where)
+{
+    if (name == "snapshot")
+    {
+        return RateModel::SNAPSHOT;
+    }
+    if (name == "ergodic")
+    {
+        return RateModel::ERGODIC;
+    }
+    throw InputError(where + " = \"" + name + "\" is unknown; allowed values: snapshot, ergodic");
+}
+
 RoundState
 ReadRoundStateJson(std::istream& in, const std::string& name)
 {
@@ -510,8 +541,13 @@ WriteRoundStateJson(const RoundState& s, std::ostream& os)
        << Str(ObjectiveModeName(o.mode)) << ", " << K("w_time") << Num(o.wTime) << ", "
        << K("w_energy") << Num(o.wEnergy) << ", " << K("w_stability") << Num(o.wStability) << ", "
        << K("min_rate_bps") << Num(o.minRateBps) << ", " << K("delay")
-       << Str(DelayAggregateName(o.delay)) << ", " << K("min_device_layers") << o.minDeviceLayers
-       << "},\n  " << K("noise_psd_w_per_hz") << Num(s.noisePsdWPerHz) << ",\n  " << K("users")
+       << Str(DelayAggregateName(o.delay)) << ", " << K("min_device_layers") << o.minDeviceLayers;
+    if (o.rateModel != RateModel::SNAPSHOT)
+    {
+        // optional key, default snapshot: instances of the paper's model stay as they were
+        os << ", " << K("rate_model") << Str(RateModelName(o.rateModel));
+    }
+    os << "},\n  " << K("noise_psd_w_per_hz") << Num(s.noisePsdWPerHz) << ",\n  " << K("users")
        << "[";
     for (size_t n = 0; n < s.users.size(); ++n)
     {

@@ -22,7 +22,8 @@ namespace ns3
  * @code
  * {"layers": 32,
  *  "objective": {"mode": "paper"|"delay-aware", "w_time": 1, "w_energy": 1, "w_stability": 1,
- *                "min_rate_bps": 1e5, "delay": "sum"|"makespan", "min_device_layers": 1},
+ *                "min_rate_bps": 1e5, "delay": "sum"|"makespan", "min_device_layers": 1,
+ *                "rate_model": "snapshot"|"ergodic"},
  *  "noise_psd_w_per_hz": 4e-17,
  *  "users": [{"flops_per_layer": …, "payload_bits": …, "downlink_bits": …, "cores": …,
  *             "flops_per_cycle": …, "f_max_hz": …, "kappa": …, "p_max_w": …, "lipschitz": …,
@@ -32,8 +33,8 @@ namespace ns3
  * @endcode
  * Bad input raises one InputError that names the file, the key and the user/server index:
  * JSON syntax errors (with line), missing or unknown keys (with the list of known keys),
- * values that are not numbers, wrong gain counts, unknown mode/delay names, then the range
- * checks of RoundState::Validate.
+ * values that are not numbers, wrong gain counts, unknown mode/delay/rate-model names, then the
+ * range checks of RoundState::Validate.
  *
  * @param path the JSON file
  * @return the validated instance
@@ -110,6 +111,22 @@ std::string DelayAggregateName(DelayAggregate d);
  * @throws InputError for any other name
  */
 DelayAggregate ParseDelayAggregate(const std::string& name, const std::string& where);
+
+/**
+ * @ingroup edge-llm
+ * @param r rate model
+ * @return its name in instance files and flags ("snapshot" or "ergodic")
+ */
+std::string RateModelName(RateModel r);
+
+/**
+ * @ingroup edge-llm
+ * @param name "snapshot" or "ergodic"
+ * @param where what gave the name (file and key, or flag), for the error message
+ * @return the rate model
+ * @throws InputError for any other name (the message lists the allowed ones)
+ */
+RateModel ParseRateModel(const std::string& name, const std::string& where);
 
 } // namespace ns3
 

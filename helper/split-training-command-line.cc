@@ -44,6 +44,10 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
                  "Privacy minimum alpha_min: layers every device keeps (0 lets an allocator "
                  "choose edge-only)",
                  m_minDeviceLayers);
+    cmd.AddValue("rateModel",
+                 "Rate model of the cost model: snapshot (b log2(1 + SNR), the paper) or ergodic "
+                 "(mean rate under Rayleigh fading)",
+                 m_rateModel);
     cmd.AddValue("tier", "Channel tier: fdma or wifi", sc.tier);
     cmd.AddValue("gpuPolicy", "Server GPU: partitioned, fcfs or processor-sharing", sc.gpuPolicy);
     cmd.AddValue("rounds", "Training rounds", sc.rounds);
@@ -60,10 +64,29 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
     cmd.AddValue("speed", "Random-walk speed, m/s", sc.speedMps);
     cmd.AddValue("fading", "Fast fading: none or nakagami (Rayleigh)", sc.fading);
     cmd.AddValue("shadowingDb", "Shadowing standard deviation, dB (0: none)", sc.shadowingDb);
-    cmd.AddValue("rateMarginDb", "SNR margin of the per-round rate choice, dB", sc.rateMarginDb);
+    cmd.AddValue("rateMarginDb",
+                 "SNR margin of the rate planned per round, dB (adaptive links: until the "
+                 "first SINR report)",
+                 sc.rateMarginDb);
+    cmd.AddValue("linkAdaptation",
+                 "fdma rate per frame: adaptive (from the receiver's SINR reports) or fixed "
+                 "(the round's planned rate, the paper's model)",
+                 sc.linkAdaptation);
+    cmd.AddValue("csi",
+                 "fdma CSI of the allocator: measured (average over the serving link's frames; "
+                 "large-scale gain for other servers) or positions (large-scale oracle)",
+                 sc.csi);
     cmd.AddValue("compression", "Activation size factor (0.5: 16-bit -> 8-bit)", sc.compression);
     cmd.AddValue("tcpBufferBytes", "TCP send/receive buffer per socket, bytes", sc.tcpBufferBytes);
-    cmd.AddValue("roundTimeoutS", "Round timeout, s (0: automatic)", m_timeoutS);
+    cmd.AddValue("roundDeadlineS",
+                 "Hard round deadline, s (0: automatic, from the bytes to move at the lowest "
+                 "measured throughput; devices still moving bytes are not failed)",
+                 m_deadlineS);
+    cmd.AddValue("roundTimeoutS", "Old name of --roundDeadlineS", m_deadlineS);
+    cmd.AddValue("handoverHysteresisDb",
+                 "A device changes server only if the new one is better by this margin, dB "
+                 "(0: none)",
+                 sc.handoverHysteresisDb);
     cmd.AddValue("seed", "Seed of the drop and of ns-3's RNG (positive)", m_seed);
 }
 
@@ -83,10 +106,15 @@ SplitTrainingCommandLine::Scenario(uint32_t run) const
         throw InputError("--batteryUpdateS=" + std::to_string(m_batteryUpdateS) +
                          " is not allowed; expected a positive time in s");
     }
-    if (!(m_timeoutS >= 0) || !std::isfinite(m_timeoutS))
+    if (!(m_deadlineS >= 0) || !std::isfinite(m_deadlineS))
     {
-        throw InputError("--roundTimeoutS=" + std::to_string(m_timeoutS) +
+        throw InputError("--roundDeadlineS=" + std::to_string(m_deadlineS) +
                          " is not allowed; expected a time >= 0 in s (0: automatic)");
+    }
+    if (!(m_sc.handoverHysteresisDb >= 0) || !std::isfinite(m_sc.handoverHysteresisDb))
+    {
+        throw InputError("--handoverHysteresisDb=" + std::to_string(m_sc.handoverHysteresisDb) +
+                         " is not allowed; expected a margin >= 0 in dB (0: none)");
     }
     SplitTrainingScenario sc = m_sc;
     sc.drop.seed = m_seed * 1000003ULL + run;
@@ -97,7 +125,8 @@ SplitTrainingCommandLine::Scenario(uint32_t run) const
     sc.drop.objective.wStability = m_wStability;
     sc.drop.objective.minRateBps = m_minRateBps;
     sc.drop.objective.minDeviceLayers = m_minDeviceLayers;
-    sc.roundTimeout = Seconds(m_timeoutS);
+    sc.drop.objective.rateModel = ParseRateModel(m_rateModel, "--rateModel");
+    sc.roundTimeout = Seconds(m_deadlineS);
     sc.batteryUpdate = Seconds(m_batteryUpdateS);
     return sc;
 }

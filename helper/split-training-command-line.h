@@ -64,8 +64,9 @@ class SplitTrainingCommandLine
     double m_wStability{1};                 //!< --wStability
     double m_minRateBps{0};                 //!< --minRateBps
     uint32_t m_minDeviceLayers{1};          //!< --minDeviceLayers
+    std::string m_rateModel{"snapshot"};    //!< --rateModel
     uint32_t m_seed{1};                     //!< --seed
-    double m_timeoutS{0};                   //!< --roundTimeoutS
+    double m_deadlineS{0};                  //!< --roundDeadlineS (old name --roundTimeoutS)
     double m_batteryUpdateS{10};            //!< --batteryUpdateS
 };
 

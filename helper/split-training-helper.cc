@@ -44,18 +44,6 @@ Require(bool ok, const std::string& flag, const std::string& value, const std::s
     }
 }
 
-void
-RadioTxBegin(Ptr<PowerDrawEnergyModel> model, Ptr<const Packet>, double powerW, Time)
-{
-    model->SetPowerW(powerW);
-}
-
-void
-RadioTxEnd(Ptr<PowerDrawEnergyModel> model, Ptr<const Packet>)
-{
-    model->SetPowerW(0);
-}
-
 /**
  * Give a battery to its node as ns-3's EnergySourceHelper does: into the EnergySourceContainer
  * aggregated to the node. The battery and its energy models hold each other (EnergySource's
@@ -142,6 +130,14 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             "--rateMarginDb",
             std::to_string(sc.rateMarginDb),
             "a non-negative margin in dB");
+    Require(sc.linkAdaptation == "fixed" || sc.linkAdaptation == "adaptive",
+            "--linkAdaptation",
+            sc.linkAdaptation,
+            "fixed or adaptive");
+    Require(sc.csi == "measured" || sc.csi == "positions",
+            "--csi",
+            sc.csi,
+            "measured or positions");
     Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(sc.allocator);
 
     GeneratedDrop drop = RoundStateGenerator::GenerateDrop(sc.drop);
@@ -209,6 +205,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     pathLoss->SetReference(10.0, 128.1 + 37.6 * std::log10(10.0 / 1000.0));
     pathLoss->SetPathLossExponent(3.76);
     Ptr<PropagationLossModel> last = pathLoss;
+    Ptr<PropagationLossModel> fastFading; // fdma: the channel's FastFadingModel
     if (sc.shadowingDb > 0)
     {
         auto shadowing = CreateObject<RandomPropagationLossModel>();
@@ -225,7 +222,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         fading->SetAttribute("m0", DoubleValue(1));
         fading->SetAttribute("m1", DoubleValue(1));
         fading->SetAttribute("m2", DoubleValue(1));
-        last->SetNext(fading);
+        fastFading = fading;
     }
     // ---- BEGIN channel tier (fdma | wifi): devices, IPv4, the tier, radio energy hookup ------
     Ptr<SplitChannelTier> tier;
@@ -237,10 +234,19 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     {
         m_fdma.SetChannelAttribute("PropagationLossModel", PointerValue(pathLoss));
         m_fdma.SetChannelAttribute("NoisePsdWPerHz", DoubleValue(m_base.noisePsdWPerHz));
+        m_fdma.SetChannelAttribute("FastFadingModel", PointerValue(fastFading));
         m_serverDevices = m_fdma.Install(m_serverNodes, FdmaNetDevice::SERVER);
         m_deviceDevices = m_fdma.Install(m_deviceNodes, FdmaNetDevice::MOBILE);
     }
+    else if (fastFading)
+    {
+        last->SetNext(fastFading); // wifi: fading in the loss chain, as before
+    }
     pathLoss->AssignStreams(1000);
+    if (fastFading && sc.tier == "fdma")
+    {
+        fastFading->AssignStreams(1100);
+    }
 
     InternetStackHelper internet;
     internet.Install(m_serverNodes);
@@ -270,17 +276,12 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         }
         auto fdmaTier = CreateObject<FdmaTier>();
         fdmaTier->SetAttribute("RateMarginDb", DoubleValue(sc.rateMarginDb));
+        fdmaTier->SetAttribute("LinkAdaptation", StringValue(sc.linkAdaptation));
+        fdmaTier->SetAttribute("CsiSource", StringValue(sc.csi));
         fdmaTier->Setup(m_fdma.GetChannel(), mobiles, servers, addresses);
         tier = fdmaTier;
         installRadio = [&mobiles](uint32_t i, Ptr<DeviceBattery> battery) {
-            auto radio = CreateObject<PowerDrawEnergyModel>();
-            radio->SetEnergySource(battery);
-            battery->AppendDeviceEnergyModel(radio);
-            mobiles[i]->TraceConnectWithoutContext("PhyTxBegin",
-                                                   MakeBoundCallback(&RadioTxBegin, radio));
-            mobiles[i]->TraceConnectWithoutContext("PhyTxEnd",
-                                                   MakeBoundCallback(&RadioTxEnd, radio));
-            return Ptr<DeviceEnergyModel>(radio);
+            return Ptr<DeviceEnergyModel>(FdmaHelper::InstallRadioEnergy(mobiles[i], battery));
         };
     }
     else // wifi: one AP per server, one station interface per device and cell (WifiTier)
@@ -348,6 +349,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     m_coordinator = CreateObject<RoundCoordinator>();
     m_coordinator->SetAttribute("Rounds", UintegerValue(sc.rounds));
     m_coordinator->SetAttribute("RoundTimeout", TimeValue(sc.roundTimeout));
+    m_coordinator->SetAttribute("HandoverHysteresisDb", DoubleValue(sc.handoverHysteresisDb));
     m_coordinator->Setup(m_base, allocator, tier, m_devices, serverApps);
 }
 

@@ -38,9 +38,12 @@ struct SplitTrainingScenario
     double speedMps{1.4};                      //!< random-walk speed, m/s
     std::string fading{"none"};                //!< none or nakagami (Rayleigh, m = 1)
     double shadowingDb{0};                     //!< log-normal shadowing std, dB (0: none)
-    double rateMarginDb{0};                    //!< SNR margin of the rate choice, dB
+    double rateMarginDb{0};                    //!< SNR margin of the planned rate, dB
+    std::string linkAdaptation{"adaptive"};    //!< fdma: fixed or adaptive (per-frame rate)
+    std::string csi{"measured"};               //!< fdma: measured or positions (oracle)
     double compression{1.0};           //!< activation/gradient size factor (0.5: 16 -> 8 bit)
-    Time roundTimeout{Seconds(0)};     //!< 0: automatic
+    Time roundTimeout{Seconds(0)};     //!< hard round deadline (0: automatic, see doc)
+    double handoverHysteresisDb{3};    //!< re-association margin, dB (0: none)
     uint32_t tcpBufferBytes{1u << 20}; //!< TCP send/receive buffer per socket, bytes
 };
 

@@ -87,7 +87,7 @@ SplitTrainingOutputHelper::Open(const std::string& dir)
                 "predicted_sum_delay_s,compute_energy_j,radio_energy_j,edge_energy_j,"
                 "total_energy_j,predicted_device_energy_j,predicted_edge_energy_j,"
                 "predicted_total_energy_j,stability,predicted_objective,devices_done,"
-                "devices_failed\n";
+                "devices_failed,deadline_s\n";
     m_devices << "round,device,status,server,alpha,power_w,bandwidth_hz,freq_hz,edge_freq_hz,"
                  "bytes_up,bytes_down,device_compute_s,uplink_s,server_wait_s,server_compute_s,"
                  "downlink_s,delay_s,predicted_device_compute_s,predicted_uplink_s,"
@@ -122,7 +122,8 @@ SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
                  << ',' << Num(s.edge) << ',' << Num(s.compute + s.radio + s.edge) << ','
                  << Num(s.predDeviceEnergy) << ',' << Num(s.predEdge) << ','
                  << Num(s.predDeviceEnergy + s.predEdge) << ',' << Num(r.predictedTotals.stability)
-                 << ',' << Num(r.predictedObjective) << ',' << s.done << ',' << s.failed << '\n';
+                 << ',' << Num(r.predictedObjective) << ',' << s.done << ',' << s.failed << ','
+                 << Num(r.deadlineS) << '\n';
     }
     if (m_devices.is_open())
     {

@@ -12,7 +12,9 @@
 #include "ns3/simulator.h"
 #include "ns3/spectrum-error-model.h"
 #include "ns3/spectrum-value.h"
+#include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ns3
@@ -30,12 +32,32 @@ FdmaChannel::GetTypeId()
             .SetGroupName("EdgeLlm")
             .AddConstructor<FdmaChannel>()
             .AddAttribute("PropagationLossModel",
-                          "Loss model (chain) applied to every frame at its reception; default "
+                          "Large-scale loss (chain: path loss, shadowing) at the current "
+                          "positions; also what positions-based CSI sees. Default "
                           "128.1 + 37.6 log10(d/km) dB (log-distance, exponent 3.76, reference "
                           "52.9 dB at 10 m)",
                           PointerValue(),
                           MakePointerAccessor(&FdmaChannel::m_loss),
                           MakePointerChecker<PropagationLossModel>())
+            .AddAttribute("FastFadingModel",
+                          "Fast fading applied on top of the large-scale loss, drawn at every "
+                          "chunk of every frame (a PropagationLossModel used for its gain "
+                          "alone, e.g. Nakagami m = 1 for Rayleigh, Jakes); null: none",
+                          PointerValue(),
+                          MakePointerAccessor(&FdmaChannel::m_fading),
+                          MakePointerChecker<PropagationLossModel>())
+            .AddAttribute("CoherenceTime",
+                          "Target chunk length: a frame's airtime is evaluated in chunks of "
+                          "about this length, the channel sampled at the end of each (default "
+                          "20 ms: 9 / (16 pi f_D) at 2 GHz and 1.4 m/s)",
+                          TimeValue(MilliSeconds(20)),
+                          MakeTimeAccessor(&FdmaChannel::m_coherenceTime),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("MaxChunksPerFrame",
+                          "Most chunks a frame's airtime is evaluated in (longer chunks beyond)",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&FdmaChannel::m_maxChunks),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("PropagationDelayModel",
                           "Propagation delay model; default constant speed of light",
                           PointerValue(),
@@ -79,7 +101,16 @@ FdmaChannel::DoDispose()
     }
     m_devices.clear();
     m_byMac.clear();
+    for (auto& [id, tx] : m_onAir)
+    {
+        for (auto& e : tx.samples)
+        {
+            e.Cancel();
+        }
+    }
+    m_onAir.clear();
     m_loss = nullptr;
+    m_fading = nullptr;
     m_delay = nullptr;
     Channel::DoDispose();
 }
@@ -130,19 +161,25 @@ FdmaChannel::RxPowerW(Ptr<const FdmaNetDevice> src,
     return std::pow(10.0, (rxDbm - 30.0) / 10.0);
 }
 
-bool
-FdmaChannel::GetLastGain(Ptr<const FdmaNetDevice> src,
-                         Ptr<const FdmaNetDevice> dst,
-                         double& gain) const
+double
+FdmaChannel::FastFadingGain(Ptr<const FdmaNetDevice> src, Ptr<const FdmaNetDevice> dst) const
 {
-    auto it = m_lastGain.find({Mac48Address::ConvertFrom(src->GetAddress()),
-                               Mac48Address::ConvertFrom(dst->GetAddress())});
-    if (it == m_lastGain.end())
+    if (!m_fading)
     {
-        return false;
+        return 1.0;
     }
-    gain = it->second;
-    return true;
+    auto a = src->GetNode()->GetObject<MobilityModel>();
+    auto b = dst->GetNode()->GetObject<MobilityModel>();
+    return std::pow(10.0, m_fading->CalcRxPower(0.0, a, b) / 10.0);
+}
+
+uint32_t
+FdmaChannel::ChunkCount(Time airtime) const
+{
+    const int64_t t = airtime.GetTimeStep();
+    const int64_t c = m_coherenceTime.GetTimeStep();
+    const int64_t n = (t + c - 1) / c;
+    return static_cast<uint32_t>(std::clamp<int64_t>(n, 1, m_maxChunks));
 }
 
 Ptr<const SpectrumModel>
@@ -162,7 +199,13 @@ FdmaChannel::BandModel(double bandwidthHz)
     return model;
 }
 
-void
+Time
+FdmaChannel::ChunkEnd(const OnAir& tx, uint32_t i)
+{
+    return TimeStep(tx.airtime.GetTimeStep() * (i + 1) / tx.chunks);
+}
+
+uint64_t
 FdmaChannel::Transmit(Ptr<Packet> frame,
                       Ptr<FdmaNetDevice> src,
                       Mac48Address dst,
@@ -170,46 +213,122 @@ FdmaChannel::Transmit(Ptr<Packet> frame,
                       const FdmaLinkParams& params)
 {
     NS_LOG_FUNCTION(this << frame << src << dst << airtime);
-    Ptr<FdmaNetDevice> receiver = Find(dst);
-    if (!receiver)
+    const uint64_t id = m_nextId++;
+    OnAir& tx = m_onAir[id];
+    tx.frame = frame;
+    tx.src = src;
+    tx.dst = Find(dst);
+    tx.params = params;
+    tx.airtime = airtime;
+    if (!tx.dst)
     {
         NS_LOG_WARN("no device " << dst << " on the channel: frame lost");
-        return;
+        return id;
     }
-    auto a = src->GetNode()->GetObject<MobilityModel>();
-    auto b = receiver->GetNode()->GetObject<MobilityModel>();
-    const Time delay = m_delay->GetDelay(a, b);
-    Simulator::ScheduleWithContext(receiver->GetNode()->GetId(),
-                                   airtime + delay,
-                                   &FdmaChannel::EndReception,
-                                   this,
-                                   frame,
-                                   src,
-                                   receiver,
-                                   airtime,
-                                   params);
+    // chunks 0 … n-2 are sampled at their ends; the last at the end of the airtime
+    tx.delay = m_delay->GetDelay(src->GetNode()->GetObject<MobilityModel>(),
+                                 tx.dst->GetNode()->GetObject<MobilityModel>());
+    tx.chunks = ChunkCount(airtime);
+    for (uint32_t i = 0; i + 1 < tx.chunks; ++i)
+    {
+        tx.samples.push_back(
+            Simulator::Schedule(ChunkEnd(tx, i), &FdmaChannel::SampleChunk, this, id, i));
+    }
+    return id;
 }
 
 void
-FdmaChannel::EndReception(Ptr<Packet> frame,
-                          Ptr<FdmaNetDevice> src,
-                          Ptr<FdmaNetDevice> dst,
-                          Time airtime,
-                          FdmaLinkParams params)
+FdmaChannel::SampleChunk(uint64_t id, uint32_t i)
 {
-    const double rxW = RxPowerW(src, dst, params.txPowerW);
-    m_lastGain[{Mac48Address::ConvertFrom(src->GetAddress()),
-                Mac48Address::ConvertFrom(dst->GetAddress())}] = rxW / params.txPowerW;
-    SpectrumValue sinr(BandModel(params.bandwidthHz));
-    sinr = rxW / (m_noisePsdWPerHz * params.bandwidthHz);
+    Sample(m_onAir.at(id), i);
+}
+
+void
+FdmaChannel::Sample(OnAir& tx, uint32_t i)
+{
+    const Time duration = ChunkEnd(tx, i) - (i == 0 ? Time(0) : ChunkEnd(tx, i - 1));
+    const double gain = RxPowerW(tx.src, tx.dst, 1.0) * FastFadingGain(tx.src, tx.dst);
+    const double sinr = gain * tx.params.txPowerW / (m_noisePsdWPerHz * tx.params.bandwidthHz);
+    if (!tx.sampled.empty() && tx.sampled.back().sinr == sinr)
+    {
+        tx.sampled.back().duration += duration; // one chunk of constant SINR, as ns-3 cuts them
+        return;
+    }
+    tx.sampled.push_back({gain, sinr, duration});
+}
+
+FdmaFrameReport
+FdmaChannel::EndTransmission(uint64_t id)
+{
+    auto it = m_onAir.find(id);
+    NS_ASSERT_MSG(it != m_onAir.end(), "FdmaChannel: unknown transmission " << id);
+    if (it->second.dst)
+    {
+        Sample(it->second, it->second.chunks - 1); // the last chunk ends now
+    }
+    const OnAir tx = std::move(it->second);
+    m_onAir.erase(it);
+    if (!tx.dst)
+    {
+        FdmaFrameReport report;
+        report.from = Mac48Address::ConvertFrom(tx.src->GetAddress());
+        report.rateBps = tx.params.rateBps;
+        return report;
+    }
+    const FdmaFrameReport report = Evaluate(tx);
+    NS_LOG_LOGIC("frame " << tx.frame->GetSize() << " B at " << report.rateBps
+                          << " bit/s, capacity " << report.capacityBps << " bit/s over "
+                          << report.chunks
+                          << " chunk(s): " << (report.received ? "received" : "lost"));
+    Simulator::ScheduleWithContext(tx.dst->GetNode()->GetId(),
+                                   tx.delay,
+                                   &FdmaChannel::Deliver,
+                                   tx.frame,
+                                   tx.dst,
+                                   report);
+    return report;
+}
+
+FdmaFrameReport
+FdmaChannel::Evaluate(const OnAir& tx)
+{
+    FdmaFrameReport report;
+    report.from = Mac48Address::ConvertFrom(tx.src->GetAddress());
+    report.rateBps = tx.params.rateBps;
+    report.chunks = static_cast<uint32_t>(tx.sampled.size());
+    const double b = tx.params.bandwidthHz;
     auto error = CreateObject<ShannonSpectrumErrorModel>();
-    error->StartRx(frame);
-    error->EvaluateChunk(sinr, airtime);
-    const bool ok = error->IsRxCorrect();
-    const double capacity = params.bandwidthHz * std::log2(1.0 + sinr[0]);
-    NS_LOG_LOGIC("frame " << frame->GetSize() << " B at " << params.rateBps << " bit/s, capacity "
-                          << capacity << " bit/s: " << (ok ? "received" : "lost"));
-    dst->Receive(frame, ok, capacity, params.rateBps);
+    error->StartRx(tx.frame);
+    SpectrumValue sinr(BandModel(b));
+    double bitsPerHz = 0; // duration-weighted sum of log2(1 + SINR)
+    double gain = 0;      // duration-weighted sum of gains
+    for (const auto& c : tx.sampled)
+    {
+        sinr = c.sinr;
+        error->EvaluateChunk(sinr, c.duration);
+        bitsPerHz += std::log2(1.0 + c.sinr) * c.duration.GetSeconds();
+        gain += c.gain * c.duration.GetSeconds();
+    }
+    report.received = error->IsRxCorrect();
+    if (tx.sampled.size() == 1)
+    {
+        report.meanGain = tx.sampled.front().gain;
+        report.effectiveGain = report.meanGain;
+        report.capacityBps = b * std::log2(1.0 + tx.sampled.front().sinr);
+        return report;
+    }
+    const double seconds = tx.airtime.GetSeconds();
+    const double se = bitsPerHz / seconds;
+    report.meanGain = gain / seconds;
+    report.capacityBps = b * se;
+    report.effectiveGain = (std::exp2(se) - 1.0) * m_noisePsdWPerHz * b / tx.params.txPowerW;
+    return report;
+}
+
+void
+FdmaChannel::Deliver(Ptr<Packet> frame, Ptr<FdmaNetDevice> dst, FdmaFrameReport report)
+{
+    dst->Receive(frame, report);
 }
 
 } // namespace ns3

@@ -7,6 +7,7 @@
 #include "fdma-net-device.h"
 
 #include "ns3/channel.h"
+#include "ns3/event-id.h"
 #include "ns3/propagation-delay-model.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/spectrum-model.h"
@@ -21,11 +22,16 @@ namespace ns3
  * @ingroup edge-llm
  * @brief The air of the `fdma` tier: device-server links on disjoint sub-bands.
  *
- * A frame sent over a link arrives after its airtime plus the propagation delay. At its end the
- * receiver's SINR is computed from ns-3's propagation loss model (path loss, shadowing, fading,
- * current positions) over the link's sub-band and noise PSD; ns-3's ShannonSpectrumErrorModel
- * then decides whether the frame's bits fit the capacity b log2(1 + SINR) over its airtime.
- * Sub-bands of one cell are disjoint (FDMA), so links do not interfere.
+ * The gain of a link is the large-scale gain (attribute PropagationLossModel: path loss and
+ * shadowing, at the current positions) times an optional fast-fading gain (attribute
+ * FastFadingModel, a PropagationLossModel applied on top). A frame's airtime is cut into
+ * chunks of about CoherenceTime (at most MaxChunksPerFrame); the channel is sampled at the
+ * end of each chunk (positions and fading at that instant) and ns-3's
+ * ShannonSpectrumErrorModel, fed one chunk per period of constant SINR, decides whether the
+ * frame's bits fit the capacity over its airtime. The verdict is known at the end of the
+ * airtime (the transmitter's feedback, FdmaFrameReport) and the frame reaches the receiver
+ * after the propagation delay. Sub-bands of one cell are disjoint (FDMA): links do not
+ * interfere.
  */
 class FdmaChannel : public Channel
 {
@@ -44,21 +50,31 @@ class FdmaChannel : public Channel
     void Add(Ptr<FdmaNetDevice> device);
 
     /**
-     * Send a frame over the air.
+     * Start a try of a frame: its airtime begins now; the channel samples it chunk by chunk.
      * @param frame the frame
      * @param src sender
      * @param dst MAC address of the receiver
-     * @param airtime duration of the frame
-     * @param params the link's band, power and rate
+     * @param airtime duration of the try
+     * @param params the link's band, power and the try's rate
+     * @return id of the transmission, for EndTransmission
      */
-    void Transmit(Ptr<Packet> frame,
-                  Ptr<FdmaNetDevice> src,
-                  Mac48Address dst,
-                  Time airtime,
-                  const FdmaLinkParams& params);
+    uint64_t Transmit(Ptr<Packet> frame,
+                      Ptr<FdmaNetDevice> src,
+                      Mac48Address dst,
+                      Time airtime,
+                      const FdmaLinkParams& params);
 
     /**
-     * Received power over a link now (loss model at the current positions; draws fading).
+     * End of a try's airtime (called by the sender then): last sample, the error model's
+     * verdict, delivery to the receiver after the propagation delay.
+     * @param id what Transmit returned
+     * @return the receiver's report (the sender's idealised feedback)
+     */
+    FdmaFrameReport EndTransmission(uint64_t id);
+
+    /**
+     * Large-scale received power over a link now: the PropagationLossModel (path loss,
+     * shadowing) at the current positions, no fast fading.
      * @param src sender
      * @param dst receiver
      * @param txPowerW transmit power
@@ -69,15 +85,18 @@ class FdmaChannel : public Channel
                     double txPowerW) const;
 
     /**
-     * Gain (received / transmitted power) of the last frame received over a link.
+     * A draw of the fast-fading power gain of a link now (1 without a FastFadingModel).
      * @param src sender
      * @param dst receiver
-     * @param gain set to the gain if a frame was received
-     * @return false if no frame went that way yet
+     * @return linear gain
      */
-    bool GetLastGain(Ptr<const FdmaNetDevice> src,
-                     Ptr<const FdmaNetDevice> dst,
-                     double& gain) const;
+    double FastFadingGain(Ptr<const FdmaNetDevice> src, Ptr<const FdmaNetDevice> dst) const;
+
+    /**
+     * @param airtime a try's airtime
+     * @return how many chunks the channel evaluates it in
+     */
+    uint32_t ChunkCount(Time airtime) const;
 
     /**
      * @param mac address
@@ -96,19 +115,63 @@ class FdmaChannel : public Channel
     void DoDispose() override;
 
   private:
+    /** One chunk of constant SINR. */
+    struct Chunk
+    {
+        double gain;   //!< linear power gain (large-scale x fast fading)
+        double sinr;   //!< SINR
+        Time duration; //!< length
+    };
+
+    /** A try on the air. */
+    struct OnAir
+    {
+        Ptr<Packet> frame;            //!< the frame
+        Ptr<FdmaNetDevice> src;       //!< sender
+        Ptr<FdmaNetDevice> dst;       //!< receiver (null: no such device)
+        FdmaLinkParams params;        //!< band, power, rate of the try
+        Time airtime;                 //!< duration
+        Time delay;                   //!< propagation delay
+        uint32_t chunks{1};           //!< chunks to sample
+        std::vector<Chunk> sampled;   //!< chunks so far (equal SINRs merged)
+        std::vector<EventId> samples; //!< pending chunk samples
+    };
+
     /**
-     * End of a reception: SINR, error model, delivery.
-     * @param frame the frame
-     * @param src sender
-     * @param dst receiver
-     * @param airtime duration
-     * @param params link parameters
+     * Sample the channel of a try at the end of its chunk i.
+     * @param id the try
+     * @param i chunk index
      */
-    void EndReception(Ptr<Packet> frame,
-                      Ptr<FdmaNetDevice> src,
-                      Ptr<FdmaNetDevice> dst,
-                      Time airtime,
-                      FdmaLinkParams params);
+    void SampleChunk(uint64_t id, uint32_t i);
+
+    /**
+     * Sample the channel of a try for its chunk i (now: the chunk's end).
+     * @param tx the try
+     * @param i chunk index
+     */
+    void Sample(OnAir& tx, uint32_t i);
+
+    /**
+     * @param tx the try
+     * @param i chunk index
+     * @return end of chunk i, relative to the start of the airtime
+     */
+    static Time ChunkEnd(const OnAir& tx, uint32_t i);
+
+    /**
+     * The error model over the sampled chunks, and what the receiver measured.
+     * @param tx the try
+     * @return the report
+     */
+    FdmaFrameReport Evaluate(const OnAir& tx);
+
+    /**
+     * Hand a try to its receiver.
+     * @param frame the frame
+     * @param dst receiver
+     * @param report what was measured
+     */
+    static void Deliver(Ptr<Packet> frame, Ptr<FdmaNetDevice> dst, FdmaFrameReport report);
 
     /**
      * @param bandwidthHz width of a sub-band
@@ -118,12 +181,16 @@ class FdmaChannel : public Channel
 
     std::vector<Ptr<FdmaNetDevice>> m_devices;               //!< connected devices
     std::map<Mac48Address, Ptr<FdmaNetDevice>> m_byMac;      //!< by address
-    Ptr<PropagationLossModel> m_loss;                        //!< loss model (chain)
+    Ptr<PropagationLossModel> m_loss;                        //!< large-scale loss (chain)
+    Ptr<PropagationLossModel> m_fading;                      //!< fast fading (null: none)
     Ptr<PropagationDelayModel> m_delay;                      //!< delay model
     double m_noisePsdWPerHz{0};                              //!< noise PSD
     double m_centerFrequencyHz{2e9};                         //!< nominal carrier (spectrum bins)
+    Time m_coherenceTime{MilliSeconds(20)};                  //!< target chunk length
+    uint32_t m_maxChunks{16};                                //!< chunks per try, at most
     std::map<double, Ptr<const SpectrumModel>> m_bandModels; //!< cached one-bin models
-    std::map<std::pair<Mac48Address, Mac48Address>, double> m_lastGain; //!< per (src, dst)
+    std::map<uint64_t, OnAir> m_onAir;                       //!< tries on the air, by id
+    uint64_t m_nextId{0};                                    //!< next transmission id
 };
 
 } // namespace ns3

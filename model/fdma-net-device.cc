@@ -6,6 +6,8 @@
 #include "fdma-channel.h"
 
 #include "ns3/abort.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -45,6 +47,50 @@ FdmaNetDevice::GetTypeId()
                           UintegerValue(1000),
                           MakeUintegerAccessor(&FdmaNetDevice::m_maxQueueFrames),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("LinkAdaptation",
+                          "Rate of every frame: fixed (the round's planned rate, the paper's "
+                          "model) or adaptive (Shannon rate of the receiver's most recent SINR "
+                          "report, backed off by SnrGapDb and the outer loop)",
+                          EnumValue(FdmaLinkAdaptationConfig::ADAPTIVE),
+                          MakeEnumAccessor(&FdmaNetDevice::m_linkAdaptation),
+                          MakeEnumChecker(FdmaLinkAdaptationConfig::FIXED,
+                                          "fixed",
+                                          FdmaLinkAdaptationConfig::ADAPTIVE,
+                                          "adaptive"))
+            .AddAttribute("SnrGapDb",
+                          "Adaptive: constant SNR gap of the Shannon rate mapping, dB (0: the "
+                          "rate is the reported capacity, as the allocator plans)",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&FdmaNetDevice::m_snrGapDb),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("BlerTarget",
+                          "Adaptive: share of lost tries the outer loop steers to",
+                          DoubleValue(0.1),
+                          MakeDoubleAccessor(&FdmaNetDevice::m_blerTarget),
+                          MakeDoubleChecker<double>(1e-6, 0.5))
+            .AddAttribute("OllaStepDb",
+                          "Adaptive: back-off the outer loop adds per lost try, dB (each received "
+                          "try removes OllaStepDb * BlerTarget / (1 - BlerTarget)); 0: no outer "
+                          "loop",
+                          DoubleValue(0.5),
+                          MakeDoubleAccessor(&FdmaNetDevice::m_ollaStepDb),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("MaxBackoffDb",
+                          "Adaptive: largest outer-loop back-off, dB",
+                          DoubleValue(30.0),
+                          MakeDoubleAccessor(&FdmaNetDevice::m_maxBackoffDb),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("MinSpectralEfficiency",
+                          "Adaptive: lowest rate per Hz of sub-band, bit/s/Hz (3GPP CQI 1, QPSK "
+                          "78/1024: 0.15)",
+                          DoubleValue(0.15),
+                          MakeDoubleAccessor(&FdmaNetDevice::m_minSpectralEfficiency),
+                          MakeDoubleChecker<double>(1e-6))
+            .AddAttribute("MaxTransmissions",
+                          "Link-layer ARQ: tries per frame before it is dropped (1: no ARQ)",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&FdmaNetDevice::m_maxTransmissions),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddTraceSource("MacTx",
                             "A frame was accepted for transmission",
                             MakeTraceSourceAccessor(&FdmaNetDevice::m_macTxTrace),
@@ -58,11 +104,11 @@ FdmaNetDevice::GetTypeId()
                             MakeTraceSourceAccessor(&FdmaNetDevice::m_macRxTrace),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("PhyTxBegin",
-                            "A frame starts its airtime (frame, tx power W, airtime)",
+                            "A try of a frame starts its airtime (frame, tx power W, airtime)",
                             MakeTraceSourceAccessor(&FdmaNetDevice::m_phyTxBeginTrace),
                             "ns3::FdmaNetDevice::PhyTxBeginTracedCallback")
             .AddTraceSource("PhyTxEnd",
-                            "A frame ends its airtime",
+                            "A try of a frame ends its airtime",
                             MakeTraceSourceAccessor(&FdmaNetDevice::m_phyTxEndTrace),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("PhyRxEnd",
@@ -70,13 +116,31 @@ FdmaNetDevice::GetTypeId()
                             MakeTraceSourceAccessor(&FdmaNetDevice::m_phyRxEndTrace),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("PhyRxDrop",
-                            "A frame was lost: rate above the capacity (frame, capacity, rate)",
+                            "A try was lost: rate above the mean capacity over its airtime "
+                            "(frame, capacity, rate)",
                             MakeTraceSourceAccessor(&FdmaNetDevice::m_phyRxDropTrace),
                             "ns3::FdmaNetDevice::PhyRxDropTracedCallback")
             .AddTraceSource("Sniffer",
                             "Every frame sent or received correctly (for pcap)",
                             MakeTraceSourceAccessor(&FdmaNetDevice::m_snifferTrace),
-                            "ns3::Packet::TracedCallback");
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("TxAttempt",
+                            "A try goes on the air (frame, attempt 1, 2, …, rate bit/s)",
+                            MakeTraceSourceAccessor(&FdmaNetDevice::m_txAttemptTrace),
+                            "ns3::FdmaNetDevice::TxAttemptTracedCallback")
+            .AddTraceSource("ArqRetransmission",
+                            "A try was lost and the frame will be sent again (frame, tries so far)",
+                            MakeTraceSourceAccessor(&FdmaNetDevice::m_arqRetransmissionTrace),
+                            "ns3::FdmaNetDevice::ArqTracedCallback")
+            .AddTraceSource("ArqDrop",
+                            "The last allowed try was lost: frame dropped (frame, tries)",
+                            MakeTraceSourceAccessor(&FdmaNetDevice::m_arqDropTrace),
+                            "ns3::FdmaNetDevice::ArqTracedCallback")
+            .AddTraceSource("PhyRxMeasurement",
+                            "Receiver side: a try's reception ended, received or not (what was "
+                            "measured: gains, capacity, rate, chunks)",
+                            MakeTraceSourceAccessor(&FdmaNetDevice::m_phyRxMeasurementTrace),
+                            "ns3::FdmaNetDevice::PhyRxMeasurementTracedCallback");
     return tid;
 }
 
@@ -131,6 +195,11 @@ FdmaNetDevice::Flush(Link& link)
         m_macTxDropTrace(frame);
     }
     link.queue.clear();
+    if (link.current && !link.busy)
+    {
+        m_macTxDropTrace(link.current); // waiting for a retransmission
+        link.current = nullptr;
+    }
 }
 
 void
@@ -203,40 +272,82 @@ FdmaNetDevice::Enqueue(Mac48Address peer, Ptr<Packet> frame)
     return true;
 }
 
+FdmaLinkAdaptationConfig
+FdmaNetDevice::AdaptationConfig() const
+{
+    FdmaLinkAdaptationConfig c;
+    c.mode = m_linkAdaptation;
+    c.snrGapDb = m_snrGapDb;
+    c.blerTarget = m_blerTarget;
+    c.ollaStepDb = m_ollaStepDb;
+    c.maxBackoffDb = m_maxBackoffDb;
+    c.minSpectralEfficiency = m_minSpectralEfficiency;
+    return c;
+}
+
+Time
+FdmaNetDevice::Airtime(Ptr<const Packet> frame, double rateBps)
+{
+    // One byte of PHY framing per frame (ns-3's ShannonSpectrumErrorModel accepts a frame only
+    // if the capacity over its airtime exceeds its bytes strictly), airtime rounded up to the
+    // next nanosecond: a frame sent at exactly the capacity arrives.
+    const double seconds = (frame->GetSize() + kPhyFramingBytes) * 8.0 / rateBps;
+    return NanoSeconds(static_cast<int64_t>(std::ceil(seconds * 1e9)) + 1);
+}
+
 void
 FdmaNetDevice::StartNext(Mac48Address peer)
 {
     auto it = m_links.find(peer);
-    if (it == m_links.end() || it->second.busy || it->second.queue.empty())
+    if (it == m_links.end() || it->second.busy)
     {
         return;
     }
     Link& link = it->second;
-    Ptr<Packet> frame = link.queue.front();
-    link.queue.pop_front();
+    if (!link.current)
+    {
+        if (link.queue.empty())
+        {
+            return;
+        }
+        link.current = link.queue.front();
+        link.queue.pop_front();
+        link.tries = 0;
+        ++m_counters.frames;
+    }
+    ++link.tries;
+    ++m_counters.attempts;
     link.busy = true;
-    // One byte of PHY framing per frame (ns-3's ShannonSpectrumErrorModel accepts a frame only
-    // if the capacity over its airtime exceeds its bytes strictly), airtime rounded up to the
-    // next nanosecond: a frame sent at exactly the capacity arrives.
-    const double seconds = (frame->GetSize() + kPhyFramingBytes) * 8.0 / link.params.rateBps;
-    const Time airtime = NanoSeconds(static_cast<int64_t>(std::ceil(seconds * 1e9)) + 1);
+    const double rate =
+        link.adapter.RateBps(AdaptationConfig(), link.params, m_channel->GetNoisePsdWPerHz());
+    const Time airtime = Airtime(link.current, rate);
+    m_counters.airtime += airtime;
+    FdmaLinkParams sent = link.params;
+    sent.rateBps = rate;
+    Ptr<Packet> frame = link.current;
+    m_txAttemptTrace(frame, link.tries, rate);
     m_snifferTrace(frame);
-    m_phyTxBeginTrace(frame, link.params.txPowerW, airtime);
-    m_channel->Transmit(frame->Copy(), this, peer, airtime, link.params);
-    link.txEnd = Simulator::Schedule(airtime, &FdmaNetDevice::TransmitComplete, this, peer, frame);
+    m_phyTxBeginTrace(frame, sent.txPowerW, airtime);
+    const uint64_t id = m_channel->Transmit(frame->Copy(), this, peer, airtime, sent);
+    link.txEnd =
+        Simulator::Schedule(airtime, &FdmaNetDevice::TransmitComplete, this, peer, frame, id);
 }
 
 void
-FdmaNetDevice::TransmitComplete(Mac48Address peer, Ptr<Packet> frame)
+FdmaNetDevice::TransmitComplete(Mac48Address peer, Ptr<Packet> frame, uint64_t id)
 {
+    const FdmaFrameReport report = m_channel->EndTransmission(id);
     m_phyTxEndTrace(frame);
     auto it = m_links.find(peer);
-    if (it == m_links.end())
+    if (it == m_links.end() || it->second.current != frame)
     {
-        return;
+        return; // the link was replaced while the frame was on the air
     }
-    it->second.busy = false;
-    if (it->second.params.rateBps <= 0)
+    Link& link = it->second;
+    link.busy = false;
+    link.adapter.Feedback(AdaptationConfig(), report.received, report.effectiveGain);
+    ConcludeTry(link, report.received);
+    if (link.params.rateBps <= 0)
     {
         m_links.erase(it); // removed while on the air
         return;
@@ -245,11 +356,38 @@ FdmaNetDevice::TransmitComplete(Mac48Address peer, Ptr<Packet> frame)
 }
 
 void
-FdmaNetDevice::Receive(Ptr<Packet> frame, bool success, double capacityBps, double rateBps)
+FdmaNetDevice::ConcludeTry(Link& link, bool received)
 {
-    if (!success)
+    if (received)
     {
-        m_phyRxDropTrace(frame, capacityBps, rateBps);
+        ++m_counters.delivered;
+    }
+    else if (link.params.rateBps <= 0)
+    {
+        m_macTxDropTrace(link.current); // the link was removed while the try was on the air
+    }
+    else if (link.tries < m_maxTransmissions)
+    {
+        ++m_counters.retransmissions;
+        m_arqRetransmissionTrace(link.current, link.tries);
+        return; // keep the frame: StartNext sends it again
+    }
+    else
+    {
+        ++m_counters.arqDrops;
+        m_arqDropTrace(link.current, link.tries);
+    }
+    link.current = nullptr;
+    link.tries = 0;
+}
+
+void
+FdmaNetDevice::Receive(Ptr<Packet> frame, const FdmaFrameReport& report)
+{
+    m_phyRxMeasurementTrace(report);
+    if (!report.received)
+    {
+        m_phyRxDropTrace(frame, report.capacityBps, report.rateBps);
         return;
     }
     m_phyRxEndTrace(frame);
@@ -271,6 +409,19 @@ FdmaNetDevice::Receive(Ptr<Packet> frame, bool success, double capacityBps, doub
         m_macRxTrace(packet);
         m_rxCallback(this, packet, header.GetLengthType(), header.GetSource());
     }
+}
+
+const FdmaTxCounters&
+FdmaNetDevice::GetTxCounters() const
+{
+    return m_counters;
+}
+
+const FdmaLinkAdapter*
+FdmaNetDevice::GetLinkAdapter(Mac48Address peer) const
+{
+    auto it = m_links.find(peer);
+    return it == m_links.end() ? nullptr : &it->second.adapter;
 }
 
 bool

@@ -4,6 +4,8 @@
 #ifndef EDGE_LLM_FDMA_NET_DEVICE_H
 #define EDGE_LLM_FDMA_NET_DEVICE_H
 
+#include "fdma-link-adapter.h"
+
 #include "ns3/data-rate.h"
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
@@ -20,13 +22,33 @@ class FdmaChannel;
 
 /**
  * @ingroup edge-llm
- * @brief Parameters of one direction of a device-server link for the current round.
+ * @brief What the receiver measured on one try of a frame; fed back to the transmitter at the
+ * end of the try's airtime (idealised feedback: no delay, no error) and reported by the
+ * receiver's PhyRxMeasurement trace.
  */
-struct FdmaLinkParams
+struct FdmaFrameReport
 {
-    double bandwidthHz{0}; //!< sub-band width b_n
-    double txPowerW{0};    //!< transmit power spread over the sub-band
-    double rateBps{0};     //!< PHY rate chosen for the round (from the CSI estimate)
+    Mac48Address from;       //!< transmitter
+    bool received{false};    //!< the error model accepted the frame
+    double meanGain{0};      //!< mean linear power gain over the airtime (fast fading included)
+    double effectiveGain{0}; //!< per unit power: gain whose Shannon rate is the mean capacity
+    double capacityBps{0};   //!< mean Shannon capacity over the airtime
+    double rateBps{0};       //!< rate the frame was sent at
+    uint32_t chunks{0};      //!< chunks of constant SINR the airtime was evaluated in
+};
+
+/**
+ * @ingroup edge-llm
+ * @brief Per-device transmission counters (every link of the device, since its creation).
+ */
+struct FdmaTxCounters
+{
+    uint64_t frames{0};          //!< frames that went on the air (first tries)
+    uint64_t attempts{0};        //!< tries, retransmissions included
+    uint64_t retransmissions{0}; //!< tries after a lost one
+    uint64_t delivered{0};       //!< frames the receiver accepted
+    uint64_t arqDrops{0};        //!< frames dropped after MaxTransmissions lost tries
+    Time airtime;                //!< airtime of every try
 };
 
 /**
@@ -34,13 +56,16 @@ struct FdmaLinkParams
  * @brief NetDevice of the `fdma` channel tier: one per mobile device and one per edge server.
  *
  * A mobile device has one full-duplex link to its current server on its own sub-band; a server
- * has one link per associated device. Each direction serialises frames at the round's rate over
- * its own queue, so uplink data and the TCP ACKs going the other way never contend (FDMA
- * sub-bands, full duplex). Whether a frame arrives is decided at the receiver by ns-3's
- * ShannonSpectrumErrorModel from the instantaneous SINR (FdmaChannel), so a rate above the
- * link's capacity, e.g. in a fade, costs real frames. Frames carry an Ethernet II header (pcap
- * link type EN10MB) and ARP runs as on a LAN: a mobile's broadcast reaches its server, a
- * server's reaches its devices.
+ * has one link per associated device. Each direction serialises frames over its own queue, so
+ * uplink data and the TCP ACKs going the other way never contend (FDMA sub-bands, full duplex).
+ * The rate of every frame comes from the link's FdmaLinkAdapter (attribute LinkAdaptation:
+ * the round's planned rate, or adapted per frame to the receiver's latest SINR report).
+ * Whether a try arrives is decided by ns-3's ShannonSpectrumErrorModel over the SINR of the
+ * try's airtime (FdmaChannel); a lost try is retransmitted (link-layer ARQ, rate re-chosen) up
+ * to MaxTransmissions tries before the frame is dropped and TCP sees the loss. Every try costs
+ * airtime (PhyTxBegin/PhyTxEnd fire per try). Frames carry an Ethernet II header (pcap link
+ * type EN10MB) and ARP runs as on a LAN: a mobile's broadcast reaches its server, a server's
+ * reaches its devices.
  */
 class FdmaNetDevice : public NetDevice
 {
@@ -71,6 +96,29 @@ class FdmaNetDevice : public NetDevice
     typedef void (*PhyRxDropTracedCallback)(Ptr<const Packet> packet,
                                             double capacityBps,
                                             double rateBps);
+
+    /**
+     * TracedCallback signature of a try going on the air.
+     * @param packet the frame
+     * @param attempt 1 for the first try, 2 for the first retransmission, …
+     * @param rateBps rate chosen for this try
+     */
+    typedef void (*TxAttemptTracedCallback)(Ptr<const Packet> packet,
+                                            uint32_t attempt,
+                                            double rateBps);
+
+    /**
+     * TracedCallback signature of ARQ events (retransmission decided, frame dropped).
+     * @param packet the frame
+     * @param tries tries so far
+     */
+    typedef void (*ArqTracedCallback)(Ptr<const Packet> packet, uint32_t tries);
+
+    /**
+     * TracedCallback signature of the receiver's per-try measurement.
+     * @param report what the receiver measured
+     */
+    typedef void (*PhyRxMeasurementTracedCallback)(const FdmaFrameReport& report);
 
     /**
      * @return the TypeId
@@ -114,13 +162,20 @@ class FdmaNetDevice : public NetDevice
     FdmaLinkParams GetLink(Mac48Address peer) const;
 
     /**
-     * Called by the channel when a frame's reception ends.
+     * Called by the channel when a try's reception ends (after the propagation delay).
      * @param frame the frame with its Ethernet header
-     * @param success whether the Shannon error model accepted it
-     * @param capacityBps instantaneous capacity
-     * @param rateBps rate it was sent at
+     * @param report what was measured; report.received: the error model accepted it
      */
-    void Receive(Ptr<Packet> frame, bool success, double capacityBps, double rateBps);
+    void Receive(Ptr<Packet> frame, const FdmaFrameReport& report);
+
+    /** @return the transmission counters of every link of this device */
+    const FdmaTxCounters& GetTxCounters() const;
+
+    /**
+     * @param peer MAC address of the peer
+     * @return the link adaptation state towards the peer (null if there is no link)
+     */
+    const FdmaLinkAdapter* GetLinkAdapter(Mac48Address peer) const;
 
     // NetDevice
     void SetIfIndex(const uint32_t index) override;
@@ -155,13 +210,19 @@ class FdmaNetDevice : public NetDevice
     void DoDispose() override;
 
   private:
+    /** @return the rate choice configured by the attributes */
+    FdmaLinkAdaptationConfig AdaptationConfig() const;
+
     /** One direction towards one peer: parameters, queue and transmitter state. */
     struct Link
     {
-        FdmaLinkParams params;         //!< rate, power, band
+        FdmaLinkParams params;         //!< planned rate, power, band
         std::deque<Ptr<Packet>> queue; //!< frames waiting
-        bool busy{false};              //!< a frame is on the air
-        EventId txEnd;                 //!< end of the current frame
+        Ptr<Packet> current;           //!< frame on the air or waiting for its next try
+        uint32_t tries{0};             //!< tries of the current frame so far
+        bool busy{false};              //!< a try is on the air
+        EventId txEnd;                 //!< end of the current try
+        FdmaLinkAdapter adapter;       //!< rate choice
     };
 
     /**
@@ -177,24 +238,45 @@ class FdmaNetDevice : public NetDevice
      */
     void StartNext(Mac48Address peer);
     /**
-     * End of a frame's airtime.
+     * End of a try's airtime: the receiver's feedback, then ARQ.
      * @param peer the link
      * @param frame the frame
+     * @param id the channel's transmission id
      */
-    void TransmitComplete(Mac48Address peer, Ptr<Packet> frame);
+    void TransmitComplete(Mac48Address peer, Ptr<Packet> frame, uint64_t id);
+    /**
+     * After a try: keep the frame for another try, or finish it (received or ARQ drop).
+     * @param link the link
+     * @param received whether the try got through
+     */
+    void ConcludeTry(Link& link, bool received);
+    /**
+     * @param frame frame to send
+     * @param rateBps its rate
+     * @return its airtime (one byte of PHY framing, rounded up to the next ns, plus 1 ns)
+     */
+    static Time Airtime(Ptr<const Packet> frame, double rateBps);
     /**
      * Drop all frames of a link.
      * @param link the link
      */
     void Flush(Link& link);
 
-    Ptr<Node> m_node;                        //!< owner
-    Ptr<FdmaChannel> m_channel;              //!< the channel
-    Mac48Address m_address;                  //!< MAC address
-    uint32_t m_ifIndex{0};                   //!< interface index
-    uint16_t m_mtu{65000};                   //!< MTU (large: per-frame overhead < 0.1 %)
-    uint32_t m_maxQueueFrames{1000};         //!< per-link queue limit
-    Role m_role{MOBILE};                     //!< role
+    Ptr<Node> m_node;                //!< owner
+    Ptr<FdmaChannel> m_channel;      //!< the channel
+    Mac48Address m_address;          //!< MAC address
+    uint32_t m_ifIndex{0};           //!< interface index
+    uint16_t m_mtu{65000};           //!< MTU (large: per-frame overhead < 0.1 %)
+    uint32_t m_maxQueueFrames{1000}; //!< per-link queue limit
+    Role m_role{MOBILE};             //!< role
+    uint32_t m_maxTransmissions{4};  //!< ARQ: tries per frame
+    FdmaLinkAdaptationConfig::Mode m_linkAdaptation{FdmaLinkAdaptationConfig::ADAPTIVE}; //!< mode
+    double m_snrGapDb{0};                    //!< constant SNR gap of the rate mapping, dB
+    double m_blerTarget{0.1};                //!< outer loop's target share of lost tries
+    double m_ollaStepDb{0.5};                //!< outer loop's step per lost try, dB
+    double m_maxBackoffDb{30};               //!< outer loop's largest back-off, dB
+    double m_minSpectralEfficiency{0.15};    //!< lowest adaptive rate per Hz, bit/s/Hz
+    FdmaTxCounters m_counters;               //!< transmission counters
     std::map<Mac48Address, Link> m_links;    //!< links by peer
     NetDevice::ReceiveCallback m_rxCallback; //!< to the protocol stack
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous receiver
@@ -207,6 +289,10 @@ class FdmaNetDevice : public NetDevice
     TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;                  //!< received correctly
     TracedCallback<Ptr<const Packet>, double, double> m_phyRxDropTrace; //!< lost on the air
     TracedCallback<Ptr<const Packet>> m_snifferTrace; //!< every frame sent or received (pcap)
+    TracedCallback<Ptr<const Packet>, uint32_t, double> m_txAttemptTrace; //!< a try starts
+    TracedCallback<Ptr<const Packet>, uint32_t> m_arqRetransmissionTrace; //!< try lost, retry
+    TracedCallback<Ptr<const Packet>, uint32_t> m_arqDropTrace;           //!< last try lost
+    TracedCallback<const FdmaFrameReport&> m_phyRxMeasurementTrace;       //!< every try received
 };
 
 } // namespace ns3

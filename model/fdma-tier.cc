@@ -32,21 +32,38 @@ FdmaTier::GetTypeId()
             .SetGroupName("EdgeLlm")
             .AddConstructor<FdmaTier>()
             .AddAttribute("RateMarginDb",
-                          "SNR margin of the rate chosen from the CSI estimate, dB (0: the "
-                          "rate equals the estimated capacity)",
+                          "SNR margin of the rate planned from the CSI, dB (0: the planned rate "
+                          "is the estimated capacity); with adaptive links it sets only the "
+                          "rate before the link's first SINR report",
                           DoubleValue(0.0),
                           MakeDoubleAccessor(&FdmaTier::m_marginDb),
                           MakeDoubleChecker<double>(0.0))
-            .AddAttribute("GainSource",
-                          "Where the allocator's channel gains come from: positions (loss model "
-                          "at the current positions) or last-frame (gain measured on the last "
-                          "frame the server received from the device; positions if none yet)",
-                          EnumValue(FdmaTier::POSITIONS),
-                          MakeEnumAccessor(&FdmaTier::m_gainSource),
-                          MakeEnumChecker(FdmaTier::POSITIONS,
-                                          "positions",
-                                          FdmaTier::LAST_FRAME,
-                                          "last-frame"));
+            .AddAttribute("LinkAdaptation",
+                          "Rate of every frame (given to every device at Setup): fixed (the "
+                          "round's planned rate, the paper's model) or adaptive (per frame from "
+                          "the receiver's latest SINR report, see FdmaNetDevice)",
+                          EnumValue(FdmaLinkAdaptationConfig::ADAPTIVE),
+                          MakeEnumAccessor(&FdmaTier::m_linkAdaptation),
+                          MakeEnumChecker(FdmaLinkAdaptationConfig::FIXED,
+                                          "fixed",
+                                          FdmaLinkAdaptationConfig::ADAPTIVE,
+                                          "adaptive"))
+            .AddAttribute(
+                "CsiSource",
+                "Where the allocator's channel gains come from: measured (EWMA of the "
+                "gains the serving server measured on the device's frames; "
+                "large-scale gain for the other servers and before any measurement) "
+                "or positions (large-scale loss model at the current positions, an "
+                "oracle without fast fading)",
+                EnumValue(FdmaTier::MEASURED),
+                MakeEnumAccessor(&FdmaTier::m_csiSource),
+                MakeEnumChecker(FdmaTier::MEASURED, "measured", FdmaTier::POSITIONS, "positions"))
+            .AddAttribute("CsiEwmaWeight",
+                          "Measured CSI: weight of each measured try in the moving average "
+                          "(g <- g + w (x - g))",
+                          DoubleValue(0.01),
+                          MakeDoubleAccessor(&FdmaTier::m_ewmaWeight),
+                          MakeDoubleChecker<double>(1e-9, 1.0));
     return tid;
 }
 
@@ -73,16 +90,45 @@ FdmaTier::Setup(Ptr<FdmaChannel> channel,
     m_servers = servers;
     m_addresses = serverAddresses;
     m_attached.assign(mobiles.size(), UserAllocation::kNoServer);
+    m_serving.assign(mobiles.size(), UserAllocation::kNoServer);
+    m_measured.assign(mobiles.size(), std::vector<Ewma>(servers.size()));
+    for (uint32_t n = 0; n < mobiles.size(); ++n)
+    {
+        m_userByMac[Mac48Address::ConvertFrom(mobiles[n]->GetAddress())] = n;
+        mobiles[n]->SetAttribute("LinkAdaptation", EnumValue(m_linkAdaptation));
+    }
+    for (uint32_t m = 0; m < servers.size(); ++m)
+    {
+        servers[m]->SetAttribute("LinkAdaptation", EnumValue(m_linkAdaptation));
+        servers[m]->TraceConnectWithoutContext("PhyRxMeasurement",
+                                               MakeCallback(&FdmaTier::Measured, this).Bind(m));
+    }
+}
+
+void
+FdmaTier::Measured(uint32_t server, const FdmaFrameReport& report)
+{
+    auto it = m_userByMac.find(report.from);
+    if (it == m_userByMac.end() || !(report.meanGain > 0))
+    {
+        return;
+    }
+    Ewma& e = m_measured[it->second][server];
+    if (!e.valid)
+    {
+        e = {true, report.meanGain};
+        return;
+    }
+    e.gain += m_ewmaWeight * (report.meanGain - e.gain);
 }
 
 double
 FdmaTier::EstimateGain(uint32_t user, uint32_t server)
 {
-    double gain = 0;
-    if (m_gainSource == LAST_FRAME &&
-        m_channel->GetLastGain(m_mobiles.at(user), m_servers.at(server), gain))
+    const Ewma& e = m_measured.at(user).at(server);
+    if (m_csiSource == MEASURED && server == m_serving[user] && e.valid)
     {
-        return gain;
+        return e.gain;
     }
     return m_channel->RxPowerW(m_mobiles.at(user), m_servers.at(server), 1.0);
 }
@@ -113,6 +159,11 @@ FdmaTier::Apply(uint32_t user, uint32_t k, const UserAllocation& a, const SplitC
                             << upRate << ", downlink " << downRate << " bit/s)");
         Detach(user);
         return;
+    }
+    if (m_serving[user] != a.server)
+    {
+        m_measured[user][a.server] = Ewma{}; // a new serving link: its own measurements only
+        m_serving[user] = a.server;
     }
     m_attached[user] = a.server;
     const auto mobileMac = Mac48Address::ConvertFrom(m_mobiles[user]->GetAddress());

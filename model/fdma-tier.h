@@ -10,6 +10,7 @@
 
 #include "ns3/ipv4-address.h"
 
+#include <map>
 #include <vector>
 
 namespace ns3
@@ -19,21 +20,29 @@ namespace ns3
  * @ingroup edge-llm
  * @brief The `fdma` channel tier: every user on its own sub-band b_n of its server's band.
  *
- * Gains (attribute GainSource) are estimated either from the channel's loss model at the
- * current positions (one draw of any fading model in the chain, i.e. CSI at the start of the
- * round), or from the last frame the server received from the device (the previous round's
- * measurement; positions for links not used yet). Rates are set from that
- * estimate with a margin: r = b log2(1 + SNR / margin), uplink at p_n, downlink at the server's
- * constant PSD over the same sub-band; a fade below the margin then loses frames.
+ * CSI (attribute CsiSource): `measured` is what the network could know — per (device, server)
+ * an exponentially weighted moving average (CsiEwmaWeight per try) of the gains the server
+ * measured on the tries it received from the device on the serving link (fast fading averaged
+ * out), and for the other servers the large-scale gain at the current positions (what RSRP
+ * measurements of neighbour cells give); before the first measurement, the large-scale gain.
+ * `positions` is the large-scale gain at the current positions for every server (an explicit
+ * oracle of path loss and shadowing; it never sees a fast-fading draw).
+ *
+ * Apply() plans each direction's rate from that CSI with a margin,
+ * r = b log2(1 + SNR / margin) (uplink at p_n, downlink at the server's constant PSD over the
+ * same sub-band). Setup() gives every device the tier's LinkAdaptation: with `fixed` every
+ * frame goes at the planned rate (the paper's model); with `adaptive` the planned rate is used
+ * until the link's first SINR report, then the rate follows the reports frame by frame
+ * (FdmaLinkAdapter).
  */
 class FdmaTier : public SplitChannelTier
 {
   public:
     /** Where the allocator's channel gains come from. */
-    enum GainSource
+    enum CsiSource
     {
-        POSITIONS,  //!< loss model at the current positions
-        LAST_FRAME, //!< measured on the last frame received over the uplink
+        MEASURED,  //!< EWMA of the serving link's measured gains; large-scale for the others
+        POSITIONS, //!< large-scale loss model at the current positions (oracle)
     };
 
     /**
@@ -45,6 +54,8 @@ class FdmaTier : public SplitChannelTier
     ~FdmaTier() override;
 
     /**
+     * Set up the tier (after its attributes): the devices get the tier's LinkAdaptation and
+     * the servers' measurements feed the CSI.
      * @param channel the channel
      * @param mobiles one device per user
      * @param servers one device per server
@@ -68,13 +79,32 @@ class FdmaTier : public SplitChannelTier
     void DoDispose() override;
 
   private:
-    Ptr<FdmaChannel> m_channel;                //!< the air
-    std::vector<Ptr<FdmaNetDevice>> m_mobiles; //!< per user
-    std::vector<Ptr<FdmaNetDevice>> m_servers; //!< per server
-    std::vector<Ipv4Address> m_addresses;      //!< per server
-    std::vector<uint32_t> m_attached;          //!< current server per user
-    double m_marginDb{0};                      //!< SNR margin of the rate choice
-    GainSource m_gainSource{POSITIONS};        //!< where gains come from
+    /** A moving average of measured gains. */
+    struct Ewma
+    {
+        bool valid{false}; //!< at least one measurement
+        double gain{0};    //!< the average
+    };
+
+    /**
+     * A server's receiver measured a try (its PhyRxMeasurement trace).
+     * @param server server index
+     * @param report what it measured
+     */
+    void Measured(uint32_t server, const FdmaFrameReport& report);
+
+    Ptr<FdmaChannel> m_channel;                   //!< the air
+    std::vector<Ptr<FdmaNetDevice>> m_mobiles;    //!< per user
+    std::vector<Ptr<FdmaNetDevice>> m_servers;    //!< per server
+    std::vector<Ipv4Address> m_addresses;         //!< per server
+    std::vector<uint32_t> m_attached;             //!< current server per user
+    std::vector<uint32_t> m_serving;              //!< server of the user's latest Apply
+    std::map<Mac48Address, uint32_t> m_userByMac; //!< user index by the mobile's address
+    std::vector<std::vector<Ewma>> m_measured;    //!< [user][server] measured gains
+    double m_marginDb{0};                         //!< SNR margin of the planned rate
+    CsiSource m_csiSource{MEASURED};              //!< where gains come from
+    double m_ewmaWeight{0.01};                    //!< weight of each new measurement
+    FdmaLinkAdaptationConfig::Mode m_linkAdaptation{FdmaLinkAdaptationConfig::ADAPTIVE}; //!< mode
 };
 
 } // namespace ns3

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ns3
 {
@@ -34,13 +35,44 @@ RoundCoordinator::GetTypeId()
                           UintegerValue(5),
                           MakeUintegerAccessor(&RoundCoordinator::m_rounds),
                           MakeUintegerChecker<uint32_t>(1))
-            .AddAttribute(
-                "RoundTimeout",
-                "A round ends at the latest this long after its start; devices not "
-                "done by then are marked 'timeout' (0: 5 x the predicted makespan + 10 s)",
-                TimeValue(Seconds(0)),
-                MakeTimeAccessor(&RoundCoordinator::m_timeout),
-                MakeTimeChecker(Seconds(0)))
+            .AddAttribute("RoundTimeout",
+                          "Hard round deadline: devices not done this long after the round "
+                          "start are marked 'deadline' (0: automatic deadline with progress "
+                          "checks, see FloorThroughputBps, DeadlineFactor, StallWindow)",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&RoundCoordinator::m_timeout),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("HandoverHysteresisDb",
+                          "A device changes server only if the allocator still moves it when "
+                          "its current server's gain is raised by this margin, dB (0: none)",
+                          DoubleValue(3.0),
+                          MakeDoubleAccessor(&RoundCoordinator::m_hysteresisDb),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("FloorThroughputBps",
+                          "Throughput floor of the first round's automatic deadline, bit/s "
+                          "(later rounds: the lowest goodput measured in the last round)",
+                          DoubleValue(1e6),
+                          MakeDoubleAccessor(&RoundCoordinator::m_floorAttributeBps),
+                          MakeDoubleChecker<double>(1.0))
+            .AddAttribute("DeadlineFactor",
+                          "Automatic deadline: this factor times the slowest device's compute "
+                          "time + payload at the floor throughput",
+                          DoubleValue(2.0),
+                          MakeDoubleAccessor(&RoundCoordinator::m_deadlineFactor),
+                          MakeDoubleChecker<double>(1.0))
+            .AddAttribute("CoverageRateBps",
+                          "A device that cannot reach this uplink rate even alone on its best "
+                          "server at full power (cost model on the round's CSI) sits the round "
+                          "out as 'out-of-coverage', bit/s (0: everyone takes part)",
+                          DoubleValue(1e5),
+                          MakeDoubleAccessor(&RoundCoordinator::m_coverageRateBps),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("StallWindow",
+                          "After the automatic deadline, a device that moved no payload byte "
+                          "and ran no compute for this long is marked 'stalled'",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&RoundCoordinator::m_stallWindow),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("ForwardFraction",
                           "Share of the device's compute time spent in the forward pass (the "
                           "rest is the backward pass after the gradient arrives)",
@@ -97,6 +129,7 @@ RoundCoordinator::Setup(const RoundState& base,
     m_servers = servers;
     m_depleted.assign(devices.size(), false);
     m_running.assign(devices.size(), Running{});
+    m_currentServer.assign(devices.size(), UserAllocation::kNoServer);
     for (uint32_t n = 0; n < devices.size(); ++n)
     {
         devices[n].client->TraceConnectWithoutContext(
@@ -124,6 +157,7 @@ RoundCoordinator::Setup(const RoundState& base,
 void
 RoundCoordinator::Start(Time at)
 {
+    m_floorBps = m_floorAttributeBps;
     Simulator::Schedule(at, &RoundCoordinator::StartRound, this);
 }
 
@@ -151,9 +185,100 @@ RoundCoordinator::StartRound()
         m_allRoundsFinishedTrace();
         return;
     }
-    // The allocator sees the devices still training, with fresh channel estimates.
-    m_state = std::make_unique<RoundState>(m_base);
-    m_state->users.clear();
+    // The allocator sees the devices still training and in coverage, with fresh channel
+    // estimates.
+    m_state = std::make_unique<RoundState>(EstimateRound());
+    const std::vector<uint32_t> uncovered = DropOutOfCoverage(*m_state);
+    m_model = std::make_unique<SplitCostModel>(*m_state);
+    m_inRound = true;
+    m_roundStart = Simulator::Now().GetSeconds();
+    for (uint32_t n = 0; n < m_devices.size(); ++n)
+    {
+        m_running[n] = Running{};
+        m_running[n].status = m_depleted[n] ? "left" : "";
+    }
+    for (uint32_t n : uncovered)
+    {
+        m_running[n].status = "out-of-coverage";
+        m_tier->Detach(n);
+    }
+    for (auto& s : m_servers)
+    {
+        s.app->Reset();
+    }
+    if (m_activeUsers.empty())
+    {
+        // nobody to plan: wait a stall window for devices to come back into coverage
+        m_allocation = Allocation{};
+        m_deadlineS = m_stallWindow.GetSeconds();
+        m_roundStartedTrace(m_round, m_allocation);
+        m_timeoutEvent =
+            Simulator::Schedule(m_stallWindow, &RoundCoordinator::FinishRound, this, false);
+        return;
+    }
+    m_allocation = PlanRound();
+    for (uint32_t k = 0; k < m_activeUsers.size(); ++k)
+    {
+        StartDevice(k);
+    }
+    m_roundStartedTrace(m_round, m_allocation);
+    ScheduleDeadline();
+}
+
+void
+RoundCoordinator::StartDevice(uint32_t k)
+{
+    const uint32_t n = m_activeUsers[k];
+    const UserAllocation& a = m_allocation.users[k];
+    const UserState& u = m_state->users[k];
+    const CostTerms t = m_model->UserTerms(k, a);
+    m_currentServer[n] = a.server;
+    Running& r = m_running[n];
+    r.active = true;
+    r.index = k;
+    r.start = m_roundStart;
+    const Device& d = m_devices[n];
+    r.computeJ0 = d.compute ? d.compute->GetTotalEnergyConsumption() : 0;
+    r.radioJ0 = d.radio ? d.radio->GetTotalEnergyConsumption() : 0;
+
+    ClientRoundPlan plan;
+    plan.round = m_round;
+    plan.user = n;
+    plan.local = a.server == UserAllocation::kNoServer;
+    plan.forward = Seconds(t.deviceDelayS * m_forwardFraction);
+    plan.backward = Seconds(t.deviceDelayS * (1 - m_forwardFraction));
+    plan.computePowerW = t.deviceDelayS > 0 ? t.deviceEnergyJ / t.deviceDelayS : 0.0;
+    plan.activationBytes = static_cast<uint64_t>(std::llround(u.payloadBits / 8));
+    if (!plan.local)
+    {
+        m_tier->Apply(n, k, a, *m_model);
+        plan.server = InetSocketAddress(m_tier->GetServerAddress(a.server), m_port);
+        ServerJobPlan job;
+        job.round = m_round;
+        job.gradientBytes = static_cast<uint64_t>(std::llround(u.downlinkBits / 8));
+        job.shareHz = a.edgeFreqHz;
+        const SplitCostModel* model = m_model.get();
+        job.timeEnergy = [model, k, a](double freqHz) {
+            const CostTerms e =
+                model->UserTerms(k, a.server, a.alpha, a.powerW, a.bandwidthHz, a.freqHz, freqHz);
+            return std::make_pair(e.edgeDelayS, e.edgeEnergyJ);
+        };
+        Ptr<EdgeGpu> gpu = m_servers[a.server].app->GetGpu();
+        r.edgeJ0 = gpu->GetEnergyJ(n);
+        m_servers[a.server].app->SetJob(n, job);
+    }
+    else
+    {
+        m_tier->Detach(n);
+    }
+    d.client->StartRound(plan);
+}
+
+RoundState
+RoundCoordinator::EstimateRound() const
+{
+    RoundState s = m_base;
+    s.users.clear();
     for (uint32_t n : m_activeUsers)
     {
         UserState u = m_base.users[n];
@@ -161,79 +286,249 @@ RoundCoordinator::StartRound()
         {
             u.gain[m] = m_tier->EstimateGain(n, m);
         }
-        m_state->users.push_back(u);
+        s.users.push_back(u);
     }
-    m_model = std::make_unique<SplitCostModel>(*m_state);
-    m_allocation = m_allocator->Allocate(*m_state);
+    return s;
+}
 
-    m_inRound = true;
-    m_roundStart = Simulator::Now().GetSeconds();
-    double predictedMakespan = 0;
-    for (uint32_t n = 0; n < m_devices.size(); ++n)
+std::vector<uint32_t>
+RoundCoordinator::DropOutOfCoverage(RoundState& s)
+{
+    std::vector<uint32_t> dropped;
+    if (m_coverageRateBps <= 0)
     {
-        m_running[n] = Running{};
-        m_running[n].status = m_depleted[n] ? "left" : "";
+        return dropped;
     }
-    for (auto& s : m_servers)
+    std::vector<bool> covered(s.NumUsers(), false);
     {
-        s.app->Reset();
-    }
-    for (uint32_t k = 0; k < m_activeUsers.size(); ++k)
-    {
-        const uint32_t n = m_activeUsers[k];
-        const UserAllocation& a = m_allocation.users[k];
-        const UserState& u = m_state->users[k];
-        const CostTerms t = m_model->UserTerms(k, a);
-        predictedMakespan = std::max(predictedMakespan, t.TotalDelayS());
-        Running& r = m_running[n];
-        r.active = true;
-        r.index = k;
-        r.start = m_roundStart;
-        const Device& d = m_devices[n];
-        r.computeJ0 = d.compute ? d.compute->GetTotalEnergyConsumption() : 0;
-        r.radioJ0 = d.radio ? d.radio->GetTotalEnergyConsumption() : 0;
-
-        ClientRoundPlan plan;
-        plan.round = m_round;
-        plan.user = n;
-        plan.local = a.server == UserAllocation::kNoServer;
-        plan.forward = Seconds(t.deviceDelayS * m_forwardFraction);
-        plan.backward = Seconds(t.deviceDelayS * (1 - m_forwardFraction));
-        plan.computePowerW = t.deviceDelayS > 0 ? t.deviceEnergyJ / t.deviceDelayS : 0.0;
-        plan.activationBytes = static_cast<uint64_t>(std::llround(u.payloadBits / 8));
-        if (!plan.local)
+        const SplitCostModel model(s);
+        for (uint32_t k = 0; k < s.NumUsers(); ++k)
         {
-            m_tier->Apply(n, k, a, *m_model);
-            plan.server = InetSocketAddress(m_tier->GetServerAddress(a.server), m_port);
-            ServerJobPlan job;
-            job.round = m_round;
-            job.gradientBytes = static_cast<uint64_t>(std::llround(u.downlinkBits / 8));
-            job.shareHz = a.edgeFreqHz;
-            const SplitCostModel* model = m_model.get();
-            job.timeEnergy = [model, k, a](double freqHz) {
-                const CostTerms e = model->UserTerms(k,
-                                                     a.server,
-                                                     a.alpha,
-                                                     a.powerW,
-                                                     a.bandwidthHz,
-                                                     a.freqHz,
-                                                     freqHz);
-                return std::make_pair(e.edgeDelayS, e.edgeEnergyJ);
-            };
-            Ptr<EdgeGpu> gpu = m_servers[a.server].app->GetGpu();
-            r.edgeJ0 = gpu->GetEnergyJ(n);
-            m_servers[a.server].app->SetJob(n, job);
+            for (uint32_t m = 0; m < s.NumServers() && !covered[k]; ++m)
+            {
+                const double alone =
+                    model.UplinkRateBps(k, m, s.users[k].pMaxW, s.servers[m].bandwidthHz);
+                covered[k] = alone >= m_coverageRateBps;
+            }
+        }
+    }
+    std::vector<UserState> users;
+    std::vector<uint32_t> active;
+    for (uint32_t k = 0; k < s.NumUsers(); ++k)
+    {
+        if (covered[k])
+        {
+            users.push_back(s.users[k]);
+            active.push_back(m_activeUsers[k]);
         }
         else
         {
-            m_tier->Detach(n);
+            NS_LOG_INFO("device " << m_activeUsers[k] << ": out of coverage this round");
+            dropped.push_back(m_activeUsers[k]);
         }
-        d.client->StartRound(plan);
     }
-    m_roundStartedTrace(m_round, m_allocation);
-    const Time timeout =
-        m_timeout.IsStrictlyPositive() ? m_timeout : Seconds(5 * predictedMakespan + 10);
-    m_timeoutEvent = Simulator::Schedule(timeout, &RoundCoordinator::FinishRound, this, true);
+    s.users = std::move(users);
+    m_activeUsers = std::move(active);
+    return dropped;
+}
+
+Allocation
+RoundCoordinator::PlanRound()
+{
+    Allocation a = m_allocator->Allocate(*m_state);
+    if (m_hysteresisDb <= 0)
+    {
+        return a;
+    }
+    double solveS = a.solveTimeS;
+    std::vector<bool> offset(m_activeUsers.size(), false);
+    // pass 2: the offset on the devices the allocator moved; pass 3: on every device, if
+    // pass 2 moved others
+    for (int pass = 2; pass <= 3; ++pass)
+    {
+        const std::vector<bool> moved = UnoffsetMoves(a, offset);
+        if (std::none_of(moved.begin(), moved.end(), [](bool b) { return b; }))
+        {
+            break;
+        }
+        for (uint32_t k = 0; k < offset.size(); ++k)
+        {
+            offset[k] =
+                offset[k] || moved[k] ||
+                (pass == 3 && m_currentServer[m_activeUsers[k]] != UserAllocation::kNoServer);
+        }
+        a = m_allocator->Allocate(WithHandoverOffset(offset));
+        solveS += a.solveTimeS;
+    }
+    a.solveTimeS = solveS;
+    return a;
+}
+
+std::vector<bool>
+RoundCoordinator::UnoffsetMoves(const Allocation& a, const std::vector<bool>& offset) const
+{
+    std::vector<bool> moved(m_activeUsers.size(), false);
+    for (uint32_t k = 0; k < moved.size(); ++k)
+    {
+        const uint32_t current = m_currentServer[m_activeUsers[k]];
+        moved[k] =
+            !offset[k] && current != UserAllocation::kNoServer && a.users[k].server != current;
+    }
+    return moved;
+}
+
+RoundState
+RoundCoordinator::WithHandoverOffset(const std::vector<bool>& offset) const
+{
+    RoundState s = *m_state;
+    const double factor = std::pow(10.0, m_hysteresisDb / 10.0);
+    for (uint32_t k = 0; k < offset.size(); ++k)
+    {
+        if (offset[k])
+        {
+            s.users[k].gain[m_currentServer[m_activeUsers[k]]] *= factor;
+        }
+    }
+    return s;
+}
+
+double
+RoundCoordinator::AutomaticDeadlineS() const
+{
+    // Whatever the GPU policy, a job ends once all of its server's work has run at full
+    // frequency (or at its own share, if slower).
+    std::vector<double> serverWorkS(m_state->NumServers(), 0.0);
+    for (uint32_t k = 0; k < m_activeUsers.size(); ++k)
+    {
+        const UserAllocation& a = m_allocation.users[k];
+        if (a.server != UserAllocation::kNoServer)
+        {
+            const double fMax = m_state->servers[a.server].fMaxHz;
+            serverWorkS[a.server] +=
+                m_model->UserTerms(k, a.server, a.alpha, a.powerW, a.bandwidthHz, a.freqHz, fMax)
+                    .edgeDelayS;
+        }
+    }
+    double worst = 0;
+    for (uint32_t k = 0; k < m_activeUsers.size(); ++k)
+    {
+        const UserAllocation& a = m_allocation.users[k];
+        const CostTerms t = m_model->UserTerms(k, a);
+        double need = t.deviceDelayS;
+        if (a.server != UserAllocation::kNoServer)
+        {
+            const UserState& u = m_state->users[k];
+            need += std::max(t.edgeDelayS, serverWorkS[a.server]);
+            need += (u.payloadBits + u.downlinkBits) / m_floorBps;
+        }
+        worst = std::max(worst, need);
+    }
+    return m_deadlineFactor * worst;
+}
+
+void
+RoundCoordinator::ScheduleDeadline()
+{
+    if (m_timeout.IsStrictlyPositive())
+    {
+        m_deadlineS = m_timeout.GetSeconds();
+        m_timeoutEvent = Simulator::Schedule(m_timeout, &RoundCoordinator::FinishRound, this, true);
+        return;
+    }
+    m_deadlineS = AutomaticDeadlineS();
+    const double firstSampleS = std::max(0.0, m_deadlineS - m_stallWindow.GetSeconds());
+    NS_LOG_INFO("round " << m_round << ": automatic deadline " << m_deadlineS << " s (floor "
+                         << m_floorBps << " bit/s)");
+    m_timeoutEvent =
+        Simulator::Schedule(Seconds(firstSampleS), &RoundCoordinator::CheckProgress, this);
+}
+
+uint64_t
+RoundCoordinator::ProgressOf(uint32_t user) const
+{
+    const Running& r = m_running[user];
+    uint64_t p = m_devices[user].client->GetGradientBytesReceived();
+    const uint32_t server = m_allocation.users[r.index].server;
+    if (server != UserAllocation::kNoServer)
+    {
+        p += m_servers[server].app->GetActivationBytesReceived(user);
+    }
+    for (double milestone : {r.forwardDone, r.activationIn, r.jobDone, r.gradientIn})
+    {
+        p += std::isnan(milestone) ? 0 : 1;
+    }
+    return p;
+}
+
+bool
+RoundCoordinator::Computing(uint32_t user) const
+{
+    const Running& r = m_running[user];
+    Ptr<DeviceProcessor> processor = m_devices[user].client->GetProcessor();
+    const bool deviceBusy = processor && processor->IsBusy();
+    const bool serverBusy = !std::isnan(r.activationIn) && std::isnan(r.jobDone);
+    return deviceBusy || serverBusy;
+}
+
+void
+RoundCoordinator::CheckProgress()
+{
+    if (!m_inRound)
+    {
+        return;
+    }
+    for (uint32_t n : m_activeUsers)
+    {
+        Running& r = m_running[n];
+        if (r.finished)
+        {
+            continue;
+        }
+        const uint64_t progress = ProgressOf(n);
+        if (r.sampled && progress == r.progress && !Computing(n))
+        {
+            NS_LOG_INFO("device " << n << ": nothing moved for " << m_stallWindow.GetSeconds()
+                                  << " s after the deadline: stalled");
+            r.status = "stalled";
+            r.finished = true;
+            m_devices[n].client->Abort();
+            continue;
+        }
+        r.progress = progress;
+        r.sampled = true;
+    }
+    m_timeoutEvent = Simulator::Schedule(m_stallWindow, &RoundCoordinator::CheckProgress, this);
+    MaybeFinish();
+}
+
+void
+RoundCoordinator::UpdateFloorThroughput()
+{
+    double lowest = std::numeric_limits<double>::infinity();
+    for (uint32_t n : m_activeUsers)
+    {
+        const Running& r = m_running[n];
+        const UserAllocation& a = m_allocation.users[r.index];
+        if (r.status != "done" || a.server == UserAllocation::kNoServer)
+        {
+            continue;
+        }
+        const UserState& u = m_state->users[r.index];
+        const double up = r.activationIn - r.forwardDone;
+        const double down = r.gradientIn - r.jobDone;
+        if (up > 0)
+        {
+            lowest = std::min(lowest, u.payloadBits / up);
+        }
+        if (down > 0)
+        {
+            lowest = std::min(lowest, u.downlinkBits / down);
+        }
+    }
+    if (std::isfinite(lowest))
+    {
+        m_floorBps = lowest;
+    }
 }
 
 void
@@ -342,6 +637,7 @@ RoundCoordinator::FinishRound(bool timeout)
     report.startS = m_roundStart;
     report.endS = now;
     report.solveTimeS = m_allocation.solveTimeS;
+    report.deadlineS = m_deadlineS;
     report.predictedObjective = m_model->Objective(m_allocation);
     report.predictedTotals = m_model->Totals(m_allocation);
     for (uint32_t n = 0; n < m_devices.size(); ++n)
@@ -350,9 +646,9 @@ RoundCoordinator::FinishRound(bool timeout)
         const Device& d = m_devices[n];
         if (r.active && !r.finished)
         {
-            r.status = "timeout";
-            d.client->Abort();
+            r.status = "deadline";
             r.finished = true;
+            d.client->Abort();
         }
         if (r.active && r.status != "done")
         {
@@ -410,6 +706,7 @@ RoundCoordinator::FinishRound(bool timeout)
         }
         report.devices.push_back(rec);
     }
+    UpdateFloorThroughput();
     for (auto& s : m_servers)
     {
         s.app->Reset();

@@ -34,7 +34,7 @@ struct DeviceRoundRecord
 {
     uint32_t round{0};          //!< round
     uint32_t user{0};           //!< user (device) index
-    std::string status;         //!< done, timeout, depleted, left (battery empty before)
+    std::string status;         //!< why the device's round ended (RoundCoordinator statuses)
     UserAllocation allocation;  //!< the allocator's decision
     uint64_t bytesUp{0};        //!< activation payload bytes
     uint64_t bytesDown{0};      //!< gradient payload bytes
@@ -63,7 +63,8 @@ struct RoundReport
     std::string allocator;                  //!< allocator name
     double startS{0};                       //!< simulation time at the start
     double endS{0};                         //!< simulation time at the end
-    double solveTimeS{0};                   //!< allocator wall time
+    double solveTimeS{0};                   //!< allocator wall time (all planning passes)
+    double deadlineS{0};                    //!< deadline after the start (hard or automatic), s
     double predictedObjective{0};           //!< cost model objective of the decision
     CostTerms predictedTotals;              //!< cost model terms summed over devices
     std::vector<DeviceRoundRecord> devices; //!< one per device
@@ -74,9 +75,36 @@ struct RoundReport
  * @brief Runs the training rounds: CSI → allocator → decision applied → devices and servers
  * train over the network → measured delay and energy next to the cost model's prediction.
  *
- * Rounds are synchronous: the next starts when every active device is done, or when the round
- * timeout strikes, so a lost device can never hang the simulation. A device whose battery is
- * empty leaves the training; the round goes on without it.
+ * Rounds are synchronous: the next starts when every active device has ended its round. A
+ * device's status says why it ended:
+ *  - `done`: trained its round;
+ *  - `out-of-coverage`: sat the round out: even alone on its best server at full power the
+ *    round's CSI gives it less than CoverageRateBps (the allocator never sees it; a device
+ *    nobody can serve would otherwise take the whole band under a delay-sum objective);
+ *  - `depleted`: its battery reached the reserve during the round (`left` in later rounds);
+ *  - `aborted`: its connection failed (TCP gave up) or a message was malformed;
+ *  - `stalled`: automatic deadline passed and nothing moved for a StallWindow (no payload byte
+ *    arrived either way, no compute ran): typically out of coverage or a link that died;
+ *  - `deadline`: the hard deadline RoundTimeout struck first.
+ *
+ * Deadline. With RoundTimeout > 0 it is a hard deadline. Otherwise (default) it comes from what
+ * the network has shown, not from the cost model's rate prediction: D = DeadlineFactor × max
+ * over devices of (device compute + edge compute bound + payload bits / floor throughput),
+ * where compute times are the simulated ones (the model's, which the processors execute; the
+ * edge bound covers any GPU policy: all of the server's work at full frequency) and the floor is
+ * the lowest per-device goodput (payload bits / transfer time, uplink or downlink) measured in
+ * the last round that measured any, FloorThroughputBps before that. From D − StallWindow on,
+ * progress is sampled every StallWindow; a device that moved no payload byte and reached no
+ * milestone since the last sample, while not computing, is `stalled`; a device still making
+ * progress is never failed.
+ *
+ * Hysteresis. With HandoverHysteresisDb = H > 0 a device changes server only if the allocator
+ * still moves it when its current server's gain is raised by H dB (a cell-individual offset).
+ * The offset is applied lazily so that devices that do not want to move are planned with their
+ * true gains: the allocator first sees the true gains; if it moves devices, it plans again with
+ * the offset on those devices' current servers; if that moves further devices, a last pass puts
+ * the offset on every device's current server. The round's predictions (devices.csv), the link
+ * rates and the deadline are priced with the true gains.
  */
 class RoundCoordinator : public Object
 {
@@ -146,6 +174,8 @@ class RoundCoordinator : public Object
     /** Per-device state of the running round. */
     struct Running
     {
+        uint64_t progress{0};     //!< payload bytes + milestones at the last progress sample
+        bool sampled{false};      //!< progress sampled at least once
         bool active{false};       //!< takes part in this round
         bool finished{false};     //!< done or abandoned
         uint32_t index{0};        //!< index in the round's RoundState
@@ -162,6 +192,53 @@ class RoundCoordinator : public Object
     };
 
     void StartRound();
+    /**
+     * Apply the round's decision for one device and start its round.
+     * @param k the device's index in the round (m_activeUsers, m_state)
+     */
+    void StartDevice(uint32_t k);
+    /** @return the round's state: the active devices with fresh channel estimates */
+    RoundState EstimateRound() const;
+    /**
+     * Remove the devices out of coverage (see CoverageRateBps) from the round.
+     * @param s the round's state, in the order of m_activeUsers (both are filtered)
+     * @return the devices removed
+     */
+    std::vector<uint32_t> DropOutOfCoverage(RoundState& s);
+    /**
+     * Call the allocator with handover hysteresis (see the class description).
+     * @return the decision for m_state (summed solve time of all passes)
+     */
+    Allocation PlanRound();
+    /**
+     * @param offset per round index: raise the gain of the device's current server
+     * @return m_state with the hysteresis offset applied
+     */
+    RoundState WithHandoverOffset(const std::vector<bool>& offset) const;
+    /**
+     * @param a a decision for m_state
+     * @param offset per round index: the offset is already applied
+     * @return per round index: the device changes server without an offset
+     */
+    std::vector<bool> UnoffsetMoves(const Allocation& a, const std::vector<bool>& offset) const;
+    /** @return the automatic deadline after the round start, s (see the class description) */
+    double AutomaticDeadlineS() const;
+    /** Schedule the hard deadline or the first progress sample. */
+    void ScheduleDeadline();
+    /** Sample every unfinished device's progress; fail those that stalled. */
+    void CheckProgress();
+    /**
+     * @param user device
+     * @return payload bytes it moved this round (both ways) + milestones it reached
+     */
+    uint64_t ProgressOf(uint32_t user) const;
+    /**
+     * @param user device
+     * @return true while its processor or its server's GPU works for it
+     */
+    bool Computing(uint32_t user) const;
+    /** Lower the floor throughput to the lowest goodput this round measured (if any). */
+    void UpdateFloorThroughput();
     /**
      * @param round round
      * @param user user
@@ -186,7 +263,15 @@ class RoundCoordinator : public Object
     void FinishRound(bool timeout);
 
     uint32_t m_rounds{5};                    //!< rounds to run
-    Time m_timeout;                          //!< round timeout (0: automatic)
+    Time m_timeout;                          //!< hard round deadline (0: automatic)
+    double m_hysteresisDb{3};                //!< re-association margin, dB
+    double m_floorAttributeBps{1e6};         //!< first round's floor throughput, bit/s
+    double m_deadlineFactor{2};              //!< factor of the automatic deadline
+    double m_coverageRateBps{1e5};           //!< minimum rate alone on the best server, bit/s
+    Time m_stallWindow;                      //!< progress sampling period
+    double m_floorBps{0};                    //!< floor throughput of this round, bit/s
+    double m_deadlineS{0};                   //!< this round's deadline after its start, s
+    std::vector<uint32_t> m_currentServer;   //!< per device: server of its last round
     double m_forwardFraction{1.0 / 3};       //!< device forward share of its compute
     uint16_t m_port{50000};                  //!< server port
     RoundState m_base;                       //!< static parameters
@@ -203,7 +288,7 @@ class RoundCoordinator : public Object
     std::unique_ptr<RoundState> m_state;     //!< the round's state
     std::unique_ptr<SplitCostModel> m_model; //!< the round's cost model
     Allocation m_allocation;                 //!< the round's decision
-    EventId m_timeoutEvent;                  //!< round timeout
+    EventId m_timeoutEvent;                  //!< hard deadline or next progress sample
     std::vector<RoundReport> m_reports;      //!< finished rounds
     TracedCallback<uint32_t, const Allocation&> m_roundStartedTrace; //!< round started
     TracedCallback<const RoundReport&> m_roundFinishedTrace;         //!< round finished

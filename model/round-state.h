@@ -33,6 +33,17 @@ enum class DelayAggregate
 
 /**
  * @ingroup edge-llm
+ * @brief How the cost model prices a link's rate from its (large-scale) gain g and SNR
+ * rho = p g / (sigma^2 b).
+ */
+enum class RateModel
+{
+    SNAPSHOT, //!< b log2(1 + rho): the paper's rate, the channel frozen at its estimate
+    ERGODIC,  //!< E[b log2(1 + rho |h|^2)], |h|^2 ~ Exp(1): the mean rate under Rayleigh fading
+};
+
+/**
+ * @ingroup edge-llm
  * @brief Weights and limits of the objective.
  */
 struct ObjectiveSettings
@@ -44,6 +55,7 @@ struct ObjectiveSettings
     double minRateBps{0.0};                         //!< r_min, minimum uplink rate (bit/s)
     DelayAggregate delay{DelayAggregate::SUM};      //!< delay aggregate
     uint32_t minDeviceLayers{1};                    //!< alpha_min (privacy minimum)
+    RateModel rateModel{RateModel::SNAPSHOT};       //!< uplink and downlink rate model
 };
 
 /**

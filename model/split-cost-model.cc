@@ -6,9 +6,12 @@
 #include "ns3/assert.h"
 
 #include <algorithm>
+#include <boost/math/special_functions/expint.hpp>
+#include <boost/math/tools/roots.hpp>
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <tuple>
 
 namespace ns3
 {
@@ -16,8 +19,159 @@ namespace ns3
 namespace
 {
 constexpr double kLn2 = 0.69314718055994530942;
+constexpr double kEulerGamma = 0.57721566490153286061;
 const double kInf = std::numeric_limits<double>::infinity();
+/// Relative size below which a term of the asymptotic series no longer changes the sum.
+constexpr double kSeriesEps = 1e-17;
+/// Safeguard on the series length (t >= 50 needs at most ~50 terms).
+constexpr int kSeriesMaxTerms = 200;
+/// Up to this t, e^t E2 and e^t E3 follow from e^t E1 by the recurrence E(n+1) = (e^-t -
+/// t E(n))/n without loss (t e^t E1 <= 0.6); above it, Boost.Math computes them.
+constexpr double kRecurrenceMaxT = 1.0;
+
+/// E1 in double precision: Boost.Math's rational approximations, 2 ulp, ~30 ns (its default
+/// policy promotes to long double: ~10x slower for no accuracy that matters here).
+using NoPromotion = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+
+/**
+ * @param t argument, > 0
+ * @return e^t E1(t)
+ */
+double
+ScaledE1(double t)
+{
+    return std::exp(t) * boost::math::expint(1, t, NoPromotion());
+}
+
+/**
+ * ErgodicLog by the asymptotic series in x (small x, t = 1/x > kErgodicSeriesSwitch):
+ * F = sum_k>=1 (-1)^(k+1) (k-1)! x^k, F' = sum_k>=1 (-1)^(k+1) k! x^(k-1),
+ * F'' = sum_k>=2 (-1)^(k+1) k! (k-1) x^(k-2), F - x F' = sum_k>=2 (-1)^k (k-1)! (k-1) x^k.
+ * Summed until every term is below kSeriesEps of its sum or the terms start to grow.
+ * @param x mean SNR, 0 < x < 1/kErgodicSeriesSwitch
+ * @return the terms
+ */
+ErgodicLogTerms
+ErgodicLogSeries(double x)
+{
+    ErgodicLogTerms out;
+    double fact = 1.0;    // (k-1)!
+    double xPow = 1.0;    // x^(k-1)
+    double lastD2 = kInf; // |previous F'' term|
+    for (int k = 1; k <= kSeriesMaxTerms; ++k)
+    {
+        const double sign = (k % 2 == 1) ? 1.0 : -1.0;
+        const double tD1 = sign * fact * k * xPow;           // k! x^(k-1)
+        const double tV = tD1 * x / k;                       // (k-1)! x^k
+        const double tD2 = k >= 2 ? tD1 * (k - 1) / x : 0.0; // k! (k-1) x^(k-2)
+        const double tVmx = -tV * (k - 1);                   // (k-1)! (1-k) x^k
+        if (k >= 3 && std::abs(tD2) > lastD2)
+        {
+            break; // the asymptotic series starts to diverge: stop at its smallest term
+        }
+        out.value += tV;
+        out.d1 += tD1;
+        out.d2 += tD2;
+        out.valueMinusXd1 += tVmx;
+        lastD2 = k >= 2 ? std::abs(tD2) : kInf;
+        if (k >= 3 && std::abs(tV) <= kSeriesEps * std::abs(out.value) &&
+            std::abs(tD1) <= kSeriesEps * std::abs(out.d1) &&
+            std::abs(tD2) <= kSeriesEps * std::abs(out.d2) &&
+            std::abs(tVmx) <= kSeriesEps * std::abs(out.valueMinusXd1))
+        {
+            break;
+        }
+        fact *= k;
+        xPow *= x;
+    }
+    return out;
+}
+
 } // namespace
+
+ErgodicLogTerms
+ErgodicLog(double x)
+{
+    ErgodicLogTerms out;
+    if (!(x > 0))
+    {
+        out.d1 = 1.0;  // E[H]
+        out.d2 = -2.0; // -E[H^2]
+        return out;
+    }
+    const double t = 1.0 / x;
+    if (t > kErgodicSeriesSwitch)
+    {
+        return ErgodicLogSeries(x);
+    }
+    // e^t E_n(t) for n = 1, 2, 3
+    const double g1 = ScaledE1(t);
+    double g2;
+    double g3;
+    if (t <= kRecurrenceMaxT)
+    {
+        g2 = 1.0 - t * g1;
+        g3 = 0.5 * (1.0 - t * g2);
+    }
+    else
+    {
+        const double et = std::exp(t);
+        g2 = et * boost::math::expint(2, t);
+        g3 = et * boost::math::expint(3, t);
+    }
+    out.value = g1;
+    out.d1 = t * g2;
+    out.d2 = -2.0 * t * t * (g2 - g3);
+    out.valueMinusXd1 = g1 - g2;
+    return out;
+}
+
+double
+ErgodicLogValue(double x)
+{
+    if (!(x > 0))
+    {
+        return 0.0;
+    }
+    const double t = 1.0 / x;
+    if (t > kErgodicSeriesSwitch)
+    {
+        return ErgodicLogSeries(x).value;
+    }
+    return ScaledE1(t);
+}
+
+double
+ErgodicLogInverse(double y)
+{
+    if (!(y > 0))
+    {
+        return 0.0;
+    }
+    // ln(1 + x e^-gamma) <= F(x) <= ln(1 + x) (Jensen twice): the root lies in [lo, hi]
+    const double lo = std::expm1(y);
+    const double hi = lo * std::exp(kEulerGamma);
+    if (!std::isfinite(hi))
+    {
+        return kInf;
+    }
+    auto f = [y](double x) {
+        const ErgodicLogTerms e = ErgodicLog(x);
+        return std::make_tuple(e.value - y, e.d1);
+    };
+    boost::uintmax_t iterations = 100;
+    double x = boost::math::tools::newton_raphson_iterate(f,
+                                                          lo,
+                                                          lo,
+                                                          hi,
+                                                          std::numeric_limits<double>::digits - 2,
+                                                          iterations);
+    for (int i = 0; i < 64 && ErgodicLogValue(x) < y; ++i)
+    {
+        x *= 1.0 + 4.0 * std::numeric_limits<double>::epsilon(); // round up onto F(x) >= y
+    }
+    return x;
+}
 
 CostTerms&
 CostTerms::operator+=(const CostTerms& o)
@@ -36,7 +190,8 @@ CostTerms::operator+=(const CostTerms& o)
 SplitCostModel::SplitCostModel(const RoundState& state)
     : m_state(state),
       m_seUsers(static_cast<uint32_t>(state.users.size())),
-      m_seServers(static_cast<uint32_t>(state.servers.size()))
+      m_seServers(static_cast<uint32_t>(state.servers.size())),
+      m_seRateModel(state.objective.rateModel)
 {
     // Downlink spectral efficiency per (user, server): it depends on the round only, and
     // UserTerms needs it at every call.
@@ -61,6 +216,10 @@ SplitCostModel::GetState() const
 RateDerivatives
 SplitCostModel::UplinkRate(uint32_t n, uint32_t m, double p, double b) const
 {
+    if (Ergodic())
+    {
+        return ErgodicUplinkRate(n, m, p, b);
+    }
     RateDerivatives d;
     const double gamma = m_state.users[n].gain[m] / m_state.noisePsdWPerHz;
     const double x = gamma * p / b;
@@ -75,20 +234,47 @@ SplitCostModel::UplinkRate(uint32_t n, uint32_t m, double p, double b) const
     return d;
 }
 
+RateDerivatives
+SplitCostModel::ErgodicUplinkRate(uint32_t n, uint32_t m, double p, double b) const
+{
+    RateDerivatives d;
+    const double gamma = m_state.users[n].gain[m] / m_state.noisePsdWPerHz;
+    const double x = gamma * p / b;
+    const ErgodicLogTerms e = ErgodicLog(x);
+    d.r = b * e.value / kLn2;
+    d.dp = gamma * e.d1 / kLn2;
+    d.db = e.valueMinusXd1 / kLn2;
+    const double curvature = e.d2 / (b * kLn2); // F''/(b ln 2)
+    d.dpp = gamma * gamma * curvature;
+    d.dbb = x * x * curvature;
+    d.dpb = -gamma * x * curvature;
+    return d;
+}
+
+double
+SplitCostModel::SpectralEfficiency(double snr) const
+{
+    if (Ergodic())
+    {
+        return ErgodicLogValue(snr) / kLn2;
+    }
+    return std::log2(1.0 + snr);
+}
+
 double
 SplitCostModel::ComputeDownlinkSe(uint32_t n, uint32_t m) const
 {
     const ServerState& s = m_state.servers[m];
-    return std::log2(1.0 + m_state.users[n].gain[m] * s.txPowerW /
-                               (s.bandwidthHz * m_state.noisePsdWPerHz));
+    return SpectralEfficiency(m_state.users[n].gain[m] * s.txPowerW /
+                              (s.bandwidthHz * m_state.noisePsdWPerHz));
 }
 
 double
 SplitCostModel::DownlinkRateWithMarginBps(uint32_t n, uint32_t m, double b, double snrMargin) const
 {
     const ServerState& s = m_state.servers[m];
-    return b * std::log2(1.0 + m_state.users[n].gain[m] * s.txPowerW /
-                                   (s.bandwidthHz * m_state.noisePsdWPerHz * snrMargin));
+    return b * SpectralEfficiency(m_state.users[n].gain[m] * s.txPowerW /
+                                  (s.bandwidthHz * m_state.noisePsdWPerHz * snrMargin));
 }
 
 double
@@ -99,7 +285,12 @@ SplitCostModel::MinPowerW(uint32_t n, uint32_t m, double b) const
     {
         return 0.0;
     }
-    return m_state.noisePsdWPerHz * b / m_state.users[n].gain[m] * std::expm1(rmin / b * kLn2);
+    const double noiseOverGain = m_state.noisePsdWPerHz * b / m_state.users[n].gain[m];
+    if (Ergodic())
+    {
+        return noiseOverGain * ErgodicLogInverse(rmin / b * kLn2);
+    }
+    return noiseOverGain * std::expm1(rmin / b * kLn2);
 }
 
 double

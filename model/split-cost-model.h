@@ -54,11 +54,68 @@ struct CostTerms
 
 /**
  * @ingroup edge-llm
+ * @brief F(x) = E[ln(1 + x H)] for H ~ Exp(1) (the power gain of a Rayleigh-fading link) and
+ * its derivatives in x, in nats: a link of mean SNR x has the ergodic spectral efficiency
+ * F(x) / ln 2 bit/s/Hz.
+ */
+struct ErgodicLogTerms
+{
+    double value{0};         //!< F(x) = e^(1/x) E1(1/x)
+    double d1{0};            //!< F'(x) = E[H / (1 + x H)] = t e^t E2(t), t = 1/x
+    double d2{0};            //!< F''(x) = -E[H^2 / (1 + x H)^2] = -2 t^2 e^t (E2(t) - E3(t))
+    double valueMinusXd1{0}; //!< F(x) - x F'(x) = e^t (E1(t) - E2(t)) (the rate's d/db)
+};
+
+/**
+ * @ingroup edge-llm
+ * Below this mean SNR (t = 1/x above kErgodicSeriesSwitch = 50, x < -17 dB) ErgodicLog sums
+ * the asymptotic series F(x) ~ sum_k (-1)^(k+1) (k-1)! x^k (and its derivatives) instead of
+ * e^t E_n(t), whose factors over- and underflow for large t (e^t beyond t = 709). The series
+ * alternates and F is a Stieltjes-type integral, so the error is below the first omitted term:
+ * at t >= 50 the terms fall below 1e-16 of the sum (F'' at t = 50: 2e-16) before they start to
+ * grow, i.e. the branch is exact to rounding. Above the switch, Boost.Math's expint is used (E2
+ * and E3 by the recurrence from E1 for t <= 1, where it loses nothing); the differences
+ * E1 - E2, E2 - E3 cost at most a factor t = 50 in relative accuracy (measured against 50-digit
+ * arithmetic, -60 … 60 dB: F to 1e-15, F'' to 1e-14).
+ */
+constexpr double kErgodicSeriesSwitch = 50.0;
+
+/**
+ * @ingroup edge-llm
+ * @param x mean SNR (linear, >= 0)
+ * @return F(x) = E[ln(1 + x H)], H ~ Exp(1), and its derivatives (see ErgodicLogTerms)
+ */
+ErgodicLogTerms ErgodicLog(double x);
+
+/**
+ * @ingroup edge-llm
+ * @param x mean SNR (linear, >= 0)
+ * @return F(x) = E[ln(1 + x H)] only (one exponential integral instead of three)
+ */
+double ErgodicLogValue(double x);
+
+/**
+ * @ingroup edge-llm
+ * Inverse of F: the mean SNR whose ergodic spectral efficiency is y nats/s/Hz (Newton from the
+ * bracket ln(1 + x e^-gamma) <= F(x) <= ln(1 + x), gamma Euler's constant; rounded up so
+ * that F(x) >= y).
+ * @param y target, nats (>= 0)
+ * @return x (+inf if y is beyond double range)
+ */
+double ErgodicLogInverse(double y);
+
+/**
+ * @ingroup edge-llm
  * @brief Uplink rate and its first and second partial derivatives in (p, b).
+ *
+ * SNAPSHOT: r = b log2(1 + x), x = g p / (sigma^2 b). ERGODIC: r = b F(x) / ln 2 with F from
+ * ErgodicLog; then r_p = (g/sigma^2) F'/ln 2, r_b = (F - x F')/ln 2, r_pp = (g/sigma^2)^2 F''/(b
+ * ln 2), r_bb = x^2 F''/(b ln 2), r_pb = -(g/sigma^2) x F''/(b ln 2). Both are jointly concave in
+ * (p, b) (perspectives of concave functions of p, averaged) and increasing.
  */
 struct RateDerivatives
 {
-    double r{0};   //!< b log2(1 + g p / (sigma^2 b)), bit/s
+    double r{0};   //!< uplink rate (RateModel of the round), bit/s
     double dp{0};  //!< dr/dp
     double db{0};  //!< dr/db
     double dpp{0}; //!< d2r/dp2
@@ -116,6 +173,11 @@ struct CostTermsHessian
  * Objective = omega_t * aggregate(delay_n) + omega_e * sum energy + omega_s * sum stability, with
  * delay_n = compute delays (PAPER) or compute + uplink + downlink (DELAY_AWARE), aggregated by
  * sum or max (makespan).
+ *
+ * Rates follow ObjectiveSettings::rateModel: SNAPSHOT as above (the paper), ERGODIC the mean
+ * rate under Rayleigh fading of mean SNR rho, E[b log2(1 + rho |h|^2)] = (b/ln 2) e^(1/rho)
+ * E1(1/rho) (ErgodicLog), on the uplink and the downlink alike. Every rate, derivative and
+ * p_min below follows the model read from the state at the call.
  */
 class SplitCostModel
 {
@@ -254,7 +316,8 @@ class SplitCostModel
     /**
      * @param n user
      * @param m server
-     * @return downlink spectral efficiency log2(1 + g P_m/(B_m sigma^2)), bit/s/Hz
+     * @return downlink spectral efficiency, bit/s/Hz: log2(1 + rho) (SNAPSHOT) or
+     *         F(rho)/ln 2 (ERGODIC), rho = g P_m/(B_m sigma^2)
      */
     double DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const;
 
@@ -266,7 +329,8 @@ class SplitCostModel
     double Stability(uint32_t n, double alpha) const;
 
     /**
-     * Smallest power reaching r_min on sub-band b (0 if r_min = 0).
+     * Smallest power reaching r_min on sub-band b (0 if r_min = 0); closed form for SNAPSHOT,
+     * ErgodicLogInverse for ERGODIC.
      * @param n user
      * @param m server
      * @param b Hz
@@ -358,10 +422,32 @@ class SplitCostModel
     /**
      * @param n user
      * @param m server
-     * @return log2(1 + g P_m/(B_m sigma^2)) computed from the round (DownlinkSpectralEfficiency
+     * @return the downlink spectral efficiency computed from the round (DownlinkSpectralEfficiency
      *         returns the value cached at construction)
      */
     double ComputeDownlinkSe(uint32_t n, uint32_t m) const;
+
+    /**
+     * @param snr linear SNR
+     * @return spectral efficiency of the round's rate model, bit/s/Hz
+     */
+    double SpectralEfficiency(double snr) const;
+
+    /** @return true if the round prices rates with RateModel::ERGODIC */
+    bool Ergodic() const
+    {
+        return m_state.objective.rateModel == RateModel::ERGODIC;
+    }
+
+    /**
+     * UplinkRate for RateModel::ERGODIC.
+     * @param n user
+     * @param m server
+     * @param p W
+     * @param b Hz
+     * @return rate and derivatives
+     */
+    RateDerivatives ErgodicUplinkRate(uint32_t n, uint32_t m, double p, double b) const;
 
     /**
      * DownlinkRateBps for snrMargin != 1 (b > 0).
@@ -376,6 +462,7 @@ class SplitCostModel
     const RoundState& m_state;        //!< the round
     uint32_t m_seUsers;               //!< users of the cache (the round's at construction)
     uint32_t m_seServers;             //!< servers of the cache
+    RateModel m_seRateModel;          //!< rate model of the cache
     std::vector<double> m_downlinkSe; //!< DownlinkSpectralEfficiency per (user, server)
 };
 
@@ -401,13 +488,17 @@ SplitCostModel::UplinkRateBps(uint32_t n, uint32_t m, double p, double b) const
         return 0.0;
     }
     const double snr = m_state.users[n].gain[m] * p / (m_state.noisePsdWPerHz * b);
+    if (Ergodic())
+    {
+        return b * SpectralEfficiency(snr);
+    }
     return b * std::log2(1.0 + snr);
 }
 
 inline double
 SplitCostModel::DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const
 {
-    if (n < m_seUsers && m < m_seServers)
+    if (n < m_seUsers && m < m_seServers && m_state.objective.rateModel == m_seRateModel)
     {
         return m_downlinkSe[static_cast<size_t>(n) * m_seServers + m];
     }

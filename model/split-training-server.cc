@@ -214,6 +214,20 @@ SplitTrainingServer::PeerClosed(Ptr<Socket> socket)
     socket->Close();
 }
 
+uint64_t
+SplitTrainingServer::GetActivationBytesReceived(uint32_t user) const
+{
+    uint64_t bytes = 0;
+    for (const auto& [socket, c] : m_connections)
+    {
+        if (c.reader.HasPreamble() && c.reader.GetMessage().user == user)
+        {
+            bytes += c.reader.GetPayloadReceived();
+        }
+    }
+    return bytes;
+}
+
 void
 SplitTrainingServer::Quiet(Ptr<Socket> socket)
 {

@@ -83,6 +83,13 @@ class SplitTrainingServer : public Application
     /** @return the TCP port */
     uint16_t GetPort() const;
 
+    /**
+     * @param user user index
+     * @return activation payload bytes received so far from this user on its open connections
+     *         (progress of its upload; 0 before its preamble arrived)
+     */
+    uint64_t GetActivationBytesReceived(uint32_t user) const;
+
   protected:
     void DoDispose() override;
 

@@ -2,8 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * ns-3 test suite of the `fdma` channel tier: TCP over a device-server link takes the airtime
- * the Shannon rate predicts, a rate above capacity loses frames, and re-association works.
+ * the Shannon rate predicts, a fixed rate above capacity loses frames, and re-association
+ * works. Link adaptation, ARQ, chunks and CSI: fdma-link-test-suite.cc.
  */
+#include "fdma-test-star.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
@@ -12,78 +15,11 @@
 #include "ns3/network-module.h"
 
 using namespace ns3;
+using ns3::fdmatest::ConfigureTcp;
+using ns3::fdmatest::Star;
 
 namespace
 {
-
-/// A star of mobiles and servers on one FdmaChannel with IPv4 and static positions.
-struct Star
-{
-    NodeContainer mobiles;
-    NodeContainer servers;
-    NetDeviceContainer mobileDevices;
-    NetDeviceContainer serverDevices;
-    Ipv4InterfaceContainer mobileIfs;
-    Ipv4InterfaceContainer serverIfs;
-    Ptr<FdmaChannel> channel;
-
-    Star(const std::vector<Vector>& mobilePos, const std::vector<Vector>& serverPos)
-    {
-        mobiles.Create(mobilePos.size());
-        servers.Create(serverPos.size());
-        MobilityHelper mobility;
-        auto alloc = CreateObject<ListPositionAllocator>();
-        for (const auto& p : mobilePos)
-        {
-            alloc->Add(p);
-        }
-        for (const auto& p : serverPos)
-        {
-            alloc->Add(p);
-        }
-        mobility.SetPositionAllocator(alloc);
-        mobility.Install(mobiles);
-        mobility.Install(servers);
-        FdmaHelper fdma;
-        mobileDevices = fdma.Install(mobiles, FdmaNetDevice::MOBILE);
-        serverDevices = fdma.Install(servers, FdmaNetDevice::SERVER);
-        channel = fdma.GetChannel();
-        InternetStackHelper internet;
-        internet.Install(mobiles);
-        internet.Install(servers);
-        Ipv4AddressHelper ipv4("10.1.0.0", "255.255.0.0");
-        mobileIfs = ipv4.Assign(mobileDevices);
-        serverIfs = ipv4.Assign(serverDevices);
-    }
-
-    Ptr<FdmaNetDevice> Mobile(uint32_t i) const
-    {
-        return DynamicCast<FdmaNetDevice>(mobileDevices.Get(i));
-    }
-
-    Ptr<FdmaNetDevice> Server(uint32_t i) const
-    {
-        return DynamicCast<FdmaNetDevice>(serverDevices.Get(i));
-    }
-
-    /// Shannon capacity of a link at the current positions (no fading in these tests).
-    double Capacity(Ptr<FdmaNetDevice> tx, Ptr<FdmaNetDevice> rx, double powerW, double bHz) const
-    {
-        const double snr = channel->RxPowerW(tx, rx, powerW) / (channel->GetNoisePsdWPerHz() * bHz);
-        return bHz * std::log2(1.0 + snr);
-    }
-};
-
-/// TCP settings that keep a large-MTU link busy (as the training apps use them).
-void
-ConfigureTcp()
-{
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(64000));
-    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(1 << 24));
-    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(1 << 24));
-    Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(64));
-    Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(1));
-}
 
 /// Last time a PacketSink received bytes.
 void
@@ -154,12 +90,12 @@ class FdmaAirtimeTestCase : public TestCase
     }
 };
 
-/// A rate above the capacity loses frames at the receiver.
+/// A fixed rate above the capacity loses frames at the receiver.
 class FdmaOverCapacityTestCase : public TestCase
 {
   public:
     FdmaOverCapacityTestCase()
-        : TestCase("a rate above the Shannon capacity loses the frames")
+        : TestCase("a fixed rate above the Shannon capacity loses the frames")
     {
     }
 
@@ -167,7 +103,9 @@ class FdmaOverCapacityTestCase : public TestCase
     void DoRun() override
     {
         ConfigureTcp();
-        Star star({Vector(300, 0, 0)}, {Vector(0, 0, 0)});
+        Star star({Vector(300, 0, 0)}, {Vector(0, 0, 0)}, [](FdmaHelper& fdma) {
+            fdma.SetDeviceAttribute("LinkAdaptation", StringValue("fixed"));
+        });
         const double b = 1e6;
         const double up = star.Capacity(star.Mobile(0), star.Server(0), 0.2, b);
         const double down = star.Capacity(star.Server(0), star.Mobile(0), 0.5, b);

@@ -91,6 +91,8 @@ WifiScenario(const std::string& allocator, uint32_t rounds, uint64_t seed)
     sc.allocator = allocator;
     sc.tier = "wifi";
     sc.rounds = rounds;
+    // the rotating allocator counts its calls as rounds: no re-planning for hysteresis
+    sc.handoverHysteresisDb = 0;
     return sc;
 }
 

@@ -12,7 +12,8 @@ import sys
 import plot_common as pc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCRIPTS = ["plot_rounds.py", "plot_devices.py", "plot_battery.py", "plot_throughput.py"]
+SCRIPTS = ["plot_rounds.py", "plot_devices.py", "plot_timeline.py", "plot_battery.py",
+           "plot_throughput.py"]
 
 
 def main():

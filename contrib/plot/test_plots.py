@@ -449,15 +449,18 @@ def main():
         import plot_devices
         import plot_rounds
         import plot_throughput
+        import plot_timeline
         check("required columns exist in the example's CSV headers",
               set(plot_rounds.COLUMNS) <= set(ROUNDS_HEADER)
               and set(plot_devices.COLUMNS) <= set(DEVICES_HEADER)
+              and set(plot_timeline.COLUMNS) <= set(DEVICES_HEADER)
               and set(plot_battery.DEVICE_COLUMNS) <= set(DEVICES_HEADER)
               and set(plot_battery.ROUND_COLUMNS) <= set(ROUNDS_HEADER))
 
         # All plots of one run, through plot_all.
         rc, out, err = run("plot_all.py", "--input", run_a)
-        figs = ["rounds", "devices_cdf", "devices_delay_scatter", "battery", "throughput"]
+        figs = ["rounds", "devices_cdf", "devices_delay_scatter", "timeline", "battery",
+                "throughput"]
         missing = [f for f in figs if not exists(os.path.join(run_a, "plots", f + ".png"))]
         check("plot_all writes every PNG into DIR/plots", rc == 0 and not missing,
               "rc=%d missing=%s stderr=%s" % (rc, missing, err.strip()))

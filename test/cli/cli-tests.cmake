@@ -27,7 +27,18 @@ edge_llm_cli_test(generate-realistic-llama 0
   "--generate^^2^^1^^--preset^^realistic^^--seed^^1^^--model^^llama-2-7b^^--batch^^4^^--seq^^512"
   "-DSTDOUT_CONTAINS=\"payload_bits\": 134217728,^^\"cores\": 16896")
 
+edge_llm_cli_test(generate-ergodic 0 "--generate=3,2^^--seed=5^^--rate-model=ergodic"
+  "-DSTDOUT_CONTAINS=\"rate_model\": \"ergodic\"")
+
 # ---- solving ---------------------------------------------------------------------------------
+edge_llm_cli_test(solve-ergodic 0
+  "--instance^^${EDGE_LLM_CLI_OUT}/paper-6x2.json^^--allocator^^fp^^--rate-model^^ergodic"
+  "-DSTDOUT_CONTAINS=\"feasible\": true")
+set_tests_properties(cli/solve-ergodic PROPERTIES FIXTURES_REQUIRED edge-llm-cli-instance)
+edge_llm_cli_test(unknown-rate-model 2
+  "--instance^^${EDGE_LLM_CLI_OUT}/paper-6x2.json^^--allocator^^fp^^--rate-model^^rayleigh"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=--rate-model^^snapshot, ergodic")
+set_tests_properties(cli/unknown-rate-model PROPERTIES FIXTURES_REQUIRED edge-llm-cli-instance)
 add_test(NAME cli/solve-every-allocator
          COMMAND ${CMAKE_COMMAND} -DPROGRAM=${EDGE_LLM_CLI_PROGRAM}
                  -DINSTANCE=${EDGE_LLM_CLI_OUT}/paper-6x2.json -DUSERS=6 -DSERVERS=2

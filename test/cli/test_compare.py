@@ -115,10 +115,19 @@ def main():
     for bad, what in ((["--mode=fast"], "--mode"), (["--allocators=fp,,x"], "--allocators"),
                       (["--allocators=nope"], "nope"), (["--runs=0"], "--runs"),
                       (["--seed=0"], "--seed"),
-                      (["--minDeviceLayers=40"], "min_device_layers")):
+                      (["--minDeviceLayers=40"], "min_device_layers"),
+                      (["--rateModel=fading"], "--rateModel"),
+                      (["--handoverHysteresisDb=-3"], "--handoverHysteresisDb"),
+                      (["--roundDeadlineS=-1"], "--roundDeadlineS")):
         r = run([args.compare, "--outputDir=" + os.path.join(tmp, "bad")] + SCENARIO + bad)
         lines = [l for l in r.stderr.splitlines() if l.strip()]
         check("bad %s: exit 2, one line naming it" % bad[0],
+              r.returncode == 2 and len(lines) == 1 and what in lines[0], "%d %r" % (r.returncode, r.stderr))
+
+    for bad, what in ((["--linkAdaptation=slow"], "--linkAdaptation"), (["--csi=oracle"], "--csi")):
+        r = run([args.split_training, "--outputDir=" + os.path.join(tmp, "bad")] + SCENARIO + bad)
+        lines = [l for l in r.stderr.splitlines() if l.strip()]
+        check("split-training bad %s: exit 2, one line naming it" % bad[0],
               r.returncode == 2 and len(lines) == 1 and what in lines[0], "%d %r" % (r.returncode, r.stderr))
 
     # edge-llm-cccp-convergence: the penalised objective never rises along a CCCP run

@@ -104,6 +104,7 @@ ExpectSameState(const RoundState& a, const RoundState& b)
     EXPECT_EQ(a.objective.minRateBps, b.objective.minRateBps);
     EXPECT_EQ(a.objective.delay, b.objective.delay);
     EXPECT_EQ(a.objective.minDeviceLayers, b.objective.minDeviceLayers);
+    EXPECT_EQ(a.objective.rateModel, b.objective.rateModel);
     ASSERT_EQ(a.users.size(), b.users.size());
     for (size_t n = 0; n < a.users.size(); ++n)
     {
@@ -190,6 +191,8 @@ TEST(RoundStateJson, OptionalKeysTakeDefaults)
     EXPECT_EQ(s.objective.minRateBps, defaults.minRateBps);
     EXPECT_EQ(s.objective.delay, defaults.delay);
     EXPECT_EQ(s.objective.minDeviceLayers, defaults.minDeviceLayers);
+    EXPECT_EQ(s.objective.rateModel, RateModel::SNAPSHOT);
+    EXPECT_EQ(Read(kBase).objective.rateModel, RateModel::SNAPSHOT);
     const UserState userDefaults;
     EXPECT_EQ(s.users[0].tokens, userDefaults.tokens);
     EXPECT_EQ(s.users[0].batch, userDefaults.batch);
@@ -221,6 +224,12 @@ TEST(RoundStateJson, RoundTripGivesIdenticalState)
     const RoundState back = Read(text);
     ExpectSameState(g, back);
     EXPECT_EQ(text, Write(back)); // and the text is a fixed point
+    // the snapshot default is not written (instances stay as they were); ergodic is
+    EXPECT_EQ(text.find("rate_model"), std::string::npos);
+    g.objective.rateModel = RateModel::ERGODIC;
+    const RoundState ergodic = Read(Write(g));
+    EXPECT_EQ(ergodic.objective.rateModel, RateModel::ERGODIC);
+    ExpectSameState(g, ergodic);
 }
 
 TEST(RoundStateJson, ReadsFromFileAndNamesTheFile)
@@ -326,6 +335,9 @@ TEST(RoundStateJson, RejectsEveryKindOfBadInstance)
         {"unknown delay",
          Mutate("\"delay\": \"makespan\"", "\"delay\": \"max\""),
          {"objective.delay", "\"max\"", "sum, makespan"}},
+        {"unknown rate model",
+         Mutate("\"delay\": \"makespan\"", "\"delay\": \"makespan\", \"rate_model\": \"rayleigh\""),
+         {"objective.rate_model", "\"rayleigh\"", "snapshot, ergodic"}},
         {"unknown top-level key (typo)",
          Mutate("\"layers\": 32,", "\"layer\": 32,"),
          {"unknown key \"layer\"", "known keys: layers"}},
@@ -389,6 +401,9 @@ TEST(RoundStateJson, ModeAndDelayNames)
               ObjectiveMode::DELAY_AWARE);
     EXPECT_EQ(ParseDelayAggregate(DelayAggregateName(DelayAggregate::MAKESPAN), "x"),
               DelayAggregate::MAKESPAN);
+    EXPECT_EQ(ParseRateModel(RateModelName(RateModel::ERGODIC), "x"), RateModel::ERGODIC);
+    EXPECT_EQ(ParseRateModel(RateModelName(RateModel::SNAPSHOT), "x"), RateModel::SNAPSHOT);
+    EXPECT_THROW(ParseRateModel("Ergodic", "--rateModel"), InputError);
     EXPECT_THROW(ParseObjectiveMode("Paper", "--objective"), InputError);
     EXPECT_THROW(ParseDelayAggregate("", "--delay"), InputError);
 }
