@@ -39,11 +39,11 @@ echo "fuzz: built $dir in $(($(date +%s) - start)) s"
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 
-# Per harness: libFuzzer flags. The JSON inputs are capped at 4 kB: another fix bounds the
-# reader's nesting depth (an ~80,000-deep instance overflows the stack); until then longer
-# inputs would only find that known overflow again. The CSV loader has no such cap.
+# Per harness: libFuzzer flags. JSON inputs up to 100 kB: room for nesting deeper than the
+# 80,000 levels that overflowed the reader's stack before its nesting bound
+# (kMaxInstanceJsonDepth), which is under test too. CSV inputs up to 16 kB (a few profiles).
 declare -A flags=(
-  [round-state-json]="-max_len=4096"
+  [round-state-json]="-max_len=100000"
   [llm-profile-csv]="-max_len=16384"
 )
 harnesses=(round-state-json llm-profile-csv)

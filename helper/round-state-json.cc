@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -378,6 +379,64 @@ class InstanceReader
     std::string m_name; //!< file or stream name for messages
 };
 
+/**
+ * Throws InputError when objects and arrays nest deeper than kMaxInstanceJsonDepth, so that
+ * the recursive parser never sees such a text. Brackets inside strings do not count; anything
+ * else that is wrong with the text is left to the parser.
+ * @param text the JSON text
+ * @param name file or stream name for the message
+ */
+void
+CheckNestingDepth(const std::string& text, const std::string& name)
+{
+    uint32_t depth = 0;
+    size_t line = 1;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i)
+    {
+        const char c = text[i];
+        if (c == '\n')
+        {
+            ++line;
+        }
+        if (inString)
+        {
+            if (c == '\\')
+            {
+                ++i; // the escaped character cannot end the string
+            }
+            else if (c == '"')
+            {
+                inString = false;
+            }
+            continue;
+        }
+        switch (c)
+        {
+        case '"':
+            inString = true;
+            break;
+        case '{':
+        case '[':
+            if (++depth > kMaxInstanceJsonDepth)
+            {
+                throw InputError(name + ":" + std::to_string(line) +
+                                 ": objects and arrays nested more than " +
+                                 std::to_string(kMaxInstanceJsonDepth) +
+                                 " levels deep; an instance needs 4 (top level, users, a user, "
+                                 "its gain)");
+            }
+            break;
+        case '}':
+        case ']':
+            depth = depth > 0 ? depth - 1 : 0; // a stray closer is the parser's to report
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 // ---- writing ---------------------------------------------------------------------------------
 
 /** @return v at full precision, or null when not finite */
@@ -505,10 +564,18 @@ ParseRateModel(const std::string& name, const std::string& where)
 RoundState
 ReadRoundStateJson(std::istream& in, const std::string& name)
 {
+    // read the whole text first: its nesting is checked before the recursive parser runs
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad())
+    {
+        throw InputError(name + ": cannot be read");
+    }
+    CheckNestingDepth(text, name);
     ptree root;
     try
     {
-        boost::property_tree::read_json(in, root);
+        std::istringstream parsed(text);
+        boost::property_tree::read_json(parsed, root);
     }
     catch (const boost::property_tree::json_parser_error& e)
     {

@@ -6,12 +6,22 @@
 
 #include "ns3/round-state.h"
 
+#include <cstdint>
 #include <istream>
 #include <ostream>
 #include <string>
 
 namespace ns3
 {
+
+/**
+ * @ingroup edge-llm
+ * Deepest nesting of objects and arrays an instance file may have. The format needs 4 (the
+ * top-level object, "users", one user, its "gain"); the text is scanned for it before it is
+ * parsed, because the parser recurses once per level and a file nested tens of thousands of
+ * levels deep would overflow the stack.
+ */
+constexpr uint32_t kMaxInstanceJsonDepth = 64;
 
 /**
  * @ingroup edge-llm
@@ -32,9 +42,9 @@ namespace ns3
  *               "kappa": …, "tx_power_w": …}]}
  * @endcode
  * Bad input raises one InputError that names the file, the key and the user/server index:
- * JSON syntax errors (with line), missing or unknown keys (with the list of known keys),
- * values that are not numbers, wrong gain counts, unknown mode/delay/rate-model names, then the
- * range checks of RoundState::Validate.
+ * nesting deeper than kMaxInstanceJsonDepth (with line), JSON syntax errors (with line),
+ * missing or unknown keys (with the list of known keys), values that are not numbers, wrong gain
+ * counts, unknown mode/delay/rate-model names, then the range checks of RoundState::Validate.
  *
  * @param path the JSON file
  * @return the validated instance

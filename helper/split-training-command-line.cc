@@ -4,6 +4,7 @@
 #include "split-training-command-line.h"
 
 #include "ns3/input-error.h"
+#include "ns3/radio-environment-helper.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/round-state-json.h"
 
@@ -60,10 +61,35 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
         "batteryReserve",
         "Share of the battery at which a device stops (the battery's low-battery threshold)",
         sc.batteryReserve);
-    cmd.AddValue("mobility", "Device mobility: static or random-walk", sc.mobility);
-    cmd.AddValue("speed", "Random-walk speed, m/s", sc.speedMps);
-    cmd.AddValue("fading", "Fast fading: none or nakagami (Rayleigh)", sc.fading);
-    cmd.AddValue("shadowingDb", "Shadowing standard deviation, dB (0: none)", sc.shadowingDb);
+    cmd.AddValue("channel",
+                 "Large-scale channel: log-distance (the paper's 128.1 + 37.6 log10(d/km), no "
+                 "shadowing), 3gpp-uma or 3gpp-umi (TR 38.901 path loss, LOS/NLOS, shadowing "
+                 "correlated in space)",
+                 sc.channel);
+    cmd.AddValue("frequencyHz",
+                 "Carrier frequency of the 3GPP channels and of the Jakes Doppler, Hz",
+                 sc.frequencyHz);
+    cmd.AddValue("bsHeightM",
+                 "Server antenna height on the 3GPP channels, m (0: 25 for 3gpp-uma, 10 for "
+                 "3gpp-umi)",
+                 sc.bsHeightM);
+    cmd.AddValue("utHeightM",
+                 "Device antenna height on the 3GPP channels, m (0: 1.5)",
+                 sc.utHeightM);
+    cmd.AddValue("mobility",
+                 "Device mobility: static, random-walk, random-waypoint or gauss-markov",
+                 sc.mobility);
+    cmd.AddValue("speed",
+                 "Device speed of the moving models and of the Jakes Doppler, m/s (1.4: "
+                 "pedestrian, 15: vehicular)",
+                 sc.speedMps);
+    cmd.AddValue("fading",
+                 "Fast fading: none, jakes (Rayleigh, time-correlated by the Doppler) or "
+                 "iid-rayleigh (an independent draw per frame)",
+                 sc.fading);
+    cmd.AddValue("shadowingDb",
+                 "Removed (0 only): shadowing comes with --channel=3gpp-umi|3gpp-uma",
+                 sc.shadowingDb);
     cmd.AddValue("rateMarginDb",
                  "SNR margin of the rate planned per round, dB (adaptive links: until the "
                  "first SINR report)",
@@ -128,6 +154,7 @@ SplitTrainingCommandLine::Scenario(uint32_t run) const
     sc.drop.objective.rateModel = ParseRateModel(m_rateModel, "--rateModel");
     sc.roundTimeout = Seconds(m_deadlineS);
     sc.batteryUpdate = Seconds(m_batteryUpdateS);
+    RadioEnvironmentHelper::Validate(sc); // also for programs that never build the network
     return sc;
 }
 

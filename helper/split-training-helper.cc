@@ -13,16 +13,12 @@
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/log.h"
-#include "ns3/mobility-helper.h"
 #include "ns3/pointer.h"
 #include "ns3/propagation-loss-model.h"
-#include "ns3/random-variable-stream.h"
-#include "ns3/rectangle.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
-#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <set>
@@ -34,15 +30,6 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmSplitTrainingHelper");
 
 namespace
 {
-
-void
-Require(bool ok, const std::string& flag, const std::string& value, const std::string& allowed)
-{
-    if (!ok)
-    {
-        throw InputError(flag + "='" + value + "' is not allowed; expected " + allowed);
-    }
-}
 
 /**
  * Give a battery to its node as ns-3's EnergySourceHelper does: into the EnergySourceContainer
@@ -64,11 +51,6 @@ InstallBattery(Ptr<Node> node, Ptr<DeviceBattery> battery)
     }
     onNode->Add(battery);
 }
-
-} // namespace
-
-namespace
-{
 
 /// Scale the activation and gradient sizes by the compression factor (whole bytes).
 void
@@ -105,14 +87,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             "--gpuPolicy",
             sc.gpuPolicy,
             "partitioned, fcfs or processor-sharing");
-    Require(sc.mobility == "static" || sc.mobility == "random-walk",
-            "--mobility",
-            sc.mobility,
-            "static or random-walk");
-    Require(sc.fading == "none" || sc.fading == "nakagami",
-            "--fading",
-            sc.fading,
-            "none or nakagami");
+    RadioEnvironmentHelper::Validate(sc); // channel, fading, mobility, speed, heights
     Require(sc.batteryJ > 0, "--batteryJ", std::to_string(sc.batteryJ), "a positive energy in J");
     Require(sc.batteryReserve >= 0 && sc.batteryReserve < 1,
             "--batteryReserve",
@@ -122,10 +97,6 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             "--tcpBufferBytes",
             std::to_string(sc.tcpBufferBytes),
             "at least 131072 bytes (two 64 kB segments)");
-    Require(sc.shadowingDb >= 0,
-            "--shadowingDb",
-            std::to_string(sc.shadowingDb),
-            "a non-negative standard deviation in dB");
     Require(sc.rateMarginDb >= 0,
             "--rateMarginDb",
             std::to_string(sc.rateMarginDb),
@@ -161,68 +132,17 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
 
     m_serverNodes.Create(m);
     m_deviceNodes.Create(n);
-    MobilityHelper serverMobility;
-    auto serverPos = CreateObject<ListPositionAllocator>();
-    for (const auto& [x, y] : drop.serverPositions)
+    // Mobility and propagation (RadioEnvironmentHelper): positions at the channel's antenna
+    // heights, device mobility, large-scale loss (path loss + shadowing), fast fading.
+    m_radio.Install(sc, drop.serverPositions, drop.userPositions, m_serverNodes, m_deviceNodes);
+    m_radio.AssignStreams(1000);
+    Ptr<PropagationLossModel> loss = m_radio.GetLargeScaleLoss();
+    Ptr<PropagationLossModel> fastFading = m_radio.GetFastFading();
+    if (fastFading && sc.tier != "fdma")
     {
-        serverPos->Add(Vector(x, y, 0));
-    }
-    serverMobility.SetPositionAllocator(serverPos);
-    serverMobility.Install(m_serverNodes);
-    MobilityHelper deviceMobility;
-    auto devicePos = CreateObject<ListPositionAllocator>();
-    for (const auto& [x, y] : drop.userPositions)
-    {
-        devicePos->Add(Vector(x, y, 0));
-    }
-    deviceMobility.SetPositionAllocator(devicePos);
-    if (sc.mobility == "random-walk")
-    {
-        double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-        for (const auto& [x, y] : drop.serverPositions)
-        {
-            x0 = std::min(x0, x);
-            x1 = std::max(x1, x);
-            y0 = std::min(y0, y);
-            y1 = std::max(y1, y);
-        }
-        const double h = sc.drop.interSiteDistanceM;
-        deviceMobility.SetMobilityModel("ns3::RandomWalk2dMobilityModel",
-                                        "Bounds",
-                                        RectangleValue(Rectangle(x0 - h, x1 + h, y0 - h, y1 + h)),
-                                        "Speed",
-                                        StringValue("ns3::ConstantRandomVariable[Constant=" +
-                                                    std::to_string(sc.speedMps) + "]"));
-    }
-    deviceMobility.Install(m_deviceNodes);
-
-    // Propagation: 128.1 + 37.6 log10(d/km) dB, optional shadowing and Rayleigh fading.
-    // ns-3's log-distance model returns the reference loss for every distance up to the
-    // reference distance: with the reference at 1 km every link of a sub-km cell would lose
-    // 128.1 dB. Reference at 10 m (the generator's minimum distance) instead:
-    // 128.1 + 37.6 log10(10 m / 1 km) = 52.9 dB, the same law beyond 10 m.
-    auto pathLoss = CreateObject<LogDistancePropagationLossModel>();
-    pathLoss->SetReference(10.0, 128.1 + 37.6 * std::log10(10.0 / 1000.0));
-    pathLoss->SetPathLossExponent(3.76);
-    Ptr<PropagationLossModel> last = pathLoss;
-    Ptr<PropagationLossModel> fastFading; // fdma: the channel's FastFadingModel
-    if (sc.shadowingDb > 0)
-    {
-        auto shadowing = CreateObject<RandomPropagationLossModel>();
-        auto normal = CreateObject<NormalRandomVariable>();
-        normal->SetAttribute("Mean", DoubleValue(0));
-        normal->SetAttribute("Variance", DoubleValue(sc.shadowingDb * sc.shadowingDb));
-        shadowing->SetAttribute("Variable", PointerValue(normal));
-        last->SetNext(shadowing);
-        last = shadowing;
-    }
-    if (sc.fading == "nakagami")
-    {
-        auto fading = CreateObject<NakagamiPropagationLossModel>();
-        fading->SetAttribute("m0", DoubleValue(1));
-        fading->SetAttribute("m1", DoubleValue(1));
-        fading->SetAttribute("m2", DoubleValue(1));
-        fastFading = fading;
+        // wifi: fast fading in the loss chain (the fdma channel keeps it apart, as its
+        // FastFadingModel, so that the large-scale CSI never sees a fading draw)
+        loss->SetNext(fastFading);
     }
     // ---- BEGIN channel tier (fdma | wifi): devices, IPv4, the tier, radio energy hookup ------
     Ptr<SplitChannelTier> tier;
@@ -232,20 +152,11 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     std::vector<Ptr<FdmaNetDevice>> mobiles;
     if (sc.tier == "fdma")
     {
-        m_fdma.SetChannelAttribute("PropagationLossModel", PointerValue(pathLoss));
+        m_fdma.SetChannelAttribute("PropagationLossModel", PointerValue(loss));
         m_fdma.SetChannelAttribute("NoisePsdWPerHz", DoubleValue(m_base.noisePsdWPerHz));
         m_fdma.SetChannelAttribute("FastFadingModel", PointerValue(fastFading));
         m_serverDevices = m_fdma.Install(m_serverNodes, FdmaNetDevice::SERVER);
         m_deviceDevices = m_fdma.Install(m_deviceNodes, FdmaNetDevice::MOBILE);
-    }
-    else if (fastFading)
-    {
-        last->SetNext(fastFading); // wifi: fading in the loss chain, as before
-    }
-    pathLoss->AssignStreams(1000);
-    if (fastFading && sc.tier == "fdma")
-    {
-        fastFading->AssignStreams(1100);
     }
 
     InternetStackHelper internet;
@@ -255,7 +166,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     // one process (ns-3 otherwise numbers streams in creation order across simulations).
     internet.AssignStreams(m_serverNodes, 2000);
     internet.AssignStreams(m_deviceNodes, 3000);
-    deviceMobility.AssignStreams(m_deviceNodes, 5000);
+    m_radio.AssignMobilityStreams(5000);
     allocator->AssignStreams(6000);
     if (sc.tier == "fdma")
     {
@@ -286,7 +197,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     }
     else // wifi: one AP per server, one station interface per device and cell (WifiTier)
     {
-        tier = m_wifi.Install(m_serverNodes, m_deviceNodes, pathLoss, m_base);
+        tier = m_wifi.Install(m_serverNodes, m_deviceNodes, loss, m_base);
         m_wifi.AssignStreams(7000);
         m_serverDevices = m_wifi.GetAccessPointDevices();
         m_deviceDevices = m_wifi.GetStationDevices();
@@ -415,6 +326,12 @@ WifiTierHelper&
 SplitTrainingHelper::GetWifiTierHelper()
 {
     return m_wifi;
+}
+
+const RadioEnvironmentHelper&
+SplitTrainingHelper::GetRadioEnvironment() const
+{
+    return m_radio;
 }
 
 void

@@ -7,6 +7,7 @@
 #include "ns3/fdma-helper.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
+#include "ns3/radio-environment-helper.h"
 #include "ns3/round-coordinator.h"
 #include "ns3/round-state-generator.h"
 #include "ns3/wifi-tier-helper.h"
@@ -34,17 +35,21 @@ struct SplitTrainingScenario
                                                //!< trace; depletion does not wait for it)
     double batteryReserve{0.02};               //!< the device stops at this share left (the
                                                //!< battery's low-battery threshold, see doc)
-    std::string mobility{"static"};            //!< static or random-walk
-    double speedMps{1.4};                      //!< random-walk speed, m/s
-    std::string fading{"none"};                //!< none or nakagami (Rayleigh, m = 1)
-    double shadowingDb{0};                     //!< log-normal shadowing std, dB (0: none)
-    double rateMarginDb{0};                    //!< SNR margin of the planned rate, dB
-    std::string linkAdaptation{"adaptive"};    //!< fdma: fixed or adaptive (per-frame rate)
-    std::string csi{"measured"};               //!< fdma: measured or positions (oracle)
-    double compression{1.0};           //!< activation/gradient size factor (0.5: 16 -> 8 bit)
-    Time roundTimeout{Seconds(0)};     //!< hard round deadline (0: automatic, see doc)
-    double handoverHysteresisDb{3};    //!< re-association margin, dB (0: none)
-    uint32_t tcpBufferBytes{1u << 20}; //!< TCP send/receive buffer per socket, bytes
+    std::string channel{"log-distance"};       //!< log-distance (the paper's), 3gpp-uma, 3gpp-umi
+    double frequencyHz{3.5e9};                 //!< carrier of the 3GPP models and the Doppler, Hz
+    double bsHeightM{0};                       //!< server antenna height, m (0: 25 UMa, 10 UMi)
+    double utHeightM{0};                       //!< device antenna height, m (0: 1.5 on 3GPP)
+    std::string mobility{"static"};         //!< static, random-walk, random-waypoint, gauss-markov
+    double speedMps{1.4};                   //!< device speed (mobility and Jakes Doppler), m/s
+    std::string fading{"none"};             //!< none, jakes or iid-rayleigh (see doc)
+    double shadowingDb{0};                  //!< removed: must be 0 (shadowing: --channel=3gpp-*)
+    double rateMarginDb{0};                 //!< SNR margin of the planned rate, dB
+    std::string linkAdaptation{"adaptive"}; //!< fdma: fixed or adaptive (per-frame rate)
+    std::string csi{"measured"};            //!< fdma: measured or positions (oracle)
+    double compression{1.0};                //!< activation/gradient size factor (0.5: 16 -> 8 bit)
+    Time roundTimeout{Seconds(0)};          //!< hard round deadline (0: automatic, see doc)
+    double handoverHysteresisDb{3};         //!< re-association margin, dB (0: none)
+    uint32_t tcpBufferBytes{1u << 20};      //!< TCP send/receive buffer per socket, bytes
 };
 
 /**
@@ -52,9 +57,9 @@ struct SplitTrainingScenario
  * @brief Builds the network of a split-training scenario and its RoundCoordinator.
  *
  * M edge servers on a square/hex/line layout and N devices dropped in their cells (seeded, as
- * RoundStateGenerator draws them), mobility, the channel tier with its propagation models,
- * IPv4, batteries with compute and radio energy models, the training apps, the EdgeGpus and
- * the allocator. Bad options raise InputError.
+ * RoundStateGenerator draws them), mobility and propagation (RadioEnvironmentHelper), the
+ * channel tier, IPv4, batteries with compute and radio energy models, the training apps, the
+ * EdgeGpus and the allocator. Bad options raise InputError.
  */
 class SplitTrainingHelper
 {
@@ -99,6 +104,8 @@ class SplitTrainingHelper
     FdmaHelper& GetFdmaHelper();
     /** @return the WifiTierHelper (wifi tier only) */
     WifiTierHelper& GetWifiTierHelper();
+    /** @return the radio environment: mobility, large-scale loss, fast fading */
+    const RadioEnvironmentHelper& GetRadioEnvironment() const;
     /**
      * pcap of every server interface, whatever the tier (fdma: <prefix>-<node>-<device>.pcap
      * with the frames of the server's links; wifi: the same names, radiotap + 802.11 frames of
@@ -120,6 +127,7 @@ class SplitTrainingHelper
     NetDeviceContainer m_serverDevices;              //!< servers' NICs
     FdmaHelper m_fdma;                               //!< fdma tier helper
     WifiTierHelper m_wifi;                           //!< wifi tier helper
+    RadioEnvironmentHelper m_radio;                  //!< mobility and propagation
     std::vector<RoundCoordinator::Device> m_devices; //!< per device
     std::vector<Ptr<EdgeGpu>> m_gpus;                //!< per server
     Ptr<RoundCoordinator> m_coordinator;             //!< the coordinator

@@ -6,6 +6,8 @@
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
+#include "ns3/nstime.h"
+#include "ns3/simulator.h"
 
 #include <cmath>
 
@@ -58,12 +60,15 @@ FdmaTier::GetTypeId()
                 EnumValue(FdmaTier::MEASURED),
                 MakeEnumAccessor(&FdmaTier::m_csiSource),
                 MakeEnumChecker(FdmaTier::MEASURED, "measured", FdmaTier::POSITIONS, "positions"))
-            .AddAttribute("CsiEwmaWeight",
-                          "Measured CSI: weight of each measured try in the moving average "
-                          "(g <- g + w (x - g))",
-                          DoubleValue(0.01),
-                          MakeDoubleAccessor(&FdmaTier::m_ewmaWeight),
-                          MakeDoubleChecker<double>(1e-9, 1.0));
+            .AddAttribute("CsiAveragingTime",
+                          "Measured CSI: time constant tau of the moving average over the "
+                          "measured tries; a try dt after the previous one gets the weight "
+                          "1 - exp(-dt / tau) (g <- g + w (x - g)), so the average covers about "
+                          "the last tau of the link's tries however many there are, and a link "
+                          "that went quiet or dark is re-learnt from its next tries",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&FdmaTier::m_averagingTime),
+                          MakeTimeChecker(NanoSeconds(1)));
     return tid;
 }
 
@@ -114,12 +119,15 @@ FdmaTier::Measured(uint32_t server, const FdmaFrameReport& report)
         return;
     }
     Ewma& e = m_measured[it->second][server];
+    const Time now = Simulator::Now();
     if (!e.valid)
     {
-        e = {true, report.meanGain};
+        e = {true, report.meanGain, now};
         return;
     }
-    e.gain += m_ewmaWeight * (report.meanGain - e.gain);
+    const double weight = -std::expm1(-(now - e.last).GetSeconds() / m_averagingTime.GetSeconds());
+    e.gain += weight * (report.meanGain - e.gain);
+    e.last = now;
 }
 
 double

@@ -9,6 +9,7 @@
 #include "split-channel-tier.h"
 
 #include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
 
 #include <map>
 #include <vector>
@@ -21,7 +22,7 @@ namespace ns3
  * @brief The `fdma` channel tier: every user on its own sub-band b_n of its server's band.
  *
  * CSI (attribute CsiSource): `measured` is what the network could know — per (device, server)
- * an exponentially weighted moving average (CsiEwmaWeight per try) of the gains the server
+ * an exponentially weighted moving average (time constant CsiAveragingTime) of the gains the server
  * measured on the tries it received from the device on the serving link (fast fading averaged
  * out), and for the other servers the large-scale gain at the current positions (what RSRP
  * measurements of neighbour cells give); before the first measurement, the large-scale gain.
@@ -84,6 +85,7 @@ class FdmaTier : public SplitChannelTier
     {
         bool valid{false}; //!< at least one measurement
         double gain{0};    //!< the average
+        Time last;         //!< time of the latest measurement
     };
 
     /**
@@ -103,7 +105,7 @@ class FdmaTier : public SplitChannelTier
     std::vector<std::vector<Ewma>> m_measured;    //!< [user][server] measured gains
     double m_marginDb{0};                         //!< SNR margin of the planned rate
     CsiSource m_csiSource{MEASURED};              //!< where gains come from
-    double m_ewmaWeight{0.01};                    //!< weight of each new measurement
+    Time m_averagingTime{Seconds(1)};             //!< time constant of the moving average
     FdmaLinkAdaptationConfig::Mode m_linkAdaptation{FdmaLinkAdaptationConfig::ADAPTIVE}; //!< mode
 };
 

@@ -30,6 +30,24 @@ class InputError : public std::runtime_error
     }
 };
 
+/**
+ * @ingroup edge-llm
+ * Raise an InputError for a bad flag or option value unless the check holds.
+ * @param ok the check
+ * @param flag the flag or option (e.g. "--channel")
+ * @param value the value given, as text
+ * @param allowed what is allowed (e.g. "log-distance, 3gpp-uma or 3gpp-umi")
+ * @throws InputError "<flag>='<value>' is not allowed; expected <allowed>"
+ */
+inline void
+Require(bool ok, const std::string& flag, const std::string& value, const std::string& allowed)
+{
+    if (!ok)
+    {
+        throw InputError(flag + "='" + value + "' is not allowed; expected " + allowed);
+    }
+}
+
 } // namespace ns3
 
 #endif // EDGE_LLM_INPUT_ERROR_H

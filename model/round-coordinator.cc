@@ -652,8 +652,8 @@ RoundCoordinator::FinishRound(bool timeout)
         }
         if (r.active && r.status != "done")
         {
-            // Drop what is still queued on its links: TCP would otherwise go on delivering the
-            // abandoned round's bytes (and retransmissions) ahead of the next round's.
+            // Drop what is still queued on its links (the connection's ends are reset: the
+            // device's by Abort(), the server's by Reset() below, so TCP does not resend it).
             m_tier->Detach(n);
         }
         DeviceRoundRecord rec;

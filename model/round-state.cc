@@ -4,6 +4,7 @@
 #include "round-state.h"
 
 #include "input-error.h"
+#include "split-cost-model.h"
 
 #include <algorithm>
 #include <cmath>
@@ -126,6 +127,8 @@ RoundState::Validate(const std::string& where) const
         positive("kappa", s.kappa);
         positive("tx_power_w", s.txPowerW);
     }
+    // every field is in range: now every gain must give a link whose transfers have a cost
+    SplitCostModel::ValidateLinks(*this, where);
 }
 
 } // namespace ns3

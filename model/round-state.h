@@ -128,7 +128,9 @@ struct RoundState
     uint32_t MinAlpha() const;
 
     /**
-     * Check every field; throws InputError naming the field, user/server and what is allowed.
+     * Check every field, then that every gain gives a usable link
+     * (SplitCostModel::ValidateLinks); throws InputError naming the field, user/server and
+     * what is allowed.
      * @param where prefix for messages (e.g. the instance file name)
      */
     void Validate(const std::string& where = "round state") const;

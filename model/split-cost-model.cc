@@ -3,6 +3,8 @@
  */
 #include "split-cost-model.h"
 
+#include "input-error.h"
+
 #include "ns3/assert.h"
 
 #include <algorithm>
@@ -258,7 +260,7 @@ SplitCostModel::SpectralEfficiency(double snr) const
     {
         return ErgodicLogValue(snr) / kLn2;
     }
-    return std::log2(1.0 + snr);
+    return ShannonRateBps(1.0, snr);
 }
 
 double
@@ -275,6 +277,79 @@ SplitCostModel::DownlinkRateWithMarginBps(uint32_t n, uint32_t m, double b, doub
     const ServerState& s = m_state.servers[m];
     return b * SpectralEfficiency(m_state.users[n].gain[m] * s.txPowerW /
                                   (s.bandwidthHz * m_state.noisePsdWPerHz * snrMargin));
+}
+
+void
+SplitCostModel::ValidateLinks(const RoundState& state, const std::string& where)
+{
+    const double limit = kMaxBestCaseTransfer;
+    const double noise = state.noisePsdWPerHz;
+    // per server: 1 / (sigma^2 b_m^max) and limit b_m^max / ln 2, so that the loop over the
+    // N x M pairs needs no division in the usual case
+    std::vector<double> invNoiseBand(state.servers.size());
+    std::vector<double> limitBand(state.servers.size());
+    for (size_t m = 0; m < state.servers.size(); ++m)
+    {
+        invNoiseBand[m] = 1.0 / (noise * state.servers[m].bandwidthHz);
+        limitBand[m] = limit * state.servers[m].bandwidthHz / kLn2;
+    }
+    for (size_t n = 0; n < state.users.size(); ++n)
+    {
+        const UserState& u = state.users[n];
+        // the uplink must carry s_n in at most limit s, and with at most limit J at p_max
+        const double upBits = u.payloadBits * std::max(1.0, u.pMaxW);
+        for (size_t m = 0; m < state.servers.size(); ++m)
+        {
+            const ServerState& s = state.servers[m];
+            const double b = s.bandwidthHz;
+            const double upSnr = u.gain[m] * u.pMaxW * invNoiseBand[m];
+            const double downSnr = u.gain[m] * s.txPowerW * invNoiseBand[m];
+            // Cheap test first: log1p(x) >= x / (1 + x), so bits / r <= limit holds when
+            // bits (1 + x) <= limit b x / ln 2; the logarithm is only taken when that fails.
+            auto enough = [&](double snr, double bits) {
+                return bits * (1.0 + snr) <= limitBand[m] * snr ||
+                       bits / ShannonRateBps(b, snr) <= limit;
+            };
+            if (enough(upSnr, upBits) && enough(downSnr, u.downlinkBits))
+            {
+                continue;
+            }
+            // Smallest gain that passes: snr >= expm1(bits ln 2 / (limit b)) on each link.
+            const double upGain = std::expm1(upBits * kLn2 / (limit * b)) * noise * b / u.pMaxW;
+            const double downGain =
+                std::expm1(u.downlinkBits * kLn2 / (limit * b)) * noise * b / s.txPowerW;
+            const double upRate = ShannonRateBps(b, upSnr);
+            const double downRate = ShannonRateBps(b, downSnr);
+            const std::string user = "users[" + std::to_string(n) + "]";
+            const std::string server = "servers[" + std::to_string(m) + "]";
+            std::ostringstream os;
+            os << where << ": ";
+            if (std::isfinite(upGain) && std::isfinite(downGain))
+            {
+                os << user << ".gain[" << m << "] = " << u.gain[m] << " gives no usable link to "
+                   << server << ": ";
+            }
+            else
+            {
+                // no representable gain is enough: the payload is too large for the band
+                os << user << "."
+                   << (std::isfinite(upGain) ? "downlink_bits = " : "payload_bits = ")
+                   << (std::isfinite(upGain) ? u.downlinkBits : u.payloadBits)
+                   << " cannot be sent over " << server << "'s band with any gain: ";
+            }
+            os << "at p_max = " << u.pMaxW << " W over the server's whole band (" << b
+               << " Hz) the uplink needs " << u.payloadBits / upRate << " s and "
+               << u.pMaxW * u.payloadBits / upRate << " J for payload_bits, the downlink "
+               << u.downlinkBits / downRate << " s for downlink_bits; allowed: at most " << limit
+               << " s or J each";
+            if (std::isfinite(upGain) && std::isfinite(downGain))
+            {
+                os << ", i.e. a gain >= " << std::max(upGain, downGain)
+                   << " for this user and server";
+            }
+            throw InputError(os.str());
+        }
+    }
 }
 
 double
@@ -398,7 +473,8 @@ SplitCostModel::Objective(const Allocation& a) const
         stability += t.stability;
     }
     const double delay = o.delay == DelayAggregate::SUM ? delaySum : delayMax;
-    return o.wTime * delay + o.wEnergy * energy + o.wStability * stability;
+    return Weighted(o.wTime, delay) + Weighted(o.wEnergy, energy) +
+           Weighted(o.wStability, stability);
 }
 
 double
@@ -430,10 +506,46 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
     }
     std::vector<double> bandSum(m_state.servers.size(), 0.0);
     std::vector<double> freqSum(m_state.servers.size(), 0.0);
+    // The objective must be finite: a user whose decision is otherwise valid but whose cost is
+    // +inf or NaN (a local-only user with omega_s > 0, a rate that underflows) is reported
+    // with the terms that make it so.
+    auto finiteCost = [&](uint32_t n, const UserAllocation& x) {
+        const CostTerms t = UserTerms(n, x);
+        if (std::isfinite(UserObjective(n, t)))
+        {
+            return;
+        }
+        say(n, [&](std::ostream& os) {
+            const ObjectiveSettings& o = m_state.objective;
+            const bool transfer = o.mode == ObjectiveMode::DELAY_AWARE;
+            os << "its cost in the objective is not finite:";
+            auto term = [&](bool counts, const char* name, double v, const char* unit) {
+                if (counts && !std::isfinite(v))
+                {
+                    os << " " << name << " = " << v << unit;
+                }
+            };
+            term(o.wTime > 0, "device delay", t.deviceDelayS, " s");
+            term(o.wTime > 0, "edge delay", t.edgeDelayS, " s");
+            term(o.wTime > 0 && transfer, "uplink delay", t.uplinkDelayS, " s");
+            term(o.wTime > 0 && transfer, "downlink delay", t.downlinkDelayS, " s");
+            term(o.wEnergy > 0, "device energy", t.deviceEnergyJ, " J");
+            term(o.wEnergy > 0, "edge energy", t.edgeEnergyJ, " J");
+            term(o.wEnergy > 0, "transmit energy", t.txEnergyJ, " J");
+            term(o.wStability > 0, "stability", t.stability, "");
+            if (x.alpha >= m_state.layers && o.wStability > 0)
+            {
+                os << " (alpha = Upsilon = " << m_state.layers
+                   << ": training every layer on the device makes 2L^2/(k(1 - alpha/Upsilon)) "
+                      "infinite; only objective.w_stability = 0 allows it)";
+            }
+        });
+    };
     for (uint32_t n = 0; n < a.users.size(); ++n)
     {
         const UserAllocation& x = a.users[n];
         const UserState& u = m_state.users[n];
+        const size_t before = out.size();
         if (x.freqHz <= 0 || x.freqHz > u.fMaxHz * (1 + relTol))
         {
             say(n, [&](std::ostream& os) {
@@ -455,6 +567,18 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
                     os << "no server but alpha " << x.alpha << " < Upsilon = " << m_state.layers
                        << " (only local-only training may skip the server)";
                 });
+            }
+            else if (u.maxDeviceLayers != 0 && u.maxDeviceLayers < m_state.layers)
+            {
+                say(n, [&](std::ostream& os) {
+                    os << "trains all " << m_state.layers
+                       << " layers on the device, above its memory limit max_device_layers = "
+                       << u.maxDeviceLayers;
+                });
+            }
+            if (out.size() == before)
+            {
+                finiteCost(n, x);
             }
             continue;
         }
@@ -502,6 +626,10 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
                 });
             }
         }
+        if (out.size() == before)
+        {
+            finiteCost(n, x);
+        }
         bandSum[x.server] += x.bandwidthHz;
         freqSum[x.server] += x.edgeFreqHz;
     }
@@ -522,6 +650,11 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
                << " Hz exceeds f_max = " << s.fMaxHz;
             out.push_back(os.str());
         }
+    }
+    if (out.empty() && !std::isfinite(Objective(a)))
+    {
+        out.push_back("every user's cost is finite but the objective overflows the largest double "
+                      "(weights or workloads too large)");
     }
     return out;
 }

@@ -339,6 +339,36 @@ class SplitCostModel
     double MinPowerW(uint32_t n, uint32_t m, double b) const;
 
     /**
+     * The Shannon rate b log2(1 + snr), computed with log1p so that it stays accurate (and
+     * positive) at any positive SNR: the one rate formula of the uplink and the downlink.
+     * @param b bandwidth, Hz
+     * @param snr linear signal-to-noise ratio
+     * @return bit/s
+     */
+    static double ShannonRateBps(double b, double snr);
+
+    /**
+     * Largest uplink or downlink transfer time (s), and uplink transmit energy (J), that a link
+     * may need in its best case (ValidateLinks). Far beyond any real round (the universe is
+     * 4e17 s old) and far enough below the largest double that the solvers' squares and cubes
+     * of rates stay in range (the allocators were seen to degrade above about 1e108 s).
+     */
+    static constexpr double kMaxBestCaseTransfer = 1e100;
+
+    /**
+     * Checks that every gain gives a usable link: at p_max over the server's whole band
+     * b_m^max, the uplink time s_n/r and transmit energy p_max s_n/r, and the downlink time
+     * s'_n/r' over that band, are each at most kMaxBestCaseTransfer. A gain below that (e.g.
+     * 1e-315, where the rate underflows) has no finite cost, and allocators cannot price it.
+     * Called by RoundState::Validate once the fields are known to be positive and finite.
+     * @param state the round
+     * @param where prefix for the message (e.g. the instance file name)
+     * @throws InputError naming the first unusable gain, what it gives and the smallest gain
+     *         allowed for that user and server
+     */
+    static void ValidateLinks(const RoundState& state, const std::string& where);
+
+    /**
      * Closed-form optimal device frequency: min(f_max, (omega_t/(2 kappa_1 omega_e))^(1/3)).
      * @param u user
      * @param o objective
@@ -347,7 +377,11 @@ class SplitCostModel
     static double OptimalDeviceFrequency(const UserState& u, const ObjectiveSettings& o);
 
     /**
-     * Every violated constraint, one readable line each (empty if feasible).
+     * Every violated constraint, one readable line each (empty if feasible). Besides the
+     * bounds and capacities: a local-only user (no server) must train all Upsilon layers within
+     * its memory limit, and the objective must be finite, so a user whose cost is +inf (local-
+     * only with omega_s > 0: the stability term) is reported with the terms that make it so.
+     * An empty list therefore means a finite Objective(a).
      * @param a allocation
      * @param relTol relative tolerance on capacities and bounds
      * @return the violations
@@ -459,6 +493,17 @@ class SplitCostModel
      */
     double DownlinkRateWithMarginBps(uint32_t n, uint32_t m, double b, double snrMargin) const;
 
+    /**
+     * @param w a weight of the objective (>= 0)
+     * @param v the term it weighs
+     * @return w v, and 0 for w = 0 even when v is infinite: a term with weight 0 does not
+     *         count (the stability term of a local-only user is +inf)
+     */
+    static double Weighted(double w, double v)
+    {
+        return w > 0 ? w * v : 0.0;
+    }
+
     const RoundState& m_state;        //!< the round
     uint32_t m_seUsers;               //!< users of the cache (the round's at construction)
     uint32_t m_seServers;             //!< servers of the cache
@@ -492,7 +537,16 @@ SplitCostModel::UplinkRateBps(uint32_t n, uint32_t m, double p, double b) const
     {
         return b * SpectralEfficiency(snr);
     }
-    return b * std::log2(1.0 + snr);
+    return ShannonRateBps(b, snr);
+}
+
+inline double
+SplitCostModel::ShannonRateBps(double b, double snr)
+{
+    // log1p, not log2(1 + snr): 1 + snr rounds to 1 below snr = 1.1e-16, which made a weak but
+    // usable link's rate exactly 0 (and its transfer time infinite), and loses digits above it
+    constexpr double ln2 = 0.69314718055994530942;
+    return b * (std::log1p(snr) / ln2);
 }
 
 inline double
@@ -534,8 +588,8 @@ inline double
 SplitCostModel::UserObjective(uint32_t n, const CostTerms& t) const
 {
     const ObjectiveSettings& o = m_state.objective;
-    return o.wTime * ObjectiveDelayS(n, t) + o.wEnergy * t.TotalEnergyJ() +
-           o.wStability * t.stability;
+    return Weighted(o.wTime, ObjectiveDelayS(n, t)) + Weighted(o.wEnergy, t.TotalEnergyJ()) +
+           Weighted(o.wStability, t.stability);
 }
 
 } // namespace ns3

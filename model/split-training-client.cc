@@ -5,7 +5,6 @@
 
 #include "ns3/log.h"
 #include "ns3/simulator.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
@@ -41,7 +40,7 @@ SplitTrainingClient::~SplitTrainingClient() = default;
 void
 SplitTrainingClient::DoDispose()
 {
-    CloseSocket();
+    ResetSocket();
     m_processor = nullptr;
     Application::DoDispose();
 }
@@ -109,7 +108,7 @@ SplitTrainingClient::ForwardDone()
                          MakeCallback(&SplitTrainingClient::BackwardDone, this));
         return;
     }
-    m_socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    m_socket = AbortableTcpSocket::Create(GetNode());
     m_socket->SetAttribute("SegmentSize", UintegerValue(m_segmentBytes));
     m_socket->SetConnectCallback(MakeCallback(&SplitTrainingClient::Connected, this),
                                  MakeCallback(&SplitTrainingClient::ConnectFailed, this));
@@ -181,10 +180,29 @@ SplitTrainingClient::CloseSocket()
     }
     if (m_socket)
     {
+        // the server has sent everything: nothing more arrives that would need reading
         m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
         m_socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
                                      MakeNullCallback<void, Ptr<Socket>>());
         m_socket->Close();
+        m_socket = nullptr;
+    }
+}
+
+void
+SplitTrainingClient::ResetSocket()
+{
+    if (m_sender)
+    {
+        m_sender->Stop();
+        m_sender = nullptr;
+    }
+    if (m_socket)
+    {
+        // A graceful Close() would keep the connection alive: TCP would go on sending the
+        // abandoned activation (into the next round), and the server's gradient would fill a
+        // receive buffer nobody reads until it advertises a zero window. Reset it instead.
+        m_socket->Abort();
         m_socket = nullptr;
     }
 }
@@ -202,7 +220,7 @@ SplitTrainingClient::Abort()
     {
         m_processor->Cancel();
     }
-    CloseSocket();
+    ResetSocket();
     m_phaseTrace(m_plan.round, m_plan.user, ABORTED);
 }
 

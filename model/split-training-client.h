@@ -4,6 +4,7 @@
 #ifndef EDGE_LLM_SPLIT_TRAINING_CLIENT_H
 #define EDGE_LLM_SPLIT_TRAINING_CLIENT_H
 
+#include "abortable-tcp-socket.h"
 #include "device-processor.h"
 #include "socket-stream-sender.h"
 #include "split-training-message.h"
@@ -38,7 +39,8 @@ struct ClientRoundPlan
  *
  * Per round: forward over its layers on the DeviceProcessor → activation (preamble + bytes)
  * sent to the server over a new TCP connection → gradient received → backward → done. Phases
- * are reported through the Phase trace; a round can be aborted (timeout, battery empty).
+ * are reported through the Phase trace; a round can be aborted (timeout, battery empty): its
+ * connection is then reset (RST), so neither end goes on sending the abandoned round's bytes.
  */
 class SplitTrainingClient : public Application
 {
@@ -82,7 +84,7 @@ class SplitTrainingClient : public Application
      */
     void StartRound(const ClientRoundPlan& plan);
 
-    /** Abandon the current round (closes the connection, stops computing). */
+    /** Abandon the current round (resets the connection, stops computing). */
     void Abort();
 
     /** @return true while a round is under way */
@@ -114,11 +116,13 @@ class SplitTrainingClient : public Application
     void Receive(Ptr<Socket> socket);
     /** Backward done. */
     void BackwardDone();
-    /** Close the socket quietly. */
+    /** The gradient is in: close the connection normally (FIN). */
     void CloseSocket();
+    /** Abandon the connection: reset it (RST); nothing more is sent or received on it. */
+    void ResetSocket();
 
     Ptr<DeviceProcessor> m_processor;                       //!< compute unit
-    Ptr<Socket> m_socket;                                   //!< connection of the current round
+    Ptr<AbortableTcpSocket> m_socket;                       //!< connection of the current round
     Ptr<SocketStreamSender> m_sender;                       //!< activation writer
     SplitTrainingMessageReader m_reader;                    //!< gradient reader
     ClientRoundPlan m_plan;                                 //!< current plan

@@ -6,7 +6,6 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
@@ -96,8 +95,9 @@ SplitTrainingServer::Reset()
         {
             c.sender->Stop();
         }
-        Quiet(socket);
-        socket->Close();
+        // A graceful Close() would leave the connection alive, still sending the gradient (or
+        // receiving the activation into a buffer nobody reads) after the round has ended.
+        ResetConnection(socket);
     }
     m_jobs.clear();
 }
@@ -106,7 +106,8 @@ void
 SplitTrainingServer::StartApplication()
 {
     NS_ASSERT_MSG(m_gpu, "SplitTrainingServer needs an EdgeGpu");
-    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    // its accepted connections are AbortableTcpSockets too, so that Reset() can reset them
+    m_listener = AbortableTcpSocket::Create(GetNode());
     m_listener->SetAttribute("SegmentSize", UintegerValue(m_segmentBytes));
     m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
     m_listener->Listen();
@@ -151,10 +152,9 @@ SplitTrainingServer::Receive(Ptr<Socket> socket)
         }
         if (!c.reader.Feed(packet))
         {
-            NS_LOG_WARN("malformed activation message: connection closed");
+            NS_LOG_WARN("malformed activation message: connection reset");
             m_connections.erase(it);
-            Quiet(socket);
-            socket->Close();
+            ResetConnection(socket);
             return;
         }
     }
@@ -226,6 +226,14 @@ SplitTrainingServer::GetActivationBytesReceived(uint32_t user) const
         }
     }
     return bytes;
+}
+
+void
+SplitTrainingServer::ResetConnection(Ptr<Socket> socket)
+{
+    Ptr<AbortableTcpSocket> tcp = DynamicCast<AbortableTcpSocket>(socket);
+    NS_ASSERT_MSG(tcp, "connections accepted by the listener are AbortableTcpSockets");
+    tcp->Abort();
 }
 
 void

@@ -4,6 +4,7 @@
 #ifndef EDGE_LLM_SPLIT_TRAINING_SERVER_H
 #define EDGE_LLM_SPLIT_TRAINING_SERVER_H
 
+#include "abortable-tcp-socket.h"
 #include "edge-gpu.h"
 #include "socket-stream-sender.h"
 #include "split-training-message.h"
@@ -34,7 +35,9 @@ struct ServerJobPlan
  * @brief The edge server's side of split fine-tuning (layers alpha+1 … Upsilon).
  *
  * Accepts TCP connections on its port; for each, reads the activation message, runs the user's
- * job on the EdgeGpu, and writes the gradient message back on the same connection.
+ * job on the EdgeGpu, and writes the gradient message back on the same connection. A
+ * connection its device closes is closed normally; Reset() (end of a round) resets (RST) the
+ * connections still open, so no abandoned transfer goes on into the next round.
  */
 class SplitTrainingServer : public Application
 {
@@ -77,7 +80,7 @@ class SplitTrainingServer : public Application
      */
     void SetJob(uint32_t user, const ServerJobPlan& plan);
 
-    /** Forget all jobs and connections (end of a round). */
+    /** Forget all jobs and reset (RST) every connection still open (end of a round). */
     void Reset();
 
     /** @return the TCP port */
@@ -123,6 +126,11 @@ class SplitTrainingServer : public Application
      * @param socket the socket
      */
     static void Quiet(Ptr<Socket> socket);
+    /**
+     * Abandon a connection: reset it (RST); nothing more is sent or received on it.
+     * @param socket an accepted connection
+     */
+    static void ResetConnection(Ptr<Socket> socket);
 
     /**
      * @param socket connection whose job ended
@@ -132,7 +140,7 @@ class SplitTrainingServer : public Application
 
     uint16_t m_port{50000};                                 //!< listening port
     uint32_t m_segmentBytes{64000};                         //!< TCP segment size
-    Ptr<Socket> m_listener;                                 //!< listening socket
+    Ptr<AbortableTcpSocket> m_listener;                     //!< listening socket
     Ptr<EdgeGpu> m_gpu;                                     //!< GPU
     std::map<uint32_t, ServerJobPlan> m_jobs;               //!< plans by user
     std::map<Ptr<Socket>, Connection> m_connections;        //!< accepted connections

@@ -425,7 +425,7 @@ class FdmaMeasuredCsiTestCase : public TestCase
         auto mobile = star.Mobile(0);
         const double b = 1e6;
         auto tier = CreateObject<FdmaTier>();
-        tier->SetAttribute("CsiEwmaWeight", DoubleValue(0.002));
+        tier->SetAttribute("CsiAveragingTime", TimeValue(Seconds(5)));
         tier->Setup(star.channel,
                     {mobile},
                     {star.Server(0), star.Server(1)},

@@ -2,21 +2,28 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * ns-3 test suite of the packet-level simulation: fidelity against the cost model, bytes on
- * the wire, energy books, reproducibility, and rounds that survive empty batteries and
- * unreachable devices.
+ * the wire, energy books, reproducibility, rounds that survive empty batteries and
+ * unreachable devices, and transfers torn down at a round timeout; plus a slow suite running
+ * many random-walk replications.
  */
 
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
 #include "ns3/flow-monitor-helper.h"
 #include "ns3/ipv4-flow-classifier.h"
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/mobility-model.h"
 #include "ns3/node.h"
+#include "ns3/object-vector.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-l4-protocol.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -101,6 +108,155 @@ ReadFile(const std::string& path)
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+/**
+ * Watches every TCP segment some nodes send (Ipv4L3Protocol's SendOutgoing trace): receive
+ * windows advertised as zero, connection set-ups, and data sent on abandoned connections.
+ *
+ * A receiver that reads whatever arrives never advertises a zero window; one does only if its
+ * application let go of a connection the peer still sends on. Such zero-window segments, once
+ * the peer's socket is gone, reach the server's listening socket, which ns-3 3.37 then puts
+ * into the zero-window persist state with nothing to send: its PersistTimeout crashes (and a
+ * later segment trips its assert on m_connected). With stopAtZeroWindow the simulation stops
+ * at the first one, so that a test fails instead of crashing.
+ */
+class TcpSegmentWatch
+{
+  public:
+    /**
+     * @param nodes nodes whose sent segments are watched
+     * @param stopAtZeroWindow stop the simulation at the first zero window
+     */
+    void Install(const NodeContainer& nodes, bool stopAtZeroWindow)
+    {
+        m_stop = stopAtZeroWindow;
+        for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+        {
+            (*it)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+                "SendOutgoing",
+                MakeCallback(&TcpSegmentWatch::Sent, this));
+        }
+    }
+
+    /**
+     * From now on, data on the connections whose device side (its ephemeral port) was set up
+     * since `sinceS` counts as abandoned.
+     * @param sinceS start of the abandoned round, s
+     */
+    void AbandonConnectionsSince(double sinceS)
+    {
+        for (const auto& [port, at] : m_synPorts)
+        {
+            if (at >= sinceS)
+            {
+                m_abandoned.insert(port);
+            }
+        }
+    }
+
+    uint32_t zeroWindows{0};       //!< segments advertising a zero window
+    std::string firstZeroWindow;   //!< the first of them
+    uint64_t abandonedBytes{0};    //!< payload bytes sent on abandoned connections
+    std::string firstAbandoned;    //!< the first such segment
+    uint32_t connectionsOpened{0}; //!< SYNs sent by clients
+
+  private:
+    /**
+     * @param ip IPv4 header
+     * @param packet the segment
+     */
+    void Sent(const Ipv4Header& ip, Ptr<const Packet> packet, uint32_t)
+    {
+        if (ip.GetProtocol() != TcpL4Protocol::PROT_NUMBER)
+        {
+            return;
+        }
+        TcpHeader tcp;
+        const uint32_t headerBytes = packet->PeekHeader(tcp);
+        const uint32_t payload = packet->GetSize() - headerBytes;
+        const double now = Simulator::Now().GetSeconds();
+        auto what = [&]() {
+            std::ostringstream os;
+            os << "t=" << now << " s " << ip.GetSource() << " -> " << ip.GetDestination() << " "
+               << tcp;
+            return os.str();
+        };
+        if ((tcp.GetFlags() & (TcpHeader::SYN | TcpHeader::ACK)) == TcpHeader::SYN)
+        {
+            m_synPorts.emplace_back(tcp.GetSourcePort(), now);
+            ++connectionsOpened;
+        }
+        // a RST made by TCP for a segment with no socket carries window 0: not advertised
+        if (!(tcp.GetFlags() & TcpHeader::RST) && tcp.GetWindowSize() == 0)
+        {
+            if (zeroWindows++ == 0)
+            {
+                firstZeroWindow = what();
+            }
+            if (m_stop)
+            {
+                Simulator::Stop();
+            }
+        }
+        if (payload > 0 &&
+            (m_abandoned.count(tcp.GetSourcePort()) || m_abandoned.count(tcp.GetDestinationPort())))
+        {
+            if (abandonedBytes == 0)
+            {
+                firstAbandoned = what();
+            }
+            abandonedBytes += payload;
+        }
+    }
+
+    bool m_stop{false};                                  //!< stop at the first zero window
+    std::vector<std::pair<uint16_t, double>> m_synPorts; //!< clients' ports and SYN times
+    std::set<uint16_t> m_abandoned;                      //!< ports of abandoned connections
+};
+
+/**
+ * @param node a node with an internet stack
+ * @return the TCP sockets the node's TcpL4Protocol holds (bound, not yet released)
+ */
+uint32_t
+TcpSocketsOf(Ptr<Node> node)
+{
+    ObjectVectorValue sockets;
+    node->GetObject<TcpL4Protocol>()->GetAttribute("SocketList", sockets);
+    return sockets.GetN();
+}
+
+/**
+ * Builds the scenario edge-llm-split-training builds from these flags (scenario flags and
+ * --run), seeds ns-3's RNG the same way, and runs it to its end while watching every TCP
+ * segment (stops at the first zero window).
+ * @param flags command-line flags of edge-llm-split-training
+ * @param run --run
+ * @param watch the watch to install
+ * @return the rounds' reports
+ */
+std::vector<RoundReport>
+RunLikeTheExample(const std::vector<std::string>& flags, uint32_t run, TcpSegmentWatch& watch)
+{
+    SplitTrainingCommandLine scenarioFlags;
+    CommandLine cmd;
+    scenarioFlags.AddTo(cmd);
+    std::vector<std::string> args{"edge-llm-split-training"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    cmd.Parse(args);
+    const uint32_t seed = RngSeedManager::GetSeed();
+    const uint64_t previousRun = RngSeedManager::GetRun();
+    scenarioFlags.SeedRng(run);
+    SplitTrainingHelper helper;
+    helper.Build(scenarioFlags.Scenario(run));
+    NodeContainer all(helper.GetDeviceNodes(), helper.GetServerNodes());
+    watch.Install(all, true);
+    auto reports = helper.RunToEnd(Seconds(1e6));
+    Simulator::Destroy();
+    RngSeedManager::SetSeed(seed);
+    RngSeedManager::SetRun(previousRun);
+    return reports;
 }
 
 } // namespace
@@ -462,7 +618,7 @@ class FadingWithAdaptiveLinksTestCase : public TestCase
     void DoRun() override
     {
         SplitTrainingScenario sc = SmallScenario(4, 2, 2, 7);
-        sc.fading = "nakagami";
+        sc.fading = "iid-rayleigh";
         SplitTrainingHelper helper;
         helper.Build(sc);
         auto reports = RunToEnd(helper);
@@ -591,6 +747,179 @@ class OutOfRangeTestCase : public TestCase
 };
 
 /**
+ * Regression (round timeout under mobility crashed in TcpSocketBase::PersistTimeout): a round
+ * that times out in the middle of a transfer resets that connection at both ends at once. No
+ * socket of it is left on either node, none of its bytes is sent after the timeout, and no
+ * receiver is left with a buffer nobody reads (no zero window is ever advertised). Before the
+ * fix both ends were closed gracefully with their receive callbacks removed: TCP went on
+ * sending the abandoned bytes in the next round into a receive buffer that filled up, and the
+ * zero-window segments this produced ended in the server's listening socket.
+ */
+class TimedOutTransferResetTestCase : public TestCase
+{
+  public:
+    /**
+     * @param duringDownlink true: the timeout strikes while the gradient comes down; false:
+     *        while the activation goes up
+     */
+    TimedOutTransferResetTestCase(bool duringDownlink)
+        : TestCase(std::string("a round timing out during the ") +
+                   (duringDownlink ? "downlink" : "uplink") +
+                   " resets the connection at both ends: nothing of it lingers or flows on"),
+          m_downlink(duringDownlink)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingScenario sc = SmallScenario(1, 1, 3, 21);
+        // 8 MB each way: rounds of seconds, TCP's retransmission timer (1 s) strikes in them
+        sc.drop.model = "llama-3.2-1b";
+        sc.drop.batch = 4;
+        // The timeout cuts round 0's transfer in the middle (the cost model's timeline).
+        const RoundState planned = SplitTrainingHelper::PlannedState(sc);
+        Allocation plan = CreateObject<EqualShareTestAllocator>()->Allocate(planned);
+        const CostTerms t = SplitCostModel(planned).UserTerms(0, plan.users[0]);
+        const double forwardS = t.deviceDelayS / 3; // RoundCoordinator's ForwardFraction
+        const double cutS = m_downlink
+                                ? forwardS + t.uplinkDelayS + t.edgeDelayS + t.downlinkDelayS / 2
+                                : forwardS + t.uplinkDelayS / 2;
+        sc.roundTimeout = Seconds(cutS);
+        SplitTrainingHelper helper;
+        helper.Build(sc);
+        // A receive window smaller than the send buffer (as losses in a fade make it): the
+        // sender holds bytes it has not sent yet when the round is abandoned.
+        Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(3 * 64000));
+        TcpSegmentWatch watch;
+        NodeContainer all(helper.GetDeviceNodes(), helper.GetServerNodes());
+        watch.Install(all, true);
+        Ptr<Node> device = helper.GetDeviceNodes().Get(0);
+        Ptr<Node> server = helper.GetServerNodes().Get(0);
+        uint32_t deviceSockets = 99;
+        uint32_t serverSockets = 99;
+        DeviceRoundRecord round0;
+        auto finished = [&](const RoundReport& r) {
+            if (r.round != 0)
+            {
+                return;
+            }
+            round0 = r.devices[0];
+            // the coordinator has torn round 0 down: what is left of its connection?
+            deviceSockets = TcpSocketsOf(device);
+            serverSockets = TcpSocketsOf(server);
+            watch.AbandonConnectionsSince(r.startS);
+        };
+        helper.GetCoordinator()->TraceConnectWithoutContext(
+            "RoundFinished",
+            Callback<void, const RoundReport&>(finished));
+        auto reports = RunToEnd(helper);
+        if (watch.zeroWindows == 0) // (else stopped by the watch)
+        {
+            // and a while after the last round: a connection left alive would retransmit
+            Simulator::Stop(Seconds(5));
+            Simulator::Run();
+        }
+        Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(sc.tcpBufferBytes));
+        Simulator::Destroy();
+
+        NS_TEST_ASSERT_MSG_EQ(round0.status, "deadline", "round 0 reached its deadline");
+        if (m_downlink)
+        {
+            NS_TEST_ASSERT_MSG_EQ(std::isnan(round0.serverComputeS),
+                                  false,
+                                  "the gradient was on its way down");
+        }
+        NS_TEST_ASSERT_MSG_EQ(std::isnan(m_downlink ? round0.downlinkS : round0.uplinkS),
+                              true,
+                              "the timeout struck during the transfer");
+        NS_TEST_EXPECT_MSG_EQ(deviceSockets, 0u, "no socket of the round left on the device");
+        NS_TEST_EXPECT_MSG_EQ(serverSockets, 1u, "only the listening socket left on the server");
+        NS_TEST_EXPECT_MSG_EQ(watch.abandonedBytes,
+                              0u,
+                              "no byte of the abandoned transfer sent after the timeout (first: "
+                                  << watch.firstAbandoned << ")");
+        NS_TEST_EXPECT_MSG_EQ(
+            watch.zeroWindows,
+            0u,
+            "no receiver left with a buffer nobody reads (first: " << watch.firstZeroWindow << ")");
+        NS_TEST_EXPECT_MSG_EQ(reports.size(), 3u, "every round ended");
+        NS_TEST_EXPECT_MSG_GT_OR_EQ(watch.connectionsOpened, 3u, "a connection per round");
+    }
+
+    bool m_downlink; //!< where the timeout strikes
+};
+
+/**
+ * Regression: the issue's reproduction (random walk at 5 m/s, seed 12, 8 devices, 3 rounds),
+ * where devices time out in rounds 0 and 1; it used to crash in round 2 (t = 153.9 s: the
+ * server's listening socket in zero-window persist). Every round ends and no zero window is
+ * advertised (the watch stops the simulation at the first one, before it could crash).
+ */
+class RandomWalkTimeoutsTestCase : public TestCase
+{
+  public:
+    RandomWalkTimeoutsTestCase()
+        : TestCase("random walk with devices timing out: no zero window, every round ends")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TcpSegmentWatch watch;
+        auto reports = RunLikeTheExample(
+            {"--mobility=random-walk", "--speed=5", "--seed=12", "--users=8", "--rounds=3"},
+            1,
+            watch);
+        NS_TEST_EXPECT_MSG_EQ(
+            watch.zeroWindows,
+            0u,
+            "no receiver left with a buffer nobody reads (first: " << watch.firstZeroWindow << ")");
+        NS_TEST_EXPECT_MSG_EQ(reports.size(), 3u, "every round ended");
+    }
+};
+
+/**
+ * Many random-walk replications (the reliability issue's matrix: 4 speeds x 25 runs, 3
+ * rounds, the example's default scenario): every one ends all its rounds without a zero
+ * window. Slow (about two minutes): ctest label "slow".
+ */
+class RandomWalkSoakTestCase : public TestCase
+{
+  public:
+    RandomWalkSoakTestCase()
+        : TestCase(
+              "random walk at 1.4, 10, 30 and 60 m per s, runs 1-25: no zero window, rounds end")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (const char* speed : {"1.4", "10", "30", "60"})
+        {
+            for (uint32_t run = 1; run <= 25; ++run)
+            {
+                TcpSegmentWatch watch;
+                auto reports = RunLikeTheExample(
+                    {"--mobility=random-walk", std::string("--speed=") + speed, "--rounds=3"},
+                    run,
+                    watch);
+                NS_TEST_EXPECT_MSG_EQ(watch.zeroWindows,
+                                      0u,
+                                      "speed " << speed << " run " << run
+                                               << ": zero window (first: " << watch.firstZeroWindow
+                                               << ")");
+                NS_TEST_EXPECT_MSG_EQ(reports.size(),
+                                      3u,
+                                      "speed " << speed << " run " << run << ": rounds ended");
+            }
+        }
+    }
+};
+
+/**
  * Simulator::Destroy and the helper's end free the whole scenario. A battery and its energy
  * models hold each other (the battery's model list, each model's source) and the battery holds
  * its node: a cycle only the battery's DoDispose breaks. Without it every node of every run
@@ -689,6 +1018,9 @@ class SplitTrainingTestSuite : public TestSuite
         AddTestCase(new BatteryDeathTestCase(0, false), TestCase::QUICK);
         AddTestCase(new BatteryDeathTestCase(1, true), TestCase::QUICK);
         AddTestCase(new OutOfRangeTestCase, TestCase::QUICK);
+        AddTestCase(new TimedOutTransferResetTestCase(false), TestCase::QUICK);
+        AddTestCase(new TimedOutTransferResetTestCase(true), TestCase::QUICK);
+        AddTestCase(new RandomWalkTimeoutsTestCase, TestCase::QUICK);
         AddTestCase(new TeardownTestCase("fdma"), TestCase::QUICK);
         AddTestCase(new TeardownTestCase("wifi"), TestCase::QUICK);
     }
@@ -696,3 +1028,17 @@ class SplitTrainingTestSuite : public TestSuite
 
 /// Static instance that registers the suite.
 static SplitTrainingTestSuite g_splitTrainingTestSuite;
+
+/// Slow suite: many random-walk replications (ctest label "slow").
+class RandomWalkSoakTestSuite : public TestSuite
+{
+  public:
+    RandomWalkSoakTestSuite()
+        : TestSuite("edge-llm-random-walk-soak", SYSTEM)
+    {
+        AddTestCase(new RandomWalkSoakTestCase, TestCase::TAKES_FOREVER);
+    }
+};
+
+/// Static instance that registers the slow suite.
+static RandomWalkSoakTestSuite g_randomWalkSoakTestSuite;

@@ -80,7 +80,7 @@ def make_run(d, allocator="ns3::FpAllocator", scale=1.0):
         for k in range(N_DEVICES):
             status = "done"
             if r == 1 and k == 3:
-                status = "timeout"
+                status = "deadline"
             if r == 2 and k == 3:
                 status = "left"
             delay = scale * (8.0 + 0.5 * k + 0.1 * r)

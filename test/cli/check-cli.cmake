@@ -1,14 +1,16 @@
-# Runs edge-llm-allocate once (or twice) and checks its exit code and output.
+# Runs an edge-llm program (edge-llm-allocate, edge-llm-split-training, …) once (or twice) and
+# checks its exit code and output.
 # Usage: cmake -DPROGRAM=<exe> -DARGS=<a^^b^^c> [-DEXPECT_CODE=0] [-DSTDOUT_CONTAINS=<x^^y>]
 #              [-DSTDERR_CONTAINS=<x^^y>] [-DONE_ERROR_LINE=ON] [-DDETERMINISTIC=ON]
 #              -P check-cli.cmake
 # Arguments are separated by "^^" (a CMake list would be split by add_test).
-# ONE_ERROR_LINE: stderr must be exactly one line "edge-llm-allocate: error: …".
+# ONE_ERROR_LINE: stderr must be exactly one line "<program>: error: …".
 # DETERMINISTIC: a second run must print exactly the same stdout.
 if(NOT DEFINED EXPECT_CODE)
   set(EXPECT_CODE 0)
 endif()
 string(REPLACE "^^" ";" args "${ARGS}")
+get_filename_component(program_name "${PROGRAM}" NAME)
 execute_process(COMMAND ${PROGRAM} ${args} RESULT_VARIABLE code OUTPUT_VARIABLE out
                 ERROR_VARIABLE err)
 set(shown "command: ${PROGRAM} ${args}\nexit code: ${code}\nstdout:\n${out}\nstderr:\n${err}")
@@ -18,8 +20,8 @@ endif()
 if(ONE_ERROR_LINE)
   string(REGEX MATCHALL "\n" newlines "${err}")
   list(LENGTH newlines lines)
-  if(NOT lines EQUAL 1 OR NOT err MATCHES "^edge-llm-allocate: error: [^\n]+\n$")
-    message(FATAL_ERROR "stderr must be one line 'edge-llm-allocate: error: …'\n${shown}")
+  if(NOT lines EQUAL 1 OR NOT err MATCHES "^${program_name}: error: [^\n]+\n$")
+    message(FATAL_ERROR "stderr must be one line '${program_name}: error: …'\n${shown}")
   endif()
   if(NOT "${out}" STREQUAL "")
     message(FATAL_ERROR "nothing may be printed on stdout after an error\n${shown}")

@@ -46,6 +46,14 @@ add_test(NAME cli/solve-every-allocator
                  -P ${EDGE_LLM_CLI_DIR}/solve-every-allocator.cmake)
 set_tests_properties(cli/solve-every-allocator PROPERTIES LABELS "cli" TIMEOUT 300
                      FIXTURES_REQUIRED edge-llm-cli-instance)
+# gains of 1e-31 (SNR ~1e-22): every allocator, the oracle too (6 layers), must return a
+# finite objective; before, the rate rounded to 0: fp crashed, alternating aborted, others
+# said "feasible" with a null objective
+add_test(NAME cli/solve-every-allocator-tiny-gains
+         COMMAND ${CMAKE_COMMAND} -DPROGRAM=${EDGE_LLM_CLI_PROGRAM}
+                 -DINSTANCE=${EDGE_LLM_CLI_DIR}/tiny-gains.json -DUSERS=3 -DSERVERS=2
+                 -P ${EDGE_LLM_CLI_DIR}/solve-every-allocator.cmake)
+set_tests_properties(cli/solve-every-allocator-tiny-gains PROPERTIES LABELS "cli" TIMEOUT 300)
 edge_llm_cli_test(list-allocators 0 "--list-allocators")
 edge_llm_cli_test(exhaustive-refuses-large 2
   "--instance^^${EDGE_LLM_CLI_OUT}/paper-6x2.json^^--allocator^^exhaustive"
@@ -60,6 +68,17 @@ edge_llm_cli_test(bad-syntax 2 "--instance^^${EDGE_LLM_CLI_DIR}/bad-syntax.json^
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=bad-syntax.json:4: JSON syntax error")
 edge_llm_cli_test(bad-range 2 "--instance^^${EDGE_LLM_CLI_DIR}/bad-range.json^^--allocator^^x"
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=servers[1].tx_power_w")
+edge_llm_cli_test(unusable-gain 2
+  "--instance^^${EDGE_LLM_CLI_DIR}/unusable-gain.json^^--allocator^^fp"
+  -DONE_ERROR_LINE=ON
+  "-DSTDERR_CONTAINS=unusable-gain.json: users[1].gain[1] = 1e-200 gives no usable link to servers[1]^^at most 1e+100 s or J each^^a gain >= ")
+add_test(NAME cli/write-deep-json
+         COMMAND ${CMAKE_COMMAND} -DOUT=${EDGE_LLM_CLI_OUT}/deep.json
+                 -P ${EDGE_LLM_CLI_DIR}/write-deep-json.cmake)
+set_tests_properties(cli/write-deep-json PROPERTIES LABELS "cli" FIXTURES_SETUP edge-llm-cli-deep)
+edge_llm_cli_test(deep-nesting 2 "--instance^^${EDGE_LLM_CLI_OUT}/deep.json^^--allocator^^fp"
+  -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=deep.json:1: objects and arrays nested more than 64 levels deep")
+set_tests_properties(cli/deep-nesting PROPERTIES FIXTURES_REQUIRED edge-llm-cli-deep)
 edge_llm_cli_test(missing-file 2 "--instance^^${EDGE_LLM_CLI_OUT}/no-such-file.json^^--allocator^^x"
   -DONE_ERROR_LINE=ON "-DSTDERR_CONTAINS=cannot open")
 edge_llm_cli_test(unknown-allocator 2
@@ -78,6 +97,37 @@ edge_llm_cli_test(zero-users 2 "--generate^^0^^2" -DONE_ERROR_LINE=ON
   "-DSTDERR_CONTAINS=users")
 edge_llm_cli_test(generate-needs-two-values 2 "--generate^^5" -DONE_ERROR_LINE=ON)
 edge_llm_cli_test(no-mode 2 "--seed^^3" -DONE_ERROR_LINE=ON)
+
+# ---- edge-llm-split-training: bad radio flags (exit code 2, one line naming the flag) ---------
+if(TARGET edge-llm-split-training)
+  # name, "^^"-separated arguments, then -D settings for check-cli.cmake
+  function(edge_llm_radio_flag_test name args)
+    add_test(NAME cli/split-training-${name}
+             COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:edge-llm-split-training>
+                     "-DARGS=${args}^^--outputDir=${EDGE_LLM_CLI_OUT}/radio-bad" -DEXPECT_CODE=2
+                     -DONE_ERROR_LINE=ON ${ARGN} -P ${EDGE_LLM_CLI_DIR}/check-cli.cmake)
+    set_tests_properties(cli/split-training-${name} PROPERTIES LABELS "cli" TIMEOUT 120)
+  endfunction()
+  edge_llm_radio_flag_test(nakagami-renamed "--fading=nakagami"
+    "-DSTDERR_CONTAINS=--fading=nakagami^^--fading=iid-rayleigh")
+  edge_llm_radio_flag_test(unknown-fading "--fading=rician"
+    "-DSTDERR_CONTAINS=--fading='rician'^^none, jakes")
+  edge_llm_radio_flag_test(shadowing-removed "--shadowingDb=8"
+    "-DSTDERR_CONTAINS=--shadowingDb=8^^--channel=3gpp-umi|3gpp-uma")
+  edge_llm_radio_flag_test(unknown-channel "--channel=free-space"
+    "-DSTDERR_CONTAINS=--channel='free-space'^^3gpp-uma")
+  edge_llm_radio_flag_test(unknown-mobility "--mobility=levy"
+    "-DSTDERR_CONTAINS=--mobility='levy'^^gauss-markov")
+  edge_llm_radio_flag_test(negative-speed "--speed=-2" "-DSTDERR_CONTAINS=--speed='-2'^^>= 0")
+  edge_llm_radio_flag_test(moving-at-zero-speed "--mobility=gauss-markov^^--speed=0"
+    "-DSTDERR_CONTAINS=--speed='0'^^--mobility=static")
+  edge_llm_radio_flag_test(frequency-out-of-range "--channel=3gpp-umi^^--frequencyHz=2e8"
+    "-DSTDERR_CONTAINS=--frequencyHz='2e+08'^^100e9")
+  edge_llm_radio_flag_test(ut-too-high "--channel=3gpp-umi^^--utHeightM=12"
+    "-DSTDERR_CONTAINS=--utHeightM='12'^^[1.5, 10)")
+  edge_llm_radio_flag_test(height-on-log-distance "--bsHeightM=25"
+    "-DSTDERR_CONTAINS=--bsHeightM='25'^^3gpp-uma|3gpp-umi")
+endif()
 
 # ---- edge-llm-compare: analytic vs packet, CIs, common random numbers, bad flags -------------
 if(TARGET edge-llm-compare AND TARGET edge-llm-split-training AND TARGET edge-llm-cccp-convergence)

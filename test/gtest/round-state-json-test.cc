@@ -326,6 +326,9 @@ TEST(RoundStateJson, RejectsEveryKindOfBadInstance)
          Mutate("[1e-10, 2e-12]", "[1e-10, 2e-12, 5e-12]"),
          {"users[0].gain", "3 entries"}},
         {"zero gain", Mutate("[3e-12, 4e-10]", "[3e-12, 0]"), {"users[1].gain[1]", "positive"}},
+        {"gain with no usable link (transfers would take longer than 1e100 s)",
+         Mutate("[3e-12, 4e-10]", "[3e-12, 1e-320]"),
+         {"users[1].gain[1] = ", "no usable link to servers[1]", "at most 1e+100", "gain >= "}},
         {"gain not an array",
          Mutate("[1e-10, 2e-12]", "{\"a\": 1e-10, \"b\": 2e-12}"),
          {"users[0].gain", "array"}},
@@ -391,6 +394,44 @@ TEST(RoundStateJson, RejectsEveryKindOfBadInstance)
             EXPECT_NE(msg.find(piece), std::string::npos) << "'" << piece << "' not in: " << msg;
         }
     }
+}
+
+TEST(RoundStateJson, RejectsDeepNestingBeforeParsing)
+{
+    // Boost's parser recurses once per level: 80,000 levels overflowed the stack (segfault)
+    auto expectDepthError = [](const std::string& text, const std::string& where) {
+        const std::string msg = ErrorOf(text);
+        EXPECT_EQ(msg.rfind(where + ": objects and arrays nested more than 64 levels deep", 0), 0u)
+            << msg.substr(0, 300);
+        EXPECT_NE(msg.find("an instance needs 4"), std::string::npos) << msg.substr(0, 300);
+    };
+    const size_t deep = 80000;
+    expectDepthError(std::string(deep, '[') + std::string(deep, ']'), "test.json:1");
+    std::string objects;
+    for (size_t i = 0; i < deep; ++i)
+    {
+        objects += "{\"a\": ";
+    }
+    expectDepthError(objects + "1" + std::string(deep, '}'), "test.json:1");
+    // the message names the line where the limit is crossed
+    std::string lines = "{\n\"layers\": 32,\n\"users\": ";
+    for (int i = 0; i < 100; ++i)
+    {
+        lines += "[\n";
+    }
+    expectDepthError(lines, "test.json:66");
+    // 64 levels (kMaxInstanceJsonDepth) pass the scan (and fail on content), 65 do not
+    const size_t limit = 64;
+    const std::string ok = ErrorOf(std::string(limit, '[') + std::string(limit, ']'));
+    EXPECT_EQ(ok.find("nested"), std::string::npos) << ok;
+    EXPECT_NE(ok.find("top-level object"), std::string::npos) << ok;
+    expectDepthError(std::string(limit + 1, '[') + std::string(limit + 1, ']'), "test.json:1");
+    // brackets inside strings (also after an escaped quote) do not count
+    const std::string inString =
+        ErrorOf(Mutate("\"mode\": \"paper\"", "\"mode\": \"\\\"" + std::string(200, '[') + "\""));
+    EXPECT_NE(inString.find("objective.mode"), std::string::npos) << inString.substr(0, 200);
+    // a valid instance is unaffected
+    EXPECT_NO_THROW(Read(kBase));
 }
 
 TEST(RoundStateJson, ModeAndDelayNames)

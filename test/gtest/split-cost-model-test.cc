@@ -2,11 +2,14 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * Unit tests of SplitCostModel: every term against a hand computation, the objective's modes
- * and aggregates, and one test per kind of constraint violation.
+ * and aggregates, one test per kind of constraint violation, rates at tiny SNR and the check
+ * that every gain gives a usable link.
  */
+#include "ns3/input-error.h"
 #include "ns3/split-cost-model.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <gtest/gtest.h>
 #include <string>
 
@@ -148,7 +151,91 @@ TEST(SplitCostModel, LocalOnlyHasNoTransferAndUnboundedStability)
     EXPECT_TRUE(std::isinf(t.stability));
     Allocation all;
     all.users = {a, a};
-    EXPECT_TRUE(m.Violations(all).empty());
+    // with omega_s > 0 the objective is +inf: reported, once per user, never "feasible"
+    EXPECT_TRUE(std::isinf(m.Objective(all)));
+    const auto v = m.Violations(all);
+    ASSERT_EQ(v.size(), 2u);
+    for (const auto& line : v)
+    {
+        EXPECT_NE(line.find("stability = inf"), std::string::npos) << line;
+        EXPECT_NE(line.find("w_stability = 0"), std::string::npos) << line;
+    }
+    // with omega_s = 0 the stability term does not count (0 * inf was NaN): finite, feasible
+    RoundState s0 = s;
+    s0.objective.wStability = 0;
+    const SplitCostModel m0(s0);
+    EXPECT_TRUE(std::isfinite(m0.Objective(all)));
+    EXPECT_DOUBLE_EQ(
+        m0.Objective(all),
+        2 * (t.deviceDelayS * s0.objective.wTime + t.deviceEnergyJ * s0.objective.wEnergy));
+    EXPECT_TRUE(m0.Violations(all).empty());
+    // ... unless the device cannot hold every layer
+    s0.users[1].maxDeviceLayers = 2;
+    ExpectOneViolation(SplitCostModel(s0),
+                       all,
+                       {"user 1", "all 4 layers", "max_device_layers = 2"});
+}
+
+TEST(SplitCostModel, RatesStayExactAtTinySnr)
+{
+    // log2(1 + snr) rounded 1 + snr to 1 below snr = 1.1e-16: a rate of exactly 0 (and an
+    // infinite transfer time) on a link the formula gives a positive rate
+    RoundState s = TinyState();
+    s.users[0].gain = {1e-31, 1e-6};
+    SplitCostModel m(s);
+    const double b = 1e7;
+    const double snr = 1e-31 * 1.0 / (s.noisePsdWPerHz * b); // 1e-26
+    EXPECT_NEAR(m.UplinkRateBps(0, 0, 1.0, b), b * snr / std::log(2.0), 1e-12 * b * snr);
+    const double downSnr = 1e-31 * 10 / (10e6 * s.noisePsdWPerHz);
+    EXPECT_NEAR(m.DownlinkRateBps(0, 0, b), b * downSnr / std::log(2.0), 1e-12 * b * downSnr);
+    EXPECT_TRUE(std::isfinite(m.UserTerms(0, Ok(0)).uplinkDelayS));
+    // and unchanged at ordinary SNR
+    EXPECT_NEAR(m.UplinkRateBps(0, 1, 0.5, 5e6),
+                5e6 * std::log2(1 + 1e-6 * 0.5 / (1e-12 * 5e6)),
+                1e-14 * 5e6);
+}
+
+TEST(SplitCostModelValidateLinks, AcceptsWeakLinksRejectsUnusableOnes)
+{
+    RoundState s = TinyState();
+    s.users[1].gain[0] = 1e-40; // transfers take ~1e35 s: absurd, but a finite cost
+    EXPECT_NO_THROW(s.Validate("t.json"));
+    auto message = [](const RoundState& st) -> std::string {
+        try
+        {
+            st.Validate("t.json");
+        }
+        catch (const InputError& e)
+        {
+            return e.what();
+        }
+        return "";
+    };
+    for (double g : {1e-320, 1e-200, 1e-110})
+    {
+        s.users[1].gain[0] = g;
+        const std::string e = message(s);
+        for (const char* piece : {"t.json: users[1].gain[0] = ", "servers[0]", "gain >= "})
+        {
+            EXPECT_NE(e.find(piece), std::string::npos) << g << ": " << e;
+        }
+        // the smallest gain the message names is the boundary
+        const size_t at = e.find("gain >= ");
+        ASSERT_NE(at, std::string::npos);
+        const double minGain = std::strtod(e.c_str() + at + 8, nullptr);
+        ASSERT_GT(minGain, g);
+        s.users[1].gain[0] = minGain * 1.001;
+        EXPECT_NO_THROW(s.Validate("t.json")) << minGain;
+        s.users[1].gain[0] = minGain * 0.99;
+        EXPECT_THROW(s.Validate("t.json"), InputError) << minGain;
+    }
+    // a payload no gain can carry over the band names the payload
+    s = TinyState();
+    s.users[0].payloadBits = 1e300;
+    const std::string e = message(s);
+    EXPECT_NE(e.find("users[0].payload_bits = 1e+300 cannot be sent over servers[0]"),
+              std::string::npos)
+        << e;
 }
 
 TEST(SplitCostModel, ClosedFormFrequency)
