@@ -924,20 +924,25 @@ class RandomWalkSoakTestCase : public TestCase
  * models hold each other (the battery's model list, each model's source) and the battery holds
  * its node: a cycle only the battery's DoDispose breaks. Without it every node of every run
  * stayed alive (LeakSanitizer: thousands of indirect leaks per packet-level run). A Wi-Fi
- * device whose link change callback held the device itself stayed alive too. Checked by
- * reference counts: once the simulator is destroyed and the helper gone, the test's own
- * Ptrs are the last references to the nodes, net devices, batteries, energy models and GPUs.
+ * device whose link change callback held the device itself stayed alive too, and so did the
+ * mobility models of every link a Jakes fading model had seen (the model and its per-link
+ * JakesProcess hold each other). Checked by reference counts: once the simulator is destroyed
+ * and the helper gone, the test's own Ptrs are the last references to the nodes, net devices,
+ * mobility models, batteries, energy models and GPUs.
  */
 class TeardownTestCase : public TestCase
 {
   public:
     /**
      * @param tier channel tier (fdma or wifi: different radio energy models)
+     * @param fading fast fading (jakes: a loss model holding every link's mobility models)
      */
-    explicit TeardownTestCase(const std::string& tier)
-        : TestCase(tier + ": after Simulator::Destroy nothing holds the nodes, devices, "
-                          "batteries, energy models and GPUs"),
-          m_tier(tier)
+    TeardownTestCase(const std::string& tier, const std::string& fading)
+        : TestCase(tier + ", fading " + fading +
+                   ": after Simulator::Destroy nothing holds the nodes, devices, mobility, "
+                   "batteries, energy models and GPUs"),
+          m_tier(tier),
+          m_fading(fading)
     {
     }
 
@@ -954,6 +959,7 @@ class TeardownTestCase : public TestCase
         {
             SplitTrainingScenario sc = SmallScenario(2, 2, 1, 5);
             sc.tier = m_tier;
+            sc.fading = m_fading;
             SplitTrainingHelper helper;
             helper.Build(sc);
             // owners before what they own: each is checked, then released (a net device holds
@@ -978,6 +984,14 @@ class TeardownTestCase : public TestCase
                 keep(helper.GetServerNodes().Get(j), "server node " + std::to_string(j));
                 keep(helper.GetGpus()[j], "GPU " + std::to_string(j));
             }
+            for (const auto* nodes : {&helper.GetDeviceNodes(), &helper.GetServerNodes()})
+            {
+                for (uint32_t k = 0; k < nodes->GetN(); ++k)
+                {
+                    keep(nodes->Get(k)->GetObject<MobilityModel>(),
+                         "mobility of node " + std::to_string(nodes->Get(k)->GetId()));
+                }
+            }
             for (uint32_t i = 0; i < d.size(); ++i)
             {
                 keep(d[i].radio, "radio model " + std::to_string(i));
@@ -998,7 +1012,8 @@ class TeardownTestCase : public TestCase
         }
     }
 
-    std::string m_tier; //!< channel tier
+    std::string m_tier;   //!< channel tier
+    std::string m_fading; //!< fast fading
 };
 
 /// Suite of the packet-level simulation.
@@ -1021,8 +1036,9 @@ class SplitTrainingTestSuite : public TestSuite
         AddTestCase(new TimedOutTransferResetTestCase(false), TestCase::QUICK);
         AddTestCase(new TimedOutTransferResetTestCase(true), TestCase::QUICK);
         AddTestCase(new RandomWalkTimeoutsTestCase, TestCase::QUICK);
-        AddTestCase(new TeardownTestCase("fdma"), TestCase::QUICK);
-        AddTestCase(new TeardownTestCase("wifi"), TestCase::QUICK);
+        AddTestCase(new TeardownTestCase("fdma", "none"), TestCase::QUICK);
+        AddTestCase(new TeardownTestCase("fdma", "jakes"), TestCase::QUICK);
+        AddTestCase(new TeardownTestCase("wifi", "none"), TestCase::QUICK);
     }
 };
 
