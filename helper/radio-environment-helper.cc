@@ -18,6 +18,7 @@
 #include "ns3/position-allocator.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/rectangle.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/three-gpp-propagation-loss-model.h"
 
@@ -391,7 +392,12 @@ RadioEnvironmentHelper::CreateFastFading()
         // JakesPropagationLossModel creates a JakesProcess per link when the link is first
         // evaluated, with JakesProcess's default attributes: the Doppler goes there
         Config::SetDefault("ns3::JakesProcess::DopplerFrequencyHz", DoubleValue(m_dopplerHz));
-        m_fastFading = CreateObject<JakesPropagationLossModel>();
+        auto jakes = CreateObject<JakesPropagationLossModel>();
+        // The model and the JakesProcess of each link hold each other (and the link's mobility
+        // models, so their nodes): only the model's DoDispose breaks that, and none of its
+        // holders (this helper, the channels) disposes it. Simulator::Destroy does.
+        Simulator::ScheduleDestroy(&Object::Dispose, Ptr<Object>(jakes));
+        m_fastFading = jakes;
     }
     else if (m_fading == "iid-rayleigh")
     {

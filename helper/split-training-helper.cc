@@ -6,6 +6,7 @@
 #include "ns3/config.h"
 #include "ns3/device-battery.h"
 #include "ns3/double.h"
+#include "ns3/energy-source-container.h"
 #include "ns3/enum.h"
 #include "ns3/fdma-tier.h"
 #include "ns3/input-error.h"
@@ -29,6 +30,27 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmSplitTrainingHelper");
 
 namespace
 {
+
+/**
+ * Give a battery to its node as ns-3's EnergySourceHelper does: into the EnergySourceContainer
+ * aggregated to the node. The battery and its energy models hold each other (EnergySource's
+ * model list, each model's source) and the battery holds the node; only the battery's
+ * DoDispose breaks that cycle. Aggregated, it is disposed with the node (Simulator::Destroy
+ * disposes the NodeList), its models too (EnergySourceContainer::DoDispose); the container also
+ * initializes it with the node (DeviceBattery::DoInitialize starts the periodic updates).
+ */
+void
+InstallBattery(Ptr<Node> node, Ptr<DeviceBattery> battery)
+{
+    battery->SetNode(node);
+    auto onNode = node->GetObject<EnergySourceContainer>();
+    if (!onNode)
+    {
+        onNode = CreateObject<EnergySourceContainer>();
+        node->AggregateObject(onNode);
+    }
+    onNode->Add(battery);
+}
 
 /// Scale the activation and gradient sizes by the compression factor (whole bytes).
 void
@@ -196,7 +218,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         // its draw reaches the threshold (DeviceBattery), whatever the periodic interval.
         battery->SetAttribute("LowBatteryThreshold", DoubleValue(sc.batteryReserve));
         battery->SetAttribute("PeriodicEnergyUpdateInterval", TimeValue(sc.batteryUpdate));
-        battery->SetNode(m_deviceNodes.Get(i));
+        InstallBattery(m_deviceNodes.Get(i), battery);
         RoundCoordinator::Device d;
         d.battery = battery;
         d.compute = CreateObject<PowerDrawEnergyModel>();
@@ -228,6 +250,9 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             app->SetAttribute("SegmentBytes", UintegerValue(segmentBytes));
         }
         m_serverNodes.Get(j)->AddApplication(app);
+        // the server's GPU goes with its node: disposed by Simulator::Destroy, while the
+        // simulator is still there (not whenever its last Ptr goes)
+        m_serverNodes.Get(j)->AggregateObject(gpu);
         m_gpus.push_back(gpu);
         serverApps.push_back({app});
     }

@@ -113,6 +113,18 @@ RefillArpCache(Ptr<NetDevice> device)
     neighbors.PopulateNeighborCache(NetDeviceContainer(device));
 }
 
+/**
+ * Link change callback of a device: RefillArpCache on it. The callback lives in the device,
+ * so it holds the device by a plain pointer (a Ptr there would keep the device, and with it
+ * its PHY, MAC and node, alive forever: a reference cycle nothing breaks).
+ * @param device the device whose link changed
+ */
+void
+RefillArpCacheOnLinkChange(NetDevice* device)
+{
+    RefillArpCache(Ptr<NetDevice>(device));
+}
+
 } // namespace
 
 WifiTierHelper::WifiTierHelper()
@@ -268,7 +280,8 @@ WifiTierHelper::Install(const NodeContainer& servers,
             Ptr<NetDevice> device = members.Get(k);
             HoldFramesUntilAddBaResponse(device);
             RefillArpCache(device);
-            device->AddLinkChangeCallback(MakeBoundCallback(&RefillArpCache, device));
+            device->AddLinkChangeCallback(
+                MakeBoundCallback(&RefillArpCacheOnLinkChange, PeekPointer(device)));
         }
         aps.push_back(DynamicCast<WifiNetDevice>(ap.Get(0)));
         addresses.push_back(apIf.GetAddress(0));

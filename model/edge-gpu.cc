@@ -60,7 +60,16 @@ EdgeGpu::~EdgeGpu() = default;
 void
 EdgeGpu::DoDispose()
 {
-    CancelAll();
+    // Drop the jobs without bookkeeping (not CancelAll): a GPU may be disposed after
+    // Simulator::Destroy (its last reference dropped by a helper or a test), when the
+    // simulator's clock is gone; EventId::Cancel needs no simulator.
+    for (auto& [user, job] : m_jobs)
+    {
+        job.end.Cancel();
+    }
+    m_sharingEvent.Cancel();
+    m_jobs.clear();
+    m_fcfsQueue.clear();
     Object::DoDispose();
 }
 
@@ -153,12 +162,16 @@ void
 EdgeGpu::AdvanceSharing()
 {
     const Time now = Simulator::Now();
-    const double elapsed = (now - m_lastAdvance).GetSeconds();
+    const Time last = m_lastAdvance;
     m_lastAdvance = now;
-    if (elapsed <= 0 || m_jobs.empty())
+    // Times compared before the difference is converted: a clock that restarted (a GPU used
+    // in a new simulation after Simulator::Destroy) gives no progress, and no negative Time is
+    // converted (undefined in ns-3's int64x64 arithmetic).
+    if (now <= last || m_jobs.empty())
     {
         return;
     }
+    const double elapsed = (now - last).GetSeconds();
     const double speed = m_frequencyHz / m_jobs.size();
     for (auto& [user, job] : m_jobs)
     {

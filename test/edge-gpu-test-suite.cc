@@ -110,6 +110,50 @@ class ProcessorSharingGpuTestCase : public TestCase
     }
 };
 
+/**
+ * A processor-sharing GPU that outlives its simulation: used again in a new one after
+ * Simulator::Destroy (the clock restarts at 0, behind its last bookkeeping time), then
+ * disposed after Simulator::Destroy with a job still running. Its books stay right, and it
+ * never converts a negative Time (undefined behaviour in ns-3's int64x64 arithmetic, which
+ * UBSan reported from EdgeGpu::AdvanceSharing when the GPU was disposed after Destroy: the
+ * sanitizer build, contrib/sanitize.sh, fails on it).
+ */
+class GpuOutlivesSimulationTestCase : public TestCase
+{
+  public:
+    GpuOutlivesSimulationTestCase()
+        : TestCase("processor-sharing: a GPU outliving Simulator::Destroy keeps its books")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<EdgeGpu> gpu;
+        RunTwoJobs("processor-sharing", &gpu); // ends at 3 s; the simulator is destroyed
+        const double firstJ = gpu->GetTotalEnergyJ();
+        // a new simulation: one job of 2e9 cycles alone at 2 GHz from t = 0
+        double end = -1;
+        Simulator::Schedule(Seconds(0), [&]() {
+            gpu->Submit(0, 1e9, Job(2e9), Callback<void, uint32_t>([&end](uint32_t) {
+                            end = Simulator::Now().GetSeconds();
+                        }));
+        });
+        // and a second job still running when this simulation stops at 2 s
+        Simulator::Schedule(Seconds(1.5),
+                            [&]() { gpu->Submit(1, 1e9, Job(8e9), Callback<void, uint32_t>()); });
+        Simulator::Stop(Seconds(2));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ_TOL(end, 1.0, 1e-6, "alone at 2 GHz, counted from the new t = 0");
+        // job 0 at 2 GHz; job 1's progress is booked at the next change, which never comes
+        const double booksJ = gpu->GetTotalEnergyJ();
+        NS_TEST_EXPECT_MSG_EQ_TOL(booksJ, firstJ + 1e-27 * 4e18 * 2e9, 1e-9 * booksJ, "books");
+        Simulator::Destroy();
+        gpu->Dispose(); // after Destroy, a job still running
+        NS_TEST_EXPECT_MSG_EQ(gpu->GetTotalEnergyJ(), booksJ, "disposal does no bookkeeping");
+    }
+};
+
 /// Suite of the edge GPU.
 class EdgeGpuTestSuite : public TestSuite
 {
@@ -120,6 +164,7 @@ class EdgeGpuTestSuite : public TestSuite
         AddTestCase(new PartitionedGpuTestCase, TestCase::QUICK);
         AddTestCase(new FcfsGpuTestCase, TestCase::QUICK);
         AddTestCase(new ProcessorSharingGpuTestCase, TestCase::QUICK);
+        AddTestCase(new GpuOutlivesSimulationTestCase, TestCase::QUICK);
     }
 };
 

@@ -530,6 +530,7 @@ class FdmaArqEnergyTestCase : public TestCase
                                   1.0,
                                   1e-9,
                                   "the battery's books agree");
+        battery->Dispose(); // not on a node's EnergySourceContainer: the battery-model cycle
         Simulator::Destroy();
     }
 };
