@@ -7,6 +7,8 @@
  * paper's channel unchanged, fixed streams, bad options rejected, and split training on it.
  */
 
+#include "small-scenario.h"
+
 #include "ns3/channel-condition-model.h"
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
@@ -557,16 +559,7 @@ class RealisticRunTestCase : public TestCase
   private:
     void DoRun() override
     {
-        SplitTrainingScenario sc;
-        sc.drop.users = 4;
-        sc.drop.servers = 2;
-        sc.drop.preset = "realistic";
-        sc.drop.model = "gpt2-124m";
-        sc.drop.batch = 1;
-        sc.drop.seqLen = 512;
-        sc.drop.layout = "hex";
-        sc.drop.seed = 5;
-        sc.rounds = 3;
+        SplitTrainingScenario sc = edgellmtest::SmallScenario(4, 2, 3, 5);
         sc.channel = "3gpp-umi";
         sc.fading = "jakes";
         sc.mobility = "random-waypoint";

@@ -8,6 +8,8 @@
  * 'out-of-coverage'), and devices that do not want to move are planned with their true gains.
  */
 
+#include "small-scenario.h"
+
 #include "ns3/config.h"
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
@@ -18,27 +20,10 @@
 #include <random>
 
 using namespace ns3;
+using edgellmtest::SmallScenario;
 
 namespace
 {
-
-/// A small realistic scenario (GPT-2 payloads keep it fast).
-SplitTrainingScenario
-SmallScenario(uint32_t users, uint32_t servers, uint32_t rounds, uint64_t seed)
-{
-    SplitTrainingScenario sc;
-    sc.drop.users = users;
-    sc.drop.servers = servers;
-    sc.drop.preset = "realistic";
-    sc.drop.model = "gpt2-124m";
-    sc.drop.batch = 1;
-    sc.drop.seqLen = 512;
-    sc.drop.layout = "hex";
-    sc.drop.seed = seed;
-    sc.allocator = "fp";
-    sc.rounds = rounds;
-    return sc;
-}
 
 /// Device 0 walks from server 0 towards server 1, 3 m per round from 60 m before the midpoint,
 /// with a position jitter of +-10 m per round (the "noise" of its gains).

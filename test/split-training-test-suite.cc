@@ -7,6 +7,8 @@
  * many random-walk replications.
  */
 
+#include "small-scenario.h"
+
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
 #include "ns3/flow-monitor-helper.h"
@@ -76,22 +78,15 @@ class EqualShareTestAllocator : public SplitAllocator
 
 NS_OBJECT_ENSURE_REGISTERED(EqualShareTestAllocator);
 
-/// A small realistic scenario (GPT-2 payloads keep it fast).
+/// A small realistic scenario with the test's equal-share allocator.
 SplitTrainingScenario
 SmallScenario(uint32_t users, uint32_t servers, uint32_t rounds, uint64_t seed)
 {
-    SplitTrainingScenario sc;
-    sc.drop.users = users;
-    sc.drop.servers = servers;
-    sc.drop.preset = "realistic";
-    sc.drop.model = "gpt2-124m";
-    sc.drop.batch = 1;
-    sc.drop.seqLen = 512;
-    sc.drop.layout = "hex";
-    sc.drop.seed = seed;
-    sc.allocator = "ns3::EdgeLlmEqualShareTestAllocator";
-    sc.rounds = rounds;
-    return sc;
+    return edgellmtest::SmallScenario(users,
+                                      servers,
+                                      rounds,
+                                      seed,
+                                      "ns3::EdgeLlmEqualShareTestAllocator");
 }
 
 /// Runs a built scenario to its end (safety net: 1e6 s of simulated time).
