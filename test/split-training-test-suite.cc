@@ -235,7 +235,7 @@ std::vector<RoundReport>
 RunLikeTheExample(const std::vector<std::string>& flags, uint32_t run, TcpSegmentWatch& watch)
 {
     SplitTrainingCommandLine scenarioFlags;
-    CommandLine cmd;
+    StrictFlags cmd("edge-llm-split-training");
     scenarioFlags.AddTo(cmd);
     std::vector<std::string> args{"edge-llm-split-training"};
     args.insert(args.end(), flags.begin(), flags.end());
