@@ -13,6 +13,10 @@ import sys
 
 import matplotlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "python"))
+import edge_llm_args as ea  # noqa: E402  (the shared strict flag readers, contrib/python/)
+
 matplotlib.use("Agg")  # headless: no display needed
 import matplotlib.pyplot as plt  # noqa: E402  (after use("Agg"))
 
@@ -27,22 +31,22 @@ def parser(description, multi_input=False, input_help=None, input_metavar="DIR")
     """The options every script takes: --input, --output, --format. description: the script's
     docstring, whose first paragraph becomes the help text. input_help, input_metavar: the help
     and metavar of a single --input that is not a run directory (e.g. a CSV file)."""
-    p = argparse.ArgumentParser(description=" ".join(description.split("\n\n")[0].split()))
+    p = ea.Parser(prog=os.path.splitext(os.path.basename(sys.argv[0]))[0], description=" ".join(description.split("\n\n")[0].split()))
     if input_help:
         p.add_argument("--input", required=True, metavar=input_metavar, help=input_help)
-        p.add_argument("--output", metavar="DIR",
+        p.add_argument("--output", metavar="DIR", type=ea.output_dir,
                        help="folder for the figures (default: INPUT/plots, or plots/ next to "
                             "INPUT if it is a file)")
     elif multi_input:
         p.add_argument("--input", required=True, action="extend", nargs="+", metavar="DIR",
                        help="run output directory (the example's --outputDir); give several "
                             "(--input A B or --input A --input B) to compare allocators")
-        p.add_argument("--output", metavar="DIR",
+        p.add_argument("--output", metavar="DIR", type=ea.output_dir,
                        help="folder for the figures (default: FIRST_INPUT/plots)")
     else:
         p.add_argument("--input", required=True, metavar="DIR",
                        help="run output directory (the example's --outputDir)")
-        p.add_argument("--output", metavar="DIR",
+        p.add_argument("--output", metavar="DIR", type=ea.output_dir,
                        help="folder for the figures (default: DIR/plots)")
     p.add_argument("--format", choices=("png", "pdf"), default="png",
                    help="figure file format (default: png)")
