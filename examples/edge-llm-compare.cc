@@ -54,6 +54,7 @@ RunPacket(const SplitTrainingScenario& sc, const std::string& dir, bool pcap, bo
     SplitTrainingOutputHelper output;
     output.Open(dir);
     output.SetProgress(progress);
+    output.SetBatteryCapacityJ(sc.batteryJ);
     output.Connect(helper.GetCoordinator());
     if (pcap)
     {

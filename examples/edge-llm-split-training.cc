@@ -62,6 +62,7 @@ main(int argc, char* argv[])
         SplitTrainingOutputHelper output;
         output.Open(outputDir);
         output.SetProgress(progress);
+        output.SetBatteryCapacityJ(sc.batteryJ);
         output.Connect(helper.GetCoordinator());
         if (pcap)
         {
