@@ -63,14 +63,25 @@ def output_dir(args):
     return os.path.join(first, "plots")
 
 
-def split_list(values):
+def split_list(values, flag="--list"):
     """['a,b', 'c'] (a comma list, possibly given several times) -> ['a', 'b', 'c']; None -> None.
-    """
+    An empty or repeated item is an input error naming the flag (it used to be dropped or
+    merged)."""
     if values is None:
         return None
     if isinstance(values, str):
         values = [values]
-    return [v.strip() for s in values for v in s.split(",") if v.strip()]
+    items = []
+    for s in values:
+        for v in s.split(","):
+            v = v.strip()
+            if not v:
+                raise PlotError("%s '%s': an item is empty; expected a comma-separated list "
+                                "such as a,b" % (flag, s))
+            if v in items:
+                raise PlotError("%s: '%s' is given twice; name each once" % (flag, v))
+            items.append(v)
+    return items
 
 
 def check_names(wanted, available, what, path):
