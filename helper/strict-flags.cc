@@ -4,8 +4,11 @@
 #include "strict-flags.h"
 
 #include "ns3/abort.h"
+#include "ns3/config.h"
 #include "ns3/global-value.h"
 #include "ns3/input-error.h"
+#include "ns3/string.h"
+#include "ns3/type-id.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -47,6 +50,46 @@ const std::set<std::string> kNs3Options = {"help",
                                            "PrintAttributes",
                                            "PrintVersion",
                                            "version"};
+
+/**
+ * ns-3's number attribute values abort the program on text they cannot read whole
+ * (UintegerValue on "abc" or "10x"): read numbers strictly before handing them to Config.
+ * @param name "ns3::Type::Attribute"
+ * @param text the value
+ * @return whether the text suits the attribute's value type (true if not a number type)
+ */
+bool
+SuitsAttribute(const std::string& name, const std::string& text)
+{
+    const size_t cut = name.rfind("::");
+    TypeId tid;
+    TypeId::AttributeInformation info;
+    if (cut == std::string::npos || !TypeId::LookupByNameFailSafe(name.substr(0, cut), &tid) ||
+        !tid.LookupAttributeByName(name.substr(cut + 2), &info))
+    {
+        return true; // not an attribute: Config says so
+    }
+    const std::string type = info.checker->GetValueTypeName();
+    const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+    if (type == "ns3::UintegerValue")
+    {
+        return digits;
+    }
+    if (type == "ns3::IntegerValue")
+    {
+        return digits || (text.size() > 1 && text[0] == '-' &&
+                          text.find_first_not_of("0123456789", 1) == std::string::npos);
+    }
+    if (type == "ns3::DoubleValue")
+    {
+        char* end = nullptr;
+        errno = 0;
+        const double v = std::strtod(text.c_str(), &end);
+        return !text.empty() && text.find_first_not_of("0123456789+-.eE") == std::string::npos &&
+               *end == '\0' && errno == 0 && std::isfinite(v);
+    }
+    return true;
+}
 
 /// @return whether name is one of ns-3's global values (RngRun, SchedulerType, …)
 bool
@@ -414,9 +457,9 @@ StrictFlags::Parse(const std::vector<std::string>& args)
         const std::string canonical = Canonical(name);
         if (canonical.empty())
         {
-            if (kNs3Options.count(name) || name.find("::") != std::string::npos)
+            if (kNs3Options.count(name))
             {
-                forwarded.push_back(arg); // ns-3's own option or an attribute default
+                forwarded.push_back(arg); // ns-3's own option (--help, --PrintAttributes=…)
                 continue;
             }
             if (name == "RngRun" || name == "RngSeed")
@@ -424,9 +467,20 @@ StrictFlags::Parse(const std::vector<std::string>& args)
                 throw InputError("--" + name + " is not used by " + m_program +
                                  ": it seeds ns-3's RNG from its own flags (see --help)");
             }
-            if (IsGlobalValue(name))
+            if (name.find("::") != std::string::npos || IsGlobalValue(name))
             {
-                forwarded.push_back(arg);
+                // an attribute default or a global value, set as ns-3's CommandLine would,
+                // but with one error line
+                const bool set = SuitsAttribute(name, text) &&
+                                 (Config::SetGlobalFailSafe(name, StringValue(text)) ||
+                                  Config::SetDefaultFailSafe(name, StringValue(text)));
+                if (!set)
+                {
+                    throw InputError("--" + name + "='" + text +
+                                     "' is not allowed; expected an existing attribute "
+                                     "(ns3::Type::Name) or global value and a value it accepts "
+                                     "(see --PrintAttributes=ns3::Type, --PrintGlobals)");
+                }
                 continue;
             }
             throw InputError("unknown flag --" + name + " (see --help for the flags of " +

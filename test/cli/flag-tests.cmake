@@ -122,3 +122,16 @@ edge_llm_python_flag_test(contrib/plot/plot_throughput.py plot_throughput bin-na
 edge_llm_python_flag_test(contrib/plot/plot_all.py plot_all output-is-a-file
   "--input^^${EDGE_LLM_CLI_OUT}^^--output^^${CMAKE_CURRENT_SOURCE_DIR}/README.md"
   "argument --output^^is a file")
+
+# ns-3 attribute defaults and global values: one line instead of ns-3's abort in UintegerValue
+# ("abc", "10x") or its help dump
+edge_llm_flag_test(edge-llm-split-training attribute-not-a-number
+  "--ns3::TcpSocket::SegmentSize=abc" "--ns3::TcpSocket::SegmentSize='abc' is not allowed")
+edge_llm_flag_test(edge-llm-split-training attribute-suffix "--ns3::TcpSocket::SegmentSize=10x"
+  "--ns3::TcpSocket::SegmentSize='10x' is not allowed")
+edge_llm_flag_test(edge-llm-split-training attribute-out-of-range
+  "--ns3::TcpSocket::SegmentSize=99999999999" "--ns3::TcpSocket::SegmentSize='99999999999'")
+edge_llm_flag_test(edge-llm-split-training attribute-unknown "--ns3::NoSuch::Attr=1"
+  "--ns3::NoSuch::Attr='1' is not allowed^^--PrintAttributes")
+edge_llm_flag_test(edge-llm-compare global-bad-value "--ChecksumEnabled=maybe"
+  "--ChecksumEnabled='maybe' is not allowed")
