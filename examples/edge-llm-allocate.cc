@@ -168,40 +168,18 @@ Parse(int argc, char* argv[])
     return args;
 }
 
-/** Strict unsigned integer in [lo, hi]. */
+/** Strict unsigned integer in [lo, hi] (the shared flag reader, helper/strict-flags.h). */
 uint64_t
 ParseUnsigned(const std::string& text, const std::string& flag, uint64_t lo, uint64_t hi)
 {
-    bool ok = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-    uint64_t v = 0;
-    if (ok)
-    {
-        errno = 0;
-        v = std::strtoull(text.c_str(), nullptr, 10);
-        ok = errno == 0 && v >= lo && v <= hi;
-    }
-    if (!ok)
-    {
-        throw InputError("--" + flag + " = '" + text + "' is not allowed; expected an integer in " +
-                         std::to_string(lo) + " … " + std::to_string(hi));
-    }
-    return v;
+    return ParseUnsignedFlag("--" + flag, text, lo, hi);
 }
 
-/** Strict finite non-negative real. */
+/** Strict finite non-negative real (the shared flag reader). */
 double
 ParseReal(const std::string& text, const std::string& flag)
 {
-    char* end = nullptr;
-    errno = 0;
-    const double v = text.empty() ? -1 : std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || errno != 0 || !std::isfinite(v) || v < 0 ||
-        std::isspace(static_cast<unsigned char>(text[0])))
-    {
-        throw InputError("--" + flag + " = '" + text +
-                         "' is not allowed; expected a non-negative number");
-    }
-    return v;
+    return ParseRealFlag("--" + flag, text, RealRange::NonNegative());
 }
 
 /** Writes text to --output (if given) or stdout. */

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 using namespace ns3;
@@ -24,28 +25,17 @@ using namespace ns3;
 namespace
 {
 
-/// "2,5,10" -> {2, 5, 10}; anything else is an error naming the flag.
+const char* const kProgram = "edge-llm-cccp-convergence";
+
+/// "2,5,10" -> {2, 5, 10}: each a number of servers in 1 … 10000, each once.
 std::vector<uint32_t>
 ParseCounts(const std::string& list, const std::string& flag)
 {
     std::vector<uint32_t> out;
-    std::stringstream ss(list);
-    std::string item;
-    while (std::getline(ss, item, ','))
+    for (const auto& item : ParseListFlag(flag, list, "2,5,10,20"))
     {
-        char* end = nullptr;
-        const unsigned long v = std::strtoul(item.c_str(), &end, 10);
-        if (item.empty() || *end != '\0' || v == 0 || v > 100000)
-        {
-            throw InputError(flag + "='" + list + "': '" + item +
-                             "' is not allowed; expected comma-separated positive integers, "
-                             "e.g. 2,5,10,20");
-        }
-        out.push_back(v);
-    }
-    if (out.empty())
-    {
-        throw InputError(flag + " is empty; expected comma-separated positive integers");
+        out.push_back(static_cast<uint32_t>(
+            ParseUnsignedFlag(flag + " (item '" + item + "')", item, 1, 10000, "servers")));
     }
     return out;
 }
@@ -67,34 +57,42 @@ main(int argc, char* argv[])
     double penalty = 0;
     std::string outputDir = "results/cccp-convergence";
 
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("users", "Number of mobile devices N", drop.users);
-    cmd.AddValue("servers", "Comma-separated numbers of edge servers M", servers);
-    cmd.AddValue("preset", "Parameter preset: paper or realistic", drop.preset);
-    cmd.AddValue("layout", "Server layout: square, hex or line", drop.layout);
-    cmd.AddValue("isd", "Inter-site distance between servers, m", drop.interSiteDistanceM);
-    cmd.AddValue("model", "LLM in the profile CSV (realistic preset)", drop.model);
-    cmd.AddValue("seed", "Seed of the first drop (positive)", seed);
-    cmd.AddValue("seeds", "Drops per number of servers (seeds seed, seed+1, ...)", seeds);
-    cmd.AddValue("starts", "CCCP starting points", starts);
-    cmd.AddValue("maxIterations", "CCCP iterations per start", maxIterations);
-    cmd.AddValue("penalty", "Exact-penalty rho (0: chosen from the costs)", penalty);
-    cmd.AddValue("outputDir", "Folder for cccp-convergence.csv", outputDir);
-    cmd.Parse(argc, argv);
+    StrictFlags flags(kProgram);
+    flags.AddUnsigned("users", "Number of mobile devices N", drop.users, 1, 100000);
+    flags.AddString("servers", "Comma-separated numbers of edge servers M (1 … 10000)", servers);
+    flags.AddChoice("preset", "Parameter preset", drop.preset, {"paper", "realistic"});
+    flags.AddChoice("layout", "Server layout", drop.layout, {"square", "hex", "line"});
+    flags.AddReal("isd",
+                  "Inter-site distance between servers, m",
+                  drop.interSiteDistanceM,
+                  RealRange::Positive());
+    flags.AddString("model", "LLM in the profile CSV (realistic preset)", drop.model);
+    flags.AddUnsigned("seed",
+                      "Seed of the first drop",
+                      seed,
+                      1,
+                      std::numeric_limits<uint32_t>::max());
+    flags.AddUnsigned("seeds",
+                      "Drops per number of servers (seeds seed, seed+1, ...)",
+                      seeds,
+                      1,
+                      10000);
+    flags.AddUnsigned("starts", "CCCP starting points", starts, 1, 1000);
+    flags.AddUnsigned("maxIterations", "CCCP iterations per start", maxIterations, 1, 100000);
+    flags.AddReal("penalty",
+                  "Exact-penalty rho (0: chosen from the costs)",
+                  penalty,
+                  RealRange::NonNegative());
+    flags.AddString("outputDir", "Folder for cccp-convergence.csv", outputDir);
 
     try
     {
-        if (seed == 0)
+        flags.Parse(argc, argv);
+        if (uint64_t(seed) + seeds - 1 > std::numeric_limits<uint32_t>::max())
         {
-            throw InputError("--seed=0 is not allowed; expected a positive integer");
-        }
-        if (starts == 0 || maxIterations == 0 || seeds == 0)
-        {
-            throw InputError("--starts, --maxIterations and --seeds must be positive integers");
-        }
-        if (!(penalty >= 0))
-        {
-            throw InputError("--penalty must be >= 0 (0: chosen from the costs)");
+            throw InputError("--seed=" + std::to_string(seed) + " with --seeds=" +
+                             std::to_string(seeds) + " goes past the largest seed " +
+                             std::to_string(std::numeric_limits<uint32_t>::max()));
         }
         const std::vector<uint32_t> counts = ParseCounts(servers, "--servers");
         LlmProfileHelper::CreateOutputDir(outputDir, "--outputDir");
@@ -110,7 +108,7 @@ main(int argc, char* argv[])
                   << "servers  seed  iterations  first_objective  last_objective  "
                      "true_before  true_after  solve_ms\n";
         for (uint32_t m : counts)
-            for (uint32_t sd = seed; sd < seed + seeds; ++sd)
+            for (uint32_t sd = seed; sd - seed < seeds; ++sd)
             {
                 drop.servers = m;
                 drop.seed = sd * 1000003ULL + m;
@@ -151,7 +149,7 @@ main(int argc, char* argv[])
     }
     catch (const InputError& e)
     {
-        std::cerr << "edge-llm-cccp-convergence: error: " << e.what() << "\n";
+        std::cerr << kProgram << ": error: " << e.what() << "\n";
         return 2;
     }
     return 0;

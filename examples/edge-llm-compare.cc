@@ -19,6 +19,7 @@
 #include "ns3/ipv4-address-generator.h"
 
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 using namespace ns3;
@@ -26,30 +27,8 @@ using namespace ns3;
 namespace
 {
 
-/// "a,b,c" -> {a, b, c}; empty items are an error.
-std::vector<std::string>
-SplitList(const std::string& list, const std::string& flag)
-{
-    std::vector<std::string> items;
-    std::stringstream ss(list);
-    std::string item;
-    while (std::getline(ss, item, ','))
-    {
-        if (item.empty())
-        {
-            throw InputError(flag + "='" + list +
-                             "' has an empty item; expected a comma-separated list such as "
-                             "fp,edge-only,local-only");
-        }
-        items.push_back(item);
-    }
-    if (items.empty())
-    {
-        throw InputError(flag + " is empty; expected a comma-separated list such as "
-                                "fp,edge-only,local-only");
-    }
-    return items;
-}
+const char* const kProgram = "edge-llm-compare";
+const uint32_t kMaxRuns = 100000; //!< largest --runs
 
 /// A folder name for an allocator name ("ns3::FpAllocator" -> "ns3_FpAllocator").
 std::string
@@ -75,6 +54,7 @@ RunPacket(const SplitTrainingScenario& sc, const std::string& dir, bool pcap, bo
     SplitTrainingOutputHelper output;
     output.Open(dir);
     output.SetProgress(progress);
+    output.SetBatteryCapacityJ(sc.batteryJ);
     output.Connect(helper.GetCoordinator());
     if (pcap)
     {
@@ -114,30 +94,42 @@ main(int argc, char* argv[])
     bool pcap = false;
     bool progress = false;
 
-    CommandLine cmd(__FILE__);
-    scenarioFlags.AddTo(cmd);
-    cmd.AddValue("allocators", "Comma-separated allocators (short names or TypeIds)", allocators);
-    cmd.AddValue("mode", "analytic (cost model) or packet (simulator)", mode);
-    cmd.AddValue("runs", "Replications (drops) per allocator", runs);
-    cmd.AddValue("run", "First ns-3 run number (runs run, run+1, …)", firstRun);
-    cmd.AddValue("outputDir",
-                 "Folder for comparison.csv, comparison-runs.csv (and runs)",
-                 outputDir);
-    cmd.AddValue("pcap", "Packet mode: a pcap per server interface of every run", pcap);
-    cmd.AddValue("progress", "Packet mode: a progress line per round on stderr", progress);
-    cmd.Parse(argc, argv);
+    StrictFlags flags(kProgram);
+    scenarioFlags.AddTo(flags);
+    flags.AddString("allocators",
+                    "Comma-separated allocators (short names or TypeIds), each once",
+                    allocators);
+    flags.AddChoice("mode",
+                    "analytic (cost model) or packet (simulator)",
+                    mode,
+                    {"analytic", "packet"});
+    flags.AddUnsigned("runs", "Replications (drops) per allocator", runs, 1, kMaxRuns);
+    flags.AddUnsigned("run",
+                      "First ns-3 run number (runs run, run+1, …; ns-3's --RngRun is another "
+                      "name)",
+                      firstRun,
+                      1,
+                      std::numeric_limits<uint32_t>::max());
+    flags.AddAlias("RngRun", "run");
+    flags.AddString("outputDir",
+                    "Folder for comparison.csv, comparison-runs.csv (and runs)",
+                    outputDir);
+    flags.AddBool("pcap", "Packet mode: a pcap per server interface of every run", pcap);
+    flags.AddBool("progress", "Packet mode: a progress line per round on stderr", progress);
 
     try
     {
-        if (mode != "analytic" && mode != "packet")
+        flags.Parse(argc, argv);
+        if (uint64_t(firstRun) + runs - 1 > std::numeric_limits<uint32_t>::max())
         {
-            throw InputError("--mode=" + mode + " is not allowed; expected analytic or packet");
+            throw InputError(
+                "--run=" + std::to_string(firstRun) + " with --runs=" + std::to_string(runs) +
+                " goes past the last run number " +
+                std::to_string(std::numeric_limits<uint32_t>::max()) + "; lower --run or --runs");
         }
-        if (runs == 0)
-        {
-            throw InputError("--runs=0 is not allowed; expected a positive number of runs");
-        }
-        const std::vector<std::string> names = SplitList(allocators, "--allocators");
+        scenarioFlags.Scenario(firstRun); // every scenario flag checked before any run
+        const std::vector<std::string> names =
+            ParseListFlag("--allocators", allocators, "fp,edge-only,local-only");
         for (const auto& name : names)
         {
             SplitAllocator::CreateByName(name); // unknown names fail before any run
@@ -145,8 +137,9 @@ main(int argc, char* argv[])
         LlmProfileHelper::CreateOutputDir(outputDir, "--outputDir");
 
         std::vector<ComparisonRun> results;
-        for (uint32_t r = firstRun; r < firstRun + runs; ++r)
+        for (uint32_t k = 0; k < runs; ++k)
         {
+            const uint32_t r = firstRun + k;
             SplitTrainingScenario sc = scenarioFlags.Scenario(r);
             RoundState state;
             if (mode == "analytic")
@@ -194,7 +187,13 @@ main(int argc, char* argv[])
     }
     catch (const InputError& e)
     {
-        std::cerr << "edge-llm-compare: error: " << e.what() << "\n";
+        std::cerr << kProgram << ": error: " << e.what() << "\n";
+        return 2;
+    }
+    catch (const std::bad_alloc&)
+    {
+        std::cerr << kProgram
+                  << ": error: out of memory; use fewer --users, --servers, --rounds or --runs\n";
         return 2;
     }
     return 0;

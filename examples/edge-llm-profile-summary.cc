@@ -7,7 +7,6 @@
  *   edge-llm-profile-summary --model=llama-2-7b --batch=4 --seq=512 --outputDir=results
  *   edge-llm-profile-summary --source=formula --layers=32 --hidden=1024 --batch=512 --seq=768
  */
-#include "ns3/command-line.h"
 #include "ns3/edge-llm-module.h"
 
 #include <iostream>
@@ -28,25 +27,34 @@ main(int argc, char* argv[])
     double bytesPerElement = 2.0;
     std::string outputDir = "results/profile";
 
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("source",
-                 "Workload source: csv (measured profile) or formula (paper's psi)",
-                 source);
-    cmd.AddValue("model", "Model name in the profile CSV (csv source)", model);
-    cmd.AddValue("batch", "Batch size B", batch);
-    cmd.AddValue("seq", "Sequence length d in tokens", seq);
-    cmd.AddValue("loraRank", "LoRA rank to select (0: the only one present)", loraRank);
-    cmd.AddValue("profileCsv", "Profile CSV (default: the module's data/ folder)", profileCsv);
-    cmd.AddValue("layers", "Transformer blocks (formula source)", layers);
-    cmd.AddValue("hidden", "Hidden size h (formula source)", hidden);
-    cmd.AddValue("bytesPerElement",
-                 "Activation bytes per element (formula source)",
-                 bytesPerElement);
-    cmd.AddValue("outputDir", "Folder for profile-splits.csv", outputDir);
-    cmd.Parse(argc, argv);
+    StrictFlags flags("edge-llm-profile-summary");
+    flags.AddChoice("source",
+                    "Workload source: csv (measured profile) or formula (paper's psi)",
+                    source,
+                    {"csv", "formula"});
+    flags.AddString("model", "Model name in the profile CSV (csv source)", model);
+    flags.AddUnsigned("batch", "Batch size B", batch, 1, 1u << 20);
+    flags.AddUnsigned("seq", "Sequence length d in tokens", seq, 1, 1u << 24);
+    flags.AddUnsigned("loraRank",
+                      "LoRA rank to select (0: the only one present)",
+                      loraRank,
+                      0,
+                      1u << 16);
+    flags.AddString("profileCsv",
+                    "Profile CSV (default: the module's data/ folder)",
+                    profileCsv,
+                    true);
+    flags.AddUnsigned("layers", "Transformer blocks (formula source)", layers, 1, 10000);
+    flags.AddUnsigned("hidden", "Hidden size h (formula source)", hidden, 1, 1u << 20);
+    flags.AddReal("bytesPerElement",
+                  "Activation bytes per element (formula source)",
+                  bytesPerElement,
+                  RealRange{0, 64, true, false});
+    flags.AddString("outputDir", "Folder for profile-splits.csv", outputDir);
 
     try
     {
+        flags.Parse(argc, argv);
         LlmProfile profile = [&]() {
             if (source == "csv")
             {

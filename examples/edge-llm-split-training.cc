@@ -14,8 +14,14 @@
 #include "ns3/flow-monitor-helper.h"
 
 #include <iostream>
+#include <limits>
 
 using namespace ns3;
+
+namespace
+{
+const char* const kProgram = "edge-llm-split-training";
+} // namespace
 
 int
 main(int argc, char* argv[])
@@ -28,18 +34,24 @@ main(int argc, char* argv[])
     bool flowMonitor = true;
     bool progress = true;
 
-    CommandLine cmd(__FILE__);
-    scenarioFlags.AddTo(cmd);
-    cmd.AddValue("allocator", "Allocator: short name (fp, edge-only, …) or TypeId", allocator);
-    cmd.AddValue("run", "ns-3 run number (independent replications)", run);
-    cmd.AddValue("outputDir", "Folder for CSV, pcap and FlowMonitor outputs", outputDir);
-    cmd.AddValue("pcap", "Write a pcap per server interface", pcap);
-    cmd.AddValue("flowMonitor", "Write FlowMonitor XML", flowMonitor);
-    cmd.AddValue("progress", "Print a progress line per round on stderr", progress);
-    cmd.Parse(argc, argv);
+    StrictFlags flags(kProgram);
+    scenarioFlags.AddTo(flags);
+    flags.AddString("allocator", "Allocator: short name (fp, edge-only, …) or TypeId", allocator);
+    flags.AddUnsigned("run",
+                      "ns-3 run number (independent replications; ns-3's --RngRun is another "
+                      "name)",
+                      run,
+                      1,
+                      std::numeric_limits<uint32_t>::max());
+    flags.AddAlias("RngRun", "run");
+    flags.AddString("outputDir", "Folder for CSV, pcap and FlowMonitor outputs", outputDir);
+    flags.AddBool("pcap", "Write a pcap per server interface", pcap);
+    flags.AddBool("flowMonitor", "Write FlowMonitor XML", flowMonitor);
+    flags.AddBool("progress", "Print a progress line per round on stderr", progress);
 
     try
     {
+        flags.Parse(argc, argv);
         SplitTrainingScenario sc = scenarioFlags.Scenario(run);
         sc.allocator = allocator;
         scenarioFlags.SeedRng(run);
@@ -50,6 +62,7 @@ main(int argc, char* argv[])
         SplitTrainingOutputHelper output;
         output.Open(outputDir);
         output.SetProgress(progress);
+        output.SetBatteryCapacityJ(sc.batteryJ);
         output.Connect(helper.GetCoordinator());
         if (pcap)
         {
@@ -78,7 +91,13 @@ main(int argc, char* argv[])
     }
     catch (const InputError& e)
     {
-        std::cerr << "edge-llm-split-training: error: " << e.what() << "\n";
+        std::cerr << kProgram << ": error: " << e.what() << "\n";
+        return 2;
+    }
+    catch (const std::bad_alloc&)
+    {
+        std::cerr << kProgram
+                  << ": error: out of memory; use fewer --users, --servers or --rounds\n";
         return 2;
     }
     return 0;

@@ -9,6 +9,7 @@
 #include "ns3/round-state-json.h"
 
 #include <cmath>
+#include <limits>
 
 namespace ns3
 {
@@ -23,97 +24,137 @@ SplitTrainingCommandLine::SplitTrainingCommandLine()
 }
 
 void
-SplitTrainingCommandLine::AddTo(CommandLine& cmd)
+SplitTrainingCommandLine::AddTo(StrictFlags& flags)
 {
     SplitTrainingScenario& sc = m_sc;
-    cmd.AddValue("users", "Number of mobile devices N", sc.drop.users);
-    cmd.AddValue("servers", "Number of edge servers M", sc.drop.servers);
-    cmd.AddValue("layout", "Server layout: hex, square or line", sc.drop.layout);
-    cmd.AddValue("isd", "Inter-site distance between servers, m", sc.drop.interSiteDistanceM);
-    cmd.AddValue("preset", "Parameter preset: realistic or paper", sc.drop.preset);
-    cmd.AddValue("model", "LLM in the profile CSV (realistic preset)", sc.drop.model);
-    cmd.AddValue("batch", "Batch size (realistic preset)", sc.drop.batch);
-    cmd.AddValue("seq", "Sequence length (realistic preset)", sc.drop.seqLen);
-    cmd.AddValue("profileCsv", "Profile CSV (default: the module's data/)", sc.drop.profileCsv);
-    cmd.AddValue("objective", "Objective: delay-aware or paper", m_objective);
-    cmd.AddValue("delay", "Delay aggregate: sum or makespan", m_delay);
-    cmd.AddValue("wTime", "Weight of delay omega_t", m_wTime);
-    cmd.AddValue("wEnergy", "Weight of energy omega_e", m_wEnergy);
-    cmd.AddValue("wStability", "Weight of stability omega_s", m_wStability);
-    cmd.AddValue("minRateBps", "Minimum uplink rate r_min, bit/s", m_minRateBps);
-    cmd.AddValue("minDeviceLayers",
-                 "Privacy minimum alpha_min: layers every device keeps (0 lets an allocator "
-                 "choose edge-only)",
-                 m_minDeviceLayers);
-    cmd.AddValue("rateModel",
-                 "Rate model of the cost model: snapshot (b log2(1 + SNR), the paper) or ergodic "
-                 "(mean rate under Rayleigh fading)",
-                 m_rateModel);
-    cmd.AddValue("tier", "Channel tier: fdma or wifi", sc.tier);
-    cmd.AddValue("gpuPolicy", "Server GPU: partitioned, fcfs or processor-sharing", sc.gpuPolicy);
-    cmd.AddValue("rounds", "Training rounds", sc.rounds);
-    cmd.AddValue("batteryJ", "Device battery capacity, J", sc.batteryJ);
-    cmd.AddValue("batteryUpdateS",
-                 "Battery's periodic update (RemainingEnergy trace granularity; depletion is "
-                 "noticed at once), s",
-                 m_batteryUpdateS);
-    cmd.AddValue(
+    const RealRange any = RealRange::Any();
+    const RealRange nonNegative = RealRange::NonNegative();
+    const RealRange positive = RealRange::Positive();
+    flags.AddUnsigned("users", "Number of mobile devices N", sc.drop.users, 1, kMaxUsers);
+    flags.AddUnsigned("servers", "Number of edge servers M", sc.drop.servers, 1, kMaxServers);
+    flags.AddChoice("layout", "Server layout", sc.drop.layout, {"hex", "square", "line"});
+    flags.AddReal("isd",
+                  "Inter-site distance between servers, m",
+                  sc.drop.interSiteDistanceM,
+                  positive);
+    flags.AddChoice("preset", "Parameter preset", sc.drop.preset, {"realistic", "paper"});
+    flags.AddString("model", "LLM in the profile CSV (realistic preset)", sc.drop.model);
+    flags.AddUnsigned("batch", "Batch size (realistic preset)", sc.drop.batch, 1, 1u << 20);
+    flags.AddUnsigned("seq", "Sequence length (realistic preset)", sc.drop.seqLen, 1, 1u << 24);
+    flags.AddString("profileCsv",
+                    "Profile CSV (default: the module's data/)",
+                    sc.drop.profileCsv,
+                    true);
+    flags.AddChoice("objective", "Objective", m_objective, {"delay-aware", "paper"});
+    flags.AddChoice("delay", "Delay aggregate", m_delay, {"sum", "makespan"});
+    flags.AddReal("wTime", "Weight of delay omega_t", m_wTime, nonNegative);
+    flags.AddReal("wEnergy", "Weight of energy omega_e", m_wEnergy, nonNegative);
+    flags.AddReal("wStability", "Weight of stability omega_s", m_wStability, nonNegative);
+    flags.AddReal("minRateBps", "Minimum uplink rate r_min, bit/s", m_minRateBps, nonNegative);
+    flags.AddUnsigned("minDeviceLayers",
+                      "Privacy minimum alpha_min: layers every device keeps (0 lets an "
+                      "allocator choose edge-only)",
+                      m_minDeviceLayers,
+                      0,
+                      100000);
+    flags.AddChoice("rateModel",
+                    "Rate model of the cost model: snapshot (b log2(1 + SNR), the paper) or "
+                    "ergodic (mean rate under Rayleigh fading)",
+                    m_rateModel,
+                    {"snapshot", "ergodic"});
+    flags.AddString("tier", "Channel tier: fdma or wifi", sc.tier);
+    flags.AddChoice("gpuPolicy",
+                    "Server GPU sharing",
+                    sc.gpuPolicy,
+                    {"partitioned", "fcfs", "processor-sharing"});
+    flags.AddUnsigned("rounds", "Training rounds", sc.rounds, 1, kMaxRounds);
+    flags.AddReal("batteryJ", "Device battery capacity, J", sc.batteryJ, positive);
+    flags.AddReal("batteryUpdateS",
+                  "Battery's periodic update (RemainingEnergy trace granularity; depletion is "
+                  "noticed at once), s",
+                  m_batteryUpdateS,
+                  positive);
+    RealRange share = RealRange::Closed(0, 1);
+    share.hiOpen = true;
+    flags.AddReal(
         "batteryReserve",
         "Share of the battery at which a device stops (the battery's low-battery threshold)",
-        sc.batteryReserve);
-    cmd.AddValue("channel",
-                 "Large-scale channel: log-distance (the paper's 128.1 + 37.6 log10(d/km), no "
-                 "shadowing), 3gpp-uma or 3gpp-umi (TR 38.901 path loss, LOS/NLOS, shadowing "
-                 "correlated in space)",
-                 sc.channel);
-    cmd.AddValue("frequencyHz",
-                 "Carrier frequency of the 3GPP channels and of the Jakes Doppler, Hz",
-                 sc.frequencyHz);
-    cmd.AddValue("bsHeightM",
-                 "Server antenna height on the 3GPP channels, m (0: 25 for 3gpp-uma, 10 for "
-                 "3gpp-umi)",
-                 sc.bsHeightM);
-    cmd.AddValue("utHeightM",
-                 "Device antenna height on the 3GPP channels, m (0: 1.5)",
-                 sc.utHeightM);
-    cmd.AddValue("mobility",
-                 "Device mobility: static, random-walk, random-waypoint or gauss-markov",
-                 sc.mobility);
-    cmd.AddValue("speed",
-                 "Device speed of the moving models and of the Jakes Doppler, m/s (1.4: "
-                 "pedestrian, 15: vehicular)",
-                 sc.speedMps);
-    cmd.AddValue("fading",
-                 "Fast fading: none, jakes (Rayleigh, time-correlated by the Doppler) or "
-                 "iid-rayleigh (an independent draw per frame)",
-                 sc.fading);
-    cmd.AddValue("shadowingDb",
-                 "Removed (0 only): shadowing comes with --channel=3gpp-umi|3gpp-uma",
-                 sc.shadowingDb);
-    cmd.AddValue("rateMarginDb",
-                 "SNR margin of the rate planned per round, dB (adaptive links: until the "
-                 "first SINR report)",
-                 sc.rateMarginDb);
-    cmd.AddValue("linkAdaptation",
-                 "fdma rate per frame: adaptive (from the receiver's SINR reports) or fixed "
-                 "(the round's planned rate, the paper's model)",
-                 sc.linkAdaptation);
-    cmd.AddValue("csi",
-                 "fdma CSI of the allocator: measured (average over the serving link's frames; "
-                 "large-scale gain for other servers) or positions (large-scale oracle)",
-                 sc.csi);
-    cmd.AddValue("compression", "Activation size factor (0.5: 16-bit -> 8-bit)", sc.compression);
-    cmd.AddValue("tcpBufferBytes", "TCP send/receive buffer per socket, bytes", sc.tcpBufferBytes);
-    cmd.AddValue("roundDeadlineS",
-                 "Hard round deadline, s (0: automatic, from the bytes to move at the lowest "
-                 "measured throughput; devices still moving bytes are not failed)",
-                 m_deadlineS);
-    cmd.AddValue("roundTimeoutS", "Old name of --roundDeadlineS", m_deadlineS);
-    cmd.AddValue("handoverHysteresisDb",
-                 "A device changes server only if the new one is better by this margin, dB "
-                 "(0: none)",
-                 sc.handoverHysteresisDb);
-    cmd.AddValue("seed", "Seed of the drop and of ns-3's RNG (positive)", m_seed);
+        sc.batteryReserve,
+        share);
+    flags.AddString("channel",
+                    "Large-scale channel: log-distance (the paper's 128.1 + 37.6 log10(d/km), no "
+                    "shadowing), 3gpp-uma or 3gpp-umi (TR 38.901 path loss, LOS/NLOS, shadowing "
+                    "correlated in space)",
+                    sc.channel);
+    flags.AddReal("frequencyHz",
+                  "Carrier frequency of the 3GPP channels and of the Jakes Doppler, Hz",
+                  sc.frequencyHz,
+                  positive);
+    flags.AddReal("bsHeightM",
+                  "Server antenna height on the 3GPP channels, m (0: 25 for 3gpp-uma, 10 for "
+                  "3gpp-umi)",
+                  sc.bsHeightM,
+                  nonNegative);
+    flags.AddReal("utHeightM",
+                  "Device antenna height on the 3GPP channels, m (0: 1.5)",
+                  sc.utHeightM,
+                  nonNegative);
+    flags.AddString("mobility",
+                    "Device mobility: static, random-walk, random-waypoint or gauss-markov",
+                    sc.mobility);
+    flags.AddReal("speed",
+                  "Device speed of the moving models and of the Jakes Doppler, m/s (1.4: "
+                  "pedestrian, 15: vehicular)",
+                  sc.speedMps,
+                  nonNegative); // the radio environment says what --mobility needs
+    flags.AddString("fading",
+                    "Fast fading: none, jakes (Rayleigh, time-correlated by the Doppler) or "
+                    "iid-rayleigh (an independent draw per frame)",
+                    sc.fading);
+    flags.AddReal("shadowingDb",
+                  "Removed (0 only): shadowing comes with --channel=3gpp-umi|3gpp-uma",
+                  sc.shadowingDb,
+                  any);
+    flags.AddReal("rateMarginDb",
+                  "SNR margin of the rate planned per round, dB (adaptive links: until the "
+                  "first SINR report)",
+                  sc.rateMarginDb,
+                  nonNegative);
+    flags.AddString("linkAdaptation",
+                    "fdma rate per frame: adaptive (from the receiver's SINR reports) or fixed "
+                    "(the round's planned rate, the paper's model)",
+                    sc.linkAdaptation);
+    flags.AddString("csi",
+                    "fdma CSI of the allocator: measured (average over the serving link's "
+                    "frames; large-scale gain for other servers) or positions (large-scale "
+                    "oracle)",
+                    sc.csi);
+    flags.AddReal("compression",
+                  "Activation size factor (0.5: 16-bit -> 8-bit)",
+                  sc.compression,
+                  RealRange{0, 1, true, false});
+    flags.AddUnsigned("tcpBufferBytes",
+                      "TCP send/receive buffer per socket, bytes",
+                      sc.tcpBufferBytes,
+                      131072,
+                      1u << 30);
+    flags.AddReal("roundDeadlineS",
+                  "Hard round deadline, s (0: automatic, from the bytes to move at the lowest "
+                  "measured throughput; devices still moving bytes are not failed)",
+                  m_deadlineS,
+                  nonNegative);
+    flags.AddAlias("roundTimeoutS", "roundDeadlineS");
+    flags.AddReal("handoverHysteresisDb",
+                  "A device changes server only if the new one is better by this margin, dB "
+                  "(0: none)",
+                  sc.handoverHysteresisDb,
+                  nonNegative);
+    flags.AddUnsigned("seed",
+                      "Seed of the drop and of ns-3's RNG (ns-3's --RngSeed is another name)",
+                      m_seed,
+                      1,
+                      std::numeric_limits<uint32_t>::max());
+    flags.AddAlias("RngSeed", "seed");
 }
 
 SplitTrainingScenario
@@ -141,6 +182,14 @@ SplitTrainingCommandLine::Scenario(uint32_t run) const
     {
         throw InputError("--handoverHysteresisDb=" + std::to_string(m_sc.handoverHysteresisDb) +
                          " is not allowed; expected a margin >= 0 in dB (0: none)");
+    }
+    if (uint64_t(m_sc.drop.users) * m_sc.drop.servers > kMaxLinks)
+    {
+        throw InputError("--users=" + std::to_string(m_sc.drop.users) +
+                         " with --servers=" + std::to_string(m_sc.drop.servers) + " gives " +
+                         std::to_string(uint64_t(m_sc.drop.users) * m_sc.drop.servers) +
+                         " device-server links; the limit is " + std::to_string(kMaxLinks) +
+                         " (memory of the channel-gain matrix)");
     }
     SplitTrainingScenario sc = m_sc;
     sc.drop.seed = m_seed * 1000003ULL + run;

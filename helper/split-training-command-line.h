@@ -4,8 +4,8 @@
 #ifndef EDGE_LLM_SPLIT_TRAINING_COMMAND_LINE_H
 #define EDGE_LLM_SPLIT_TRAINING_COMMAND_LINE_H
 
-#include "ns3/command-line.h"
 #include "ns3/split-training-helper.h"
+#include "ns3/strict-flags.h"
 
 #include <string>
 
@@ -25,14 +25,20 @@ namespace ns3
 class SplitTrainingCommandLine
 {
   public:
+    static constexpr uint32_t kMaxUsers = 100000;   //!< largest --users
+    static constexpr uint32_t kMaxServers = 10000;  //!< largest --servers
+    static constexpr uint64_t kMaxLinks = 10000000; //!< largest --users x --servers
+    static constexpr uint32_t kMaxRounds = 1000000; //!< largest --rounds
+
     /** The defaults of the examples: 10 devices, 2 servers, hex layout, realistic preset. */
     SplitTrainingCommandLine();
 
     /**
-     * Add the scenario flags to a command line.
-     * @param cmd the program's command line
+     * Add the scenario flags, each with its range, to a program's flags (also --RngSeed as
+     * another name of --seed).
+     * @param flags the program's flags
      */
-    void AddTo(CommandLine& cmd);
+    void AddTo(StrictFlags& flags);
 
     /**
      * The scenario of replication `run`: the flags' values, validated, with the drop seeded by

@@ -93,7 +93,7 @@ SplitTrainingOutputHelper::Open(const std::string& dir)
                  "downlink_s,delay_s,predicted_device_compute_s,predicted_uplink_s,"
                  "predicted_edge_compute_s,predicted_downlink_s,predicted_delay_s,"
                  "compute_energy_j,radio_energy_j,edge_energy_j,predicted_compute_energy_j,"
-                 "predicted_tx_energy_j,predicted_edge_energy_j,battery_j\n";
+                 "predicted_tx_energy_j,predicted_edge_energy_j,battery_j,idle_energy_j\n";
 }
 
 void
@@ -105,9 +105,28 @@ SplitTrainingOutputHelper::Connect(Ptr<RoundCoordinator> coordinator)
 }
 
 void
+SplitTrainingOutputHelper::SetBatteryCapacityJ(double capacityJ)
+{
+    m_batteryCapacityJ = capacityJ;
+}
+
+void
 SplitTrainingOutputHelper::SetProgress(bool enable)
 {
     m_progress = enable;
+}
+
+double
+SplitTrainingOutputHelper::IdleEnergyJ(const DeviceRoundRecord& d)
+{
+    // the battery's drain since the device's last row (first row: since full at t = 0) less
+    // what the round's columns count: the radios' idle energy before the first round and
+    // between rounds (Wi-Fi listens from t = 0), so each device's rows add up to its drain
+    const auto last = m_lastBatteryJ.find(d.user);
+    const double beforeJ = last == m_lastBatteryJ.end() ? m_batteryCapacityJ : last->second;
+    m_lastBatteryJ[d.user] = d.batteryJ;
+    const auto counted = [](double x) { return std::isnan(x) ? 0.0 : x; };
+    return beforeJ - d.batteryJ - counted(d.computeEnergyJ) - counted(d.radioEnergyJ);
 }
 
 void
@@ -144,7 +163,7 @@ SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
                       << Num(d.computeEnergyJ) << ',' << Num(d.radioEnergyJ) << ','
                       << Num(d.edgeEnergyJ) << ',' << Num(p.deviceEnergyJ) << ','
                       << Num(p.txEnergyJ) << ',' << Num(p.edgeEnergyJ) << ',' << Num(d.batteryJ)
-                      << '\n';
+                      << ',' << Num(IdleEnergyJ(d)) << '\n';
         }
     }
     m_rounds.flush(); // partial results survive an interrupted run

@@ -6,7 +6,9 @@
 
 #include "ns3/round-coordinator.h"
 
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <ostream>
 #include <string>
 
@@ -64,6 +66,13 @@ class SplitTrainingOutputHelper
     void SetProgress(bool enable);
 
     /**
+     * The devices' battery capacity (full at t = 0), for devices.csv's idle_energy_j of each
+     * device's first row; unset, those cells are empty.
+     * @param capacityJ battery capacity, J
+     */
+    void SetBatteryCapacityJ(double capacityJ);
+
+    /**
      * Summary of every round written so far.
      * @param os where to print
      */
@@ -91,10 +100,19 @@ class SplitTrainingOutputHelper
      */
     void WriteRound(const RoundReport& report);
 
-    std::ofstream m_rounds;             //!< rounds.csv
-    std::ofstream m_devices;            //!< devices.csv
-    bool m_progress{true};              //!< progress lines
-    std::vector<RoundReport> m_reports; //!< for the summary
+    /**
+     * devices.csv's idle_energy_j of a row (and remember its battery for the next row).
+     * @param d the device's row
+     * @return the energy, J (NaN for a first row when the capacity is unknown)
+     */
+    double IdleEnergyJ(const DeviceRoundRecord& d);
+
+    std::ofstream m_rounds;                    //!< rounds.csv
+    std::ofstream m_devices;                   //!< devices.csv
+    bool m_progress{true};                     //!< progress lines
+    double m_batteryCapacityJ{std::nan("")};   //!< battery at t = 0, J (NaN: unknown)
+    std::map<uint32_t, double> m_lastBatteryJ; //!< per device: battery_j of its last row
+    std::vector<RoundReport> m_reports;        //!< for the summary
 };
 
 } // namespace ns3

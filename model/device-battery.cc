@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ns3
 {
@@ -214,13 +215,11 @@ DeviceBattery::UpdateEnergySource()
     const double remaining = m_remainingEnergyJ.Get();
     if (!m_depleted && remaining <= m_lowBatteryTh * m_initialEnergyJ)
     {
-        NS_LOG_INFO("battery depleted: " << remaining << " J left");
-        m_depleted = true;
-        m_thresholdEvent.Cancel();
-        NotifyEnergyDrained(); // HandleEnergyDepletion() on every model
-        m_depletedTrace(remaining);
+        Deplete();
     }
-    else if (m_depleted && remaining > std::max(m_highBatteryTh, m_lowBatteryTh) * m_initialEnergyJ)
+    else if (m_depleted &&
+             remaining > std::max(m_highBatteryTh, m_lowBatteryTh) * m_initialEnergyJ &&
+             remaining > m_depletedAtJ) // it depletes just above the low threshold
     {
         NS_LOG_INFO("battery recharged: " << remaining << " J");
         m_depleted = false;
@@ -264,6 +263,18 @@ DeviceBattery::ThresholdUpdate()
 }
 
 void
+DeviceBattery::Deplete()
+{
+    const double remaining = m_remainingEnergyJ.Get();
+    NS_LOG_INFO("battery depleted: " << remaining << " J left");
+    m_depleted = true;
+    m_depletedAtJ = remaining;
+    m_thresholdEvent.Cancel();
+    NotifyEnergyDrained(); // HandleEnergyDepletion() on every model
+    m_depletedTrace(remaining);
+}
+
+void
 DeviceBattery::PlanThresholdCheck(double powerW)
 {
     if (m_depleted || !(powerW > 0))
@@ -271,21 +282,28 @@ DeviceBattery::PlanThresholdCheck(double powerW)
         return; // a check already planned stays: it only costs an update
     }
     const Time now = Simulator::Now();
+    const double stepS = TimeStep(1).GetSeconds();
+    // Stop before the threshold, never past it: the battery depletes once the present draw
+    // would reach the threshold within two time steps (the draw of one step is the finest
+    // the simulator can resolve), with the rounding of the books on top, so the energy left
+    // never falls below the threshold (a reserve of 0 never goes negative).
+    const double marginJ =
+        2 * powerW * stepS + 16 * std::numeric_limits<double>::epsilon() * m_initialEnergyJ;
     const double aboveJ = m_remainingEnergyJ.Get() - m_lowBatteryTh * m_initialEnergyJ;
-    const double inS = aboveJ / powerW;
+    if (aboveJ <= marginJ)
+    {
+        Deplete();
+        return;
+    }
+    const double inS = (aboveJ - marginJ) / powerW;
     // no check beyond the next periodic update: that update plans again (this also keeps the
     // cancelled checks within one interval of now)
     if (!(inS < (m_periodicAt - now).GetSeconds()))
     {
         return;
     }
-    // rounded up to the time resolution, at least one step ahead
-    Time in = Seconds(inS);
-    if (in.GetSeconds() < inS)
-    {
-        in += TimeStep(1);
-    }
-    in = std::max(in, TimeStep(1));
+    // rounded down to the time resolution (never past the margin), at least one step ahead
+    const Time in = TimeStep(std::max<int64_t>(1, static_cast<int64_t>(std::floor(inS / stepS))));
     const Time at = now + in;
     if (m_thresholdEvent.IsRunning() && m_thresholdAt <= at)
     {

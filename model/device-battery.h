@@ -41,11 +41,13 @@ namespace ns3
  *   could overdraw it between two updates (it asserts so in debug builds), so the threshold
  *   had to be a reserve larger than any draw between updates. This battery computes, at every
  *   update, when the present draw reaches the threshold; if that is before the next periodic
- *   update it schedules an update at that instant (rounded up to the time resolution). The
- *   depletion is noticed within one time step of the crossing, whatever the periodic interval,
- *   and the remaining energy never falls below the threshold by more than one time step of
- *   draw. Those checks are at most one periodic interval ahead, so cancelling them does not
- *   grow the event queue.
+ *   update it schedules an update just before that instant (rounded down to the time
+ *   resolution), and it depletes as soon as the present draw would reach the threshold within
+ *   two time steps (plus the books' rounding, 16 ulp of the capacity). The depletion comes at
+ *   most two time steps before the crossing, whatever the periodic interval, and the remaining
+ *   energy never falls below the threshold (a threshold of 0 never leaves a negative energy).
+ *   Those checks are at most one periodic interval ahead, so cancelling them does not grow the
+ *   event queue.
  *
  * Harvested power (EnergySource::ConnectEnergyHarvester) is subtracted from the current as in
  * ns-3; the battery does not fill beyond its capacity.
@@ -118,8 +120,11 @@ class DeviceBattery : public EnergySource
     /** The periodic update. */
     void PeriodicUpdate();
 
-    /** The update planned at the threshold crossing. */
+    /** The update planned just before the threshold crossing. */
     void ThresholdUpdate();
+
+    /** Mark the battery depleted and tell its models (HandleEnergyDepletion). */
+    void Deplete();
 
     /**
      * Schedule an update at the instant the present draw reaches the low-battery threshold,
@@ -144,6 +149,7 @@ class DeviceBattery : public EnergySource
     double m_drainedCompensationJ{0};       //!< the sum's running compensation
     Time m_lastUpdateTime;                  //!< time of the last integration
     bool m_depleted{false};                 //!< at or below the low threshold
+    double m_depletedAtJ{0};                //!< energy left when it depleted, J
     EventId m_periodicEvent;                //!< next periodic update
     Time m_periodicAt;                      //!< its time
     EventId m_thresholdEvent;               //!< update at the threshold crossing

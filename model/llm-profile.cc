@@ -84,6 +84,16 @@ ReadCsv(const std::string& path)
     while (std::getline(in, line))
     {
         ++lineNo;
+        if (lineNo == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        {
+            line.erase(0, 3); // a UTF-8 byte-order mark (spreadsheets write one): not data
+        }
+        if (lineNo == 1 &&
+            (line.compare(0, 2, "\xFF\xFE") == 0 || line.compare(0, 2, "\xFE\xFF") == 0))
+        {
+            throw InputError(path + ":1: the file is UTF-16 (it starts with a UTF-16 byte-order "
+                                    "mark); save it as UTF-8 or plain ASCII text");
+        }
         if (!line.empty() && line.back() == '\r')
         {
             line.pop_back();

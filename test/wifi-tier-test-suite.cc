@@ -544,14 +544,14 @@ class WifiBatteryDeathTestCase : public TestCase
             if (d.battery->IsDepleted())
             {
                 ++empty;
-                // noticed within a nanosecond of reaching the reserve (at most a few W drawn),
-                // nothing drawn after it
-                NS_TEST_EXPECT_MSG_LT_OR_EQ(remaining,
+                // stopped within two nanoseconds before reaching the reserve (at most a few W
+                // drawn), never past it, nothing drawn after it
+                NS_TEST_EXPECT_MSG_LT(remaining,
+                                      sc.batteryReserve * sc.batteryJ + 1e-7,
+                                      "device " << n << " stopped at its reserve");
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(remaining,
                                             sc.batteryReserve * sc.batteryJ,
-                                            "device " << n << " stopped at its reserve");
-                NS_TEST_EXPECT_MSG_GT(remaining,
-                                      sc.batteryReserve * sc.batteryJ - 1e-7,
-                                      "device " << n << " did not overdraw its reserve");
+                                            "device " << n << " did not overdraw its reserve");
                 for (uint32_t m = 0; m < 2; ++m)
                 {
                     NS_TEST_EXPECT_MSG_EQ(tier->GetStation(n, m)->GetPhy()->IsStateOff(),

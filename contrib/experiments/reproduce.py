@@ -30,6 +30,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "contrib", "python"))
+import edge_llm_args as ea  # noqa: E402  (the shared strict flag readers)
 SWEEP = os.path.join(ROOT, "contrib", "sweep", "edge-llm-sweep")
 PLOT = os.path.join(ROOT, "contrib", "plot")
 
@@ -173,30 +175,31 @@ FIGURES = {"fig2": fig2, "fig3": fig3, "fig4": fig4, "fig5": fig5}
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = ea.Parser(prog="reproduce", description=__doc__.split("\n\n")[0],
+                  formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("figure", choices=sorted(FIGURES) + ["all"])
     p.add_argument("--preset", choices=("paper", "realistic", "both"), default="both")
     p.add_argument("--mode", choices=("analytic", "packet", "both"), default="both")
-    p.add_argument("--out", default=os.path.join(ROOT, "results", "paper-figures"))
+    p.add_argument("--out", type=ea.output_dir,
+                   default=os.path.join(ROOT, "results", "paper-figures"))
     p.add_argument("--format", choices=("png", "pdf"), default="png")
     p.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
     p.add_argument("--no-build", action="store_true",
                    help="do not run contrib/install-deps.sh and contrib/build.sh first")
-    p.add_argument("--jobs", type=int, help="sweep jobs at once (default: all cores)")
+    p.add_argument("--jobs", type=ea.integer(1, 4096),
+                   help="sweep jobs at once (default: all cores)")
     p.add_argument("--sshloginfile", help="spread sweeps over hosts (GNU parallel)")
-    p.add_argument("--users", type=int, help="override the size table")
-    p.add_argument("--servers", type=int, help="override the size table")
-    p.add_argument("--servers-list", help="fig4: numbers of servers (default 2,5,10,20)")
-    p.add_argument("--runs", type=int, help="override the size table (fig4: drops per M, default 5)")
-    p.add_argument("--rounds", type=int, help="override the size table (packet mode)")
+    p.add_argument("--users", type=ea.integer(1, 100000), help="override the size table")
+    p.add_argument("--servers", type=ea.integer(1, 10000), help="override the size table")
+    p.add_argument("--servers-list", type=ea.comma_list(ea.integer(1, 10000), "2,5,10,20"),
+                   help="fig4: numbers of servers (default 2,5,10,20)")
+    p.add_argument("--runs", type=ea.integer(1, 100000),
+                   help="override the size table (fig4: drops per M, default 5)")
+    p.add_argument("--rounds", type=ea.integer(1, 1000000),
+                   help="override the size table (packet mode)")
     args = p.parse_args()
-    for k in ("users", "servers", "runs", "rounds", "jobs"):
-        v = getattr(args, k)
-        if v is not None and v <= 0:
-            print("reproduce: error: --%s=%d is not allowed; expected a positive integer" %
-                  (k, v), file=sys.stderr)
-            return 2
+    if args.servers_list is not None:
+        args.servers_list = ",".join(str(m) for m in args.servers_list)
     try:
         if not args.no_build:
             sh(["bash", os.path.join(ROOT, "contrib", "install-deps.sh")])
@@ -209,7 +212,10 @@ def main():
             for preset in presets:
                 for mode in modes:
                     out = os.path.join(args.out, fig, "%s-%s" % (preset, mode))
-                    os.makedirs(out, exist_ok=True)
+                    try:
+                        os.makedirs(out, exist_ok=True)
+                    except OSError as e:
+                        raise ReproduceError("--out: cannot create %s: %s" % (out, e.strerror))
                     if FIGURES[fig](args, preset, mode, out) is not False:
                         done.append(out)
         print("reproduce: done: " + ", ".join(done))

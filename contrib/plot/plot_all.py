@@ -18,7 +18,8 @@ SCRIPTS = ["plot_rounds.py", "plot_devices.py", "plot_timeline.py", "plot_batter
 
 def main():
     p = pc.parser(__doc__)
-    p.add_argument("--bin-s", default="1", metavar="S",
+    p.add_argument("--bin-s", type=pc.ea.real(0, lo_open=True, unit="s"), default=1.0,
+                   metavar="S",
                    help="time bins of the throughput plot, s (default: 1)")
     args = p.parse_args()
     if not os.path.isdir(args.input):
@@ -28,7 +29,7 @@ def main():
     for script in SCRIPTS:
         cmd = [sys.executable, os.path.join(HERE, script)] + common
         if script == "plot_throughput.py":
-            cmd += ["--bin-s", args.bin_s]
+            cmd += ["--bin-s", repr(args.bin_s)]
         rc = subprocess.call(cmd)
         if rc != 0 and status == 0:
             status = rc

@@ -13,6 +13,10 @@ import sys
 
 import matplotlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "python"))
+import edge_llm_args as ea  # noqa: E402  (the shared strict flag readers, contrib/python/)
+
 matplotlib.use("Agg")  # headless: no display needed
 import matplotlib.pyplot as plt  # noqa: E402  (after use("Agg"))
 
@@ -27,22 +31,22 @@ def parser(description, multi_input=False, input_help=None, input_metavar="DIR")
     """The options every script takes: --input, --output, --format. description: the script's
     docstring, whose first paragraph becomes the help text. input_help, input_metavar: the help
     and metavar of a single --input that is not a run directory (e.g. a CSV file)."""
-    p = argparse.ArgumentParser(description=" ".join(description.split("\n\n")[0].split()))
+    p = ea.Parser(prog=os.path.splitext(os.path.basename(sys.argv[0]))[0], description=" ".join(description.split("\n\n")[0].split()))
     if input_help:
         p.add_argument("--input", required=True, metavar=input_metavar, help=input_help)
-        p.add_argument("--output", metavar="DIR",
+        p.add_argument("--output", metavar="DIR", type=ea.output_dir,
                        help="folder for the figures (default: INPUT/plots, or plots/ next to "
                             "INPUT if it is a file)")
     elif multi_input:
         p.add_argument("--input", required=True, action="extend", nargs="+", metavar="DIR",
                        help="run output directory (the example's --outputDir); give several "
                             "(--input A B or --input A --input B) to compare allocators")
-        p.add_argument("--output", metavar="DIR",
+        p.add_argument("--output", metavar="DIR", type=ea.output_dir,
                        help="folder for the figures (default: FIRST_INPUT/plots)")
     else:
         p.add_argument("--input", required=True, metavar="DIR",
                        help="run output directory (the example's --outputDir)")
-        p.add_argument("--output", metavar="DIR",
+        p.add_argument("--output", metavar="DIR", type=ea.output_dir,
                        help="folder for the figures (default: DIR/plots)")
     p.add_argument("--format", choices=("png", "pdf"), default="png",
                    help="figure file format (default: png)")
@@ -59,14 +63,25 @@ def output_dir(args):
     return os.path.join(first, "plots")
 
 
-def split_list(values):
+def split_list(values, flag="--list"):
     """['a,b', 'c'] (a comma list, possibly given several times) -> ['a', 'b', 'c']; None -> None.
-    """
+    An empty or repeated item is an input error naming the flag (it used to be dropped or
+    merged)."""
     if values is None:
         return None
     if isinstance(values, str):
         values = [values]
-    return [v.strip() for s in values for v in s.split(",") if v.strip()]
+    items = []
+    for s in values:
+        for v in s.split(","):
+            v = v.strip()
+            if not v:
+                raise PlotError("%s '%s': an item is empty; expected a comma-separated list "
+                                "such as a,b" % (flag, s))
+            if v in items:
+                raise PlotError("%s: '%s' is given twice; name each once" % (flag, v))
+            items.append(v)
+    return items
 
 
 def check_names(wanted, available, what, path):

@@ -165,9 +165,9 @@ def main():
     if os.path.isdir(path) or not path.endswith(".csv"):
         path = os.path.join(path, "comparison.csv")
     df = load(path)
-    metrics = choose_metrics(df, pc.split_list(args.metrics), path)
+    metrics = choose_metrics(df, pc.split_list(args.metrics, "--metrics"), path)
     allocators = select_allocators(list(dict.fromkeys(df["allocator"])),
-                                   pc.split_list(args.allocators), path)
+                                   pc.split_list(args.allocators, "--allocators"), path)
     colors = [plt.get_cmap("tab10")(i % 10) for i in range(len(allocators))]
     ncols = min(len(metrics), 3)
     nrows = (len(metrics) + ncols - 1) // ncols

@@ -87,7 +87,7 @@ def load_series(inputs, run=None):
 
 def main():
     p = pc.parser(__doc__, multi_input=True)
-    p.add_argument("--run", type=int, metavar="R",
+    p.add_argument("--run", type=pc.ea.integer(1), metavar="R",
                    help="with an edge-llm-compare output tree as --input: plot run-R of each "
                         "allocator (default: each allocator's lowest-numbered run)")
     args = p.parse_args()

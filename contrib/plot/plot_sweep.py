@@ -141,7 +141,7 @@ def main():
     params = parameter_columns(df, path)
     pc.check_names([args.x], params + [c for c in df.columns if c not in params],
                    "column in --x", path)
-    wanted = pc.split_list(args.metrics)
+    wanted = pc.split_list(args.metrics, "--metrics")
     available = [c for c in df.columns if c not in params and base_name(c) not in DESCRIPTIVE]
     if wanted is None:
         wanted = [m for m in DEFAULT_METRICS if m in available]
@@ -153,7 +153,7 @@ def main():
     df = df.copy()
     df["allocator"] = df["allocator"].astype(str)
     allocators = select_allocators(list(dict.fromkeys(df["allocator"])),
-                                   pc.split_list(args.allocators), path)
+                                   pc.split_list(args.allocators, "--allocators"), path)
     df = apply_filters(df[df["allocator"].isin(allocators)], args.filter, path)
     for m in metrics:
         df[m] = pc.numeric(df, m, path)

@@ -112,7 +112,8 @@ def rate_unit(max_bps):
 
 def main():
     p = pc.parser(__doc__)
-    p.add_argument("--bin-s", type=float, default=1.0, metavar="S",
+    p.add_argument("--bin-s", type=pc.ea.real(0, lo_open=True, unit="s"), default=1.0,
+                   metavar="S",
                    help="width of the time bins, s (default: 1)")
     p.add_argument("--raw", action="store_true",
                    help="count each frame whole in the bin of its timestamp (default: spread "

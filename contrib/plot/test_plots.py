@@ -276,6 +276,16 @@ def test_comparison(tmp):
                                      "fp,magic"), "unknown allocator magic", "alpha-only")
     check("plot_comparison, unknown allocator: exit 2, one line listing the allocators", ok,
           detail)
+    # repeated and empty items used to be merged or dropped silently
+    ok, detail = one_line_error(call(plot_comparison, "--input", cmp_dir, "--allocators",
+                                     "fp,fp"), "--allocators", "'fp' is given twice")
+    check("plot_comparison, repeated allocator: exit 2, one line", ok, detail)
+    ok, detail = one_line_error(call(plot_comparison, "--input", cmp_dir, "--metrics",
+                                     "energy_j,,makespan_s"), "--metrics", "an item is empty")
+    check("plot_comparison, empty metric: exit 2, one line", ok, detail)
+    ok, detail = one_line_error(run("plot_rounds.py", "--input", cmp_dir, "--run", "2.5"),
+                                "argument --run", "'2.5'", "an integer in 1")
+    check("plot_rounds, --run=2.5: exit 2, one line", ok, detail)
     with open(os.path.join(bad, "comparison.csv"), "w") as f:
         f.write(",".join(SUMMARY_HEADER) + "\n")
     ok, detail = one_line_error(call(plot_comparison, "--input", bad), "no data rows")

@@ -371,6 +371,10 @@ def test_bad_input(program, tmp, fake_out, fake_args):
         ("--grid on the run flag", ["run"] + p + ["--out", new, "--grid", "run=1,2"], "--grid"),
         ("--runs 0", ["run"] + p + ["--out", new, "--runs", "0"], "--runs"),
         ("--runs not a number", ["run"] + p + ["--out", new, "--runs", "many"], "--runs"),
+        # built a billion-job list until memory ran out
+        ("--runs too many jobs", ["run"] + p + ["--out", new, "--grid", "users=2,3", "--runs",
+                                               "1000000000"], "at most 1000000 jobs"),
+        ("--runs with a space", ["run"] + p + ["--out", new, "--runs", " 5"], "--runs"),
         ("--jobs 0", ["run"] + p + ["--out", new, "--jobs", "0"], "--jobs"),
         ("unknown option", ["run"] + p + ["--out", new, "--bogus"], "--bogus"),
         ("missing --sshloginfile", ["run"] + p + ["--out", new, "--sshloginfile",

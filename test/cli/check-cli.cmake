@@ -6,11 +6,16 @@
 # Arguments are separated by "^^" (a CMake list would be split by add_test).
 # ONE_ERROR_LINE: stderr must be exactly one line "<program>: error: …".
 # DETERMINISTIC: a second run must print exactly the same stdout.
+# PROGRAM_NAME: the name the error line starts with (default: PROGRAM's file name; set it for a
+# script run through an interpreter).
 if(NOT DEFINED EXPECT_CODE)
   set(EXPECT_CODE 0)
 endif()
 string(REPLACE "^^" ";" args "${ARGS}")
 get_filename_component(program_name "${PROGRAM}" NAME)
+if(DEFINED PROGRAM_NAME)
+  set(program_name "${PROGRAM_NAME}")
+endif()
 execute_process(COMMAND ${PROGRAM} ${args} RESULT_VARIABLE code OUTPUT_VARIABLE out
                 ERROR_VARIABLE err)
 set(shown "command: ${PROGRAM} ${args}\nexit code: ${code}\nstdout:\n${out}\nstderr:\n${err}")

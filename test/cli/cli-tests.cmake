@@ -138,3 +138,6 @@ if(TARGET edge-llm-compare AND TARGET edge-llm-split-training AND TARGET edge-ll
                    --convergence $<TARGET_FILE:edge-llm-cccp-convergence>)
   set_tests_properties(cli/compare PROPERTIES LABELS "cli" TIMEOUT 300)
 endif()
+
+# ---- every program's flags: strict, range-checked (helper/strict-flags.h) ---------------------
+include(${EDGE_LLM_CLI_DIR}/flag-tests.cmake)

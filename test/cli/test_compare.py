@@ -112,6 +112,53 @@ def main():
               filecmp.cmp(os.path.join(single, f), os.path.join(pkt, "fixed-split", "run-3", f),
                           shallow=False))
 
+    # --RngRun is another name of --run (it used to be overridden by --run: run 1's outputs)
+    quiet = ["--pcap=false", "--flowMonitor=false", "--progress=false"]
+    rng = os.path.join(tmp, "rngrun")
+    r = run([args.split_training, "--allocator=fixed-split", "--RngRun=3", "--outputDir=" + rng]
+            + quiet + SCENARIO)
+    check("--RngRun=3 exits 0", r.returncode == 0, r.stderr[-500:])
+    for f in ("rounds.csv", "devices.csv"):
+        check("--RngRun=3 %s identical to --run=3's" % f,
+              filecmp.cmp(os.path.join(single, f), os.path.join(rng, f), shallow=False))
+    rng1 = os.path.join(tmp, "rngrun1")
+    r = run([args.split_training, "--allocator=fixed-split", "--run=1", "--RngRun=1",
+             "--outputDir=" + rng1] + quiet + SCENARIO)
+    check("--run=1 --RngRun=1 (agreeing) exits 0", r.returncode == 0, r.stderr[-500:])
+    check("run 1 differs from run 3",
+          not filecmp.cmp(os.path.join(rng1, "devices.csv"), os.path.join(rng, "devices.csv"),
+                          shallow=False))
+
+    # battery books: a reserve of 0 never leaves a negative battery (it ended at -4e-10 J)
+    res0 = os.path.join(tmp, "reserve0")
+    r = run([args.split_training, "--batteryReserve=0", "--batteryJ=1.5", "--users=2",
+             "--servers=2", "--rounds=2", "--seed=3", "--outputDir=" + res0] + quiet)
+    check("--batteryReserve=0 exits 0", r.returncode == 0, r.stderr[-500:])
+    dev = rows(os.path.join(res0, "devices.csv"))
+    check("--batteryReserve=0: some device depleted",
+          any(x["status"] == "depleted" for x in dev), str([x["status"] for x in dev]))
+    check("--batteryReserve=0: battery_j never negative",
+          all(float(x["battery_j"]) >= 0 for x in dev), str([x["battery_j"] for x in dev]))
+
+    # wifi: the radios listen from t = 0; that energy (before round 0) is in idle_energy_j, so
+    # each device's rows add up to its battery's drain (it was in no row before)
+    wifi = os.path.join(tmp, "wifi")
+    capacity = 55440.0
+    r = run([args.split_training, "--tier=wifi", "--users=2", "--servers=2", "--rounds=2",
+             "--seed=3", "--batteryJ=%r" % capacity, "--outputDir=" + wifi] + quiet)
+    check("wifi run exits 0", r.returncode == 0, r.stderr[-500:])
+    dev = rows(os.path.join(wifi, "devices.csv"))
+    for n in sorted({x["device"] for x in dev}):
+        mine = [x for x in dev if x["device"] == n]
+        counted = sum(float(x["compute_energy_j"] or 0) + float(x["radio_energy_j"] or 0)
+                      + float(x["idle_energy_j"]) for x in mine)
+        drained = capacity - float(mine[-1]["battery_j"])
+        # CSV numbers have 12 significant digits: battery_j ~5.5e4 J is exact to ~1e-7 J
+        check("wifi device %s: rows add up to the battery's drain" % n,
+              abs(counted - drained) <= 1e-6, "%r vs %r" % (counted, drained))
+        check("wifi device %s: idle listening before round 0 is in round 0's row" % n,
+              float(mine[0]["idle_energy_j"]) > 0.05, mine[0]["idle_energy_j"])
+
     for bad, what in ((["--mode=fast"], "--mode"), (["--allocators=fp,,x"], "--allocators"),
                       (["--allocators=nope"], "nope"), (["--runs=0"], "--runs"),
                       (["--seed=0"], "--seed"),

@@ -151,6 +151,22 @@ TEST(LlmProfileCsv, ToyFileRoundTrips)
     EXPECT_NEAR(p.GetMeasuredEdgeTimeS(2), (0.5 + 0.2) * 1e-3, 1e-15);
 }
 
+// a spreadsheet's "CSV UTF-8" starts with a byte-order mark; it used to be read into the first
+// column's name ("\xEF\xBB\xBFmodel"), so the file was rejected for lacking 'model'
+TEST(LlmProfileCsv, AcceptsUtf8ByteOrderMark)
+{
+    auto path = WriteCsv("bom", "\xEF\xBB\xBF" + kHeader + ToyRows());
+    LlmProfile p = LlmProfile::FromCsv(path, "toy", 1, 8);
+    EXPECT_EQ(p.GetNumBlocks(), 3u);
+    EXPECT_DOUBLE_EQ(p.GetEdgeFlops(1), 2500.0);
+}
+
+TEST(LlmProfileErrors, Utf16NamedInTheError)
+{
+    auto path = WriteCsv("utf16", std::string("\xFF\xFE") + "m\0o\0d\0");
+    ExpectInputError([&] { LlmProfile::FromCsv(path, "toy", 1, 8); }, {path + ":1", "UTF-16"});
+}
+
 // ---- one test per kind of bad input --------------------------------------------------------
 
 TEST(LlmProfileErrors, MissingFile)
