@@ -17,8 +17,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <rapidjson/error/en.h>
-#include <rapidjson/reader.h>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -35,14 +34,12 @@ namespace
 // ---- reading -----------------------------------------------------------------------------------
 
 /**
- * RapidJSON input stream over a std::istream: reads 64 KiB at a time (the file is never held
+ * Input over a std::istream for the JSON parser: reads 64 KiB at a time (the file is never held
  * in memory whole) and counts lines for the error messages.
  */
 class LineCountingStream
 {
   public:
-    using Ch = char; //!< RapidJSON stream concept: character type
-
     /** @param in the text */
     explicit LineCountingStream(std::istream& in)
         : m_in(in),
@@ -51,36 +48,28 @@ class LineCountingStream
         Fill();
     }
 
-    /** @return the next character without taking it ('\0' at the end) */
-    Ch Peek() const
+    /** @return the next character without taking it (only when not AtEnd) */
+    char Peek() const
     {
-        return m_pos < m_end ? m_buf[m_pos] : '\0';
+        return m_buf[m_pos];
     }
 
-    /** @return the next character, taken ('\0' at the end) */
-    Ch Take()
+    /** Takes the next character (only when not AtEnd). */
+    void Take()
     {
-        if (m_pos >= m_end)
-        {
-            return '\0';
-        }
-        const Ch c = m_buf[m_pos++];
-        ++m_taken;
+        const char c = m_buf[m_pos++];
         if (c == '\n')
         {
             ++m_line;
+        }
+        else if (c == '\0')
+        {
+            m_nul = true;
         }
         if (m_pos == m_end)
         {
             Fill();
         }
-        return c;
-    }
-
-    /** @return characters taken so far */
-    size_t Tell() const
-    {
-        return m_taken;
     }
 
     /** @return the line of the next character (1-based) */
@@ -101,23 +90,10 @@ class LineCountingStream
         return m_bad;
     }
 
-    // RapidJSON's stream concept also names the writing side; the reader never calls it.
-    Ch* PutBegin()
+    /** @return true when a NUL byte was taken (the parser takes it for the end of the text) */
+    bool SawNul() const
     {
-        return nullptr;
-    }
-
-    void Put(Ch)
-    {
-    }
-
-    void Flush()
-    {
-    }
-
-    size_t PutEnd(Ch*)
-    {
-        return 0;
+        return m_nul;
     }
 
   private:
@@ -135,16 +111,66 @@ class LineCountingStream
     }
 
     std::istream& m_in;
-    std::vector<Ch> m_buf;
+    std::vector<char> m_buf;
     size_t m_pos{0};
     size_t m_end{0};
-    size_t m_taken{0};
     size_t m_line{1};
     bool m_bad{false};
+    bool m_nul{false};
+};
+
+/** Input iterator over a LineCountingStream (what nlohmann::json's parser reads from). */
+class StreamIterator
+{
+  public:
+    using iterator_category = std::input_iterator_tag; //!< iterator concept
+    using value_type = char;                           //!< iterator concept
+    using difference_type = std::ptrdiff_t;            //!< iterator concept
+    using pointer = const char*;                       //!< iterator concept
+    using reference = char;                            //!< iterator concept
+
+    /** @param in the stream, or null for the end */
+    explicit StreamIterator(LineCountingStream* in)
+        : m_in(in)
+    {
+    }
+
+    /** @return the current character */
+    char operator*() const
+    {
+        return m_in->Peek();
+    }
+
+    /** @return this, one character further */
+    StreamIterator& operator++()
+    {
+        m_in->Take();
+        return *this;
+    }
+
+    /** @param o another iterator @return true when both are at the end */
+    bool operator==(const StreamIterator& o) const
+    {
+        return Done() == o.Done();
+    }
+
+    /** @param o another iterator @return true unless both are at the end */
+    bool operator!=(const StreamIterator& o) const
+    {
+        return !(*this == o);
+    }
+
+  private:
+    bool Done() const
+    {
+        return m_in == nullptr || m_in->AtEnd();
+    }
+
+    LineCountingStream* m_in;
 };
 
 /**
- * Builds a RoundState from RapidJSON's SAX events, checking the format as it goes: types
+ * Builds a RoundState from nlohmann::json's SAX events, checking the format as it goes: types
  * (a number where a number belongs, and so on), known and required keys, duplicates, the
  * nesting depth. Nothing but the RoundState itself is kept, so reading takes memory for the
  * numbers only.
@@ -153,7 +179,7 @@ class LineCountingStream
  * deeper than kMaxInstanceJsonDepth is reported as such (the parser recurses once per level and
  * stops there), a syntax error anywhere comes next, then the first format error.
  */
-class InstanceHandler
+class InstanceHandler : public nlohmann::json_sax<nlohmann::json>
 {
   public:
     /**
@@ -166,107 +192,117 @@ class InstanceHandler
     {
     }
 
-    // ---- RapidJSON handler concept ----
+    // ---- nlohmann::json_sax ----
 
-    bool Null()
+    bool null() override
     {
         return Scalar(Kind::NUL, "null");
     }
 
-    bool Bool(bool b)
+    bool boolean(bool b) override
     {
         return Scalar(Kind::BOOL, b ? "true" : "false");
     }
 
-    // numbers arrive as RawNumber (kParseNumbersAsStringsFlag); these are never called
-    bool Int(int)
+    bool number_integer(number_integer_t v) override
     {
-        return false;
+        return Scalar(Kind::NUMBER, std::to_string(v));
     }
 
-    bool Uint(unsigned)
+    bool number_unsigned(number_unsigned_t v) override
     {
-        return false;
+        return Scalar(Kind::NUMBER, std::to_string(v));
     }
 
-    bool Int64(int64_t)
+    bool number_float(number_float_t /* v */, const string_t& text) override
     {
-        return false;
+        return Scalar(Kind::NUMBER, text);
     }
 
-    bool Uint64(uint64_t)
+    bool string(string_t& s) override
     {
-        return false;
+        return Scalar(Kind::STRING, s);
     }
 
-    bool Double(double)
+    bool binary(binary_t& /* b */) override
     {
-        return false;
+        return false; // not in JSON text
     }
 
-    bool RawNumber(const char* str, rapidjson::SizeType length, bool /* copy */)
-    {
-        return Scalar(Kind::NUMBER, std::string_view(str, length));
-    }
-
-    bool String(const char* str, rapidjson::SizeType length, bool /* copy */)
-    {
-        return Scalar(Kind::STRING, std::string_view(str, length));
-    }
-
-    bool StartObject()
+    bool start_object(std::size_t /* elements */) override
     {
         return Open(true);
     }
 
-    bool Key(const char* str, rapidjson::SizeType length, bool /* copy */)
+    bool key(string_t& s) override
     {
         if (m_failed)
         {
             return true;
         }
         Frame& f = m_stack.back();
-        const std::string_view key(str, length);
+        const std::string_view key(s);
         const KeyList& known = KnownKeys(f.type);
         const auto it = std::find(known.begin(), known.end(), key);
         if (it == known.end())
         {
-            return Fail(Where(f) + ": unknown key \"" + std::string(key) +
-                        "\"; known keys: " + Join(known));
+            return Fail(Where(f) + ": unknown key \"" + s + "\"; known keys: " + Join(known));
         }
         f.key = static_cast<uint32_t>(it - known.begin());
         if (f.seen & (1u << f.key))
         {
-            return Fail(Where(f) + ": key \"" + std::string(key) + "\" appears more than once");
+            return Fail(Where(f) + ": key \"" + s + "\" appears more than once");
         }
         f.seen |= 1u << f.key;
         return true;
     }
 
-    bool EndObject(rapidjson::SizeType /* members */)
+    bool end_object() override
     {
         return Close();
     }
 
-    bool StartArray()
+    bool start_array(std::size_t /* elements */) override
     {
         return Open(false);
     }
 
-    bool EndArray(rapidjson::SizeType /* elements */)
+    bool end_array() override
     {
         return Close();
     }
 
+    bool parse_error(std::size_t /* position */,
+                     const std::string& /* lastToken */,
+                     const nlohmann::detail::exception& e) override
+    {
+        const std::string what = e.what();
+        std::string message = what;
+        const size_t column = what.find(", column ");
+        const size_t colon = column == std::string::npos ? column : what.find(": ", column);
+        if (colon != std::string::npos)
+        {
+            message = what.substr(colon + 2);
+        }
+        const std::string where = m_name + ":" + std::to_string(m_in.Line()) + ": ";
+        if (e.id == 406 && !m_failed)
+        {
+            // a number beyond the range of a double
+            m_syntaxError = where + NextPath() + " is out of range; expected a finite number";
+        }
+        else
+        {
+            m_syntaxError = where + "JSON syntax error: " + message;
+        }
+        return false;
+    }
+
     // ---- after the parse ----
 
-    /**
-     * @return the path of the value being read (for an error of the parser within it), or ""
-     * after a format error
-     */
-    std::string CurrentPath() const
+    /** @return the parser's error with its line, if the text is not JSON ("" otherwise) */
+    const std::string& SyntaxError() const
     {
-        return m_failed ? std::string() : NextPath();
+        return m_syntaxError;
     }
 
     /** @return the depth error, if the text was nested too deep ("" otherwise) */
@@ -665,7 +701,7 @@ class InstanceHandler
         return true;
     }
 
-    /** A number (RapidJSON has checked its grammar). */
+    /** A number (the parser has checked its grammar). */
     bool NumberValue(std::string_view text, bool integer)
     {
         double v = 0;
@@ -779,6 +815,7 @@ class InstanceHandler
     bool m_failed{false};           //!< a format error was found
     std::string m_error;            //!< the first format error
     std::string m_depthError;       //!< the depth error
+    std::string m_syntaxError;      //!< the parser's error
 };
 
 // ---- writing ---------------------------------------------------------------------------------
@@ -910,9 +947,8 @@ ReadRoundStateJson(std::istream& in, const std::string& name)
 {
     LineCountingStream stream(in);
     InstanceHandler handler(name, stream);
-    rapidjson::Reader reader;
-    const rapidjson::ParseResult parsed =
-        reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(stream, handler);
+    // strict: nothing but whitespace may follow the value
+    nlohmann::json::sax_parse(StreamIterator(&stream), StreamIterator(nullptr), &handler);
     if (!handler.DepthError().empty())
     {
         throw InputError(handler.DepthError());
@@ -921,24 +957,14 @@ ReadRoundStateJson(std::istream& in, const std::string& name)
     {
         throw InputError(name + ": cannot be read");
     }
-    if (parsed.Code() == rapidjson::kParseErrorNumberTooBig)
+    if (!handler.SyntaxError().empty())
     {
-        // the parser rejects exponents beyond the range of a double itself
-        const std::string path = handler.CurrentPath();
-        throw InputError(name + ":" + std::to_string(stream.Line()) + ": " +
-                         (path.empty() ? std::string("a number") : path) +
-                         " is out of range; expected a finite number");
+        throw InputError(handler.SyntaxError());
     }
-    if (parsed.IsError())
+    if (stream.SawNul())
     {
         throw InputError(name + ":" + std::to_string(stream.Line()) +
-                         ": JSON syntax error: " + rapidjson::GetParseError_En(parsed.Code()));
-    }
-    if (!stream.AtEnd())
-    {
-        // RapidJSON takes a NUL byte for the end of the text
-        throw InputError(name + ":" + std::to_string(stream.Line()) +
-                         ": JSON syntax error: a NUL byte after the end of the value");
+                         ": JSON syntax error: a NUL byte (JSON text has none outside strings)");
     }
     RoundState s = handler.Finish();
     s.Validate(name);
