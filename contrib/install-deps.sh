@@ -8,7 +8,8 @@ packages=(
   build-essential cmake pkg-config
   libns3-dev ns3 libgsl-dev libxml2-dev libsqlite3-dev python3-dev  # ns-3 3.37 and what its CMake config wants
                                                                    # (ns3: helper programs ns3Targets.cmake names)
-  libeigen3-dev libboost-dev                                     # linear algebra, root finding, JSON
+  libeigen3-dev libboost-dev                                     # linear algebra, root finding
+  nlohmann-json3-dev                                             # instance JSON (streaming SAX reader)
   libglpk-dev coinor-libipopt-dev                                # LP solver, NLP reference solver
   libgtest-dev libgmock-dev libbenchmark-dev                     # unit tests, benchmarks
   python3-matplotlib python3-pandas python3-dpkt                 # plots (dpkt reads pcaps)

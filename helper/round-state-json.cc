@@ -8,9 +8,8 @@
 #include "ns3/split-cost-model.h"
 
 #include <algorithm>
-#include <boost/property_tree/json_parser.hpp>
-#include <boost/property_tree/ptree.hpp>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -18,9 +17,10 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <set>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 namespace ns3
@@ -31,20 +31,360 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmRoundStateJson");
 namespace
 {
 
-using boost::property_tree::ptree;
+// ---- reading -----------------------------------------------------------------------------------
 
-// ---- names ---------------------------------------------------------------------------------
+/**
+ * Input over a std::istream for the JSON parser: reads 64 KiB at a time (the file is never held
+ * in memory whole) and counts lines for the error messages.
+ */
+class LineCountingStream
+{
+  public:
+    /** @param in the text */
+    explicit LineCountingStream(std::istream& in)
+        : m_in(in),
+          m_buf(64 * 1024)
+    {
+        Fill();
+    }
 
-const char* const kTopKeys[] = {"layers", "objective", "noise_psd_w_per_hz", "users", "servers"};
-const char* const kObjectiveKeys[] = {"mode",
-                                      "w_time",
-                                      "w_energy",
-                                      "w_stability",
-                                      "min_rate_bps",
-                                      "delay",
-                                      "min_device_layers",
-                                      "rate_model"};
-const char* const kUserRequired[] = {"flops_per_layer",
+    /** @return the next character without taking it (only when not AtEnd) */
+    char Peek() const
+    {
+        return m_buf[m_pos];
+    }
+
+    /** Takes the next character (only when not AtEnd). */
+    void Take()
+    {
+        const char c = m_buf[m_pos++];
+        if (c == '\n')
+        {
+            ++m_line;
+        }
+        else if (c == '\0')
+        {
+            m_nul = true;
+        }
+        if (m_pos == m_end)
+        {
+            Fill();
+        }
+    }
+
+    /** @return the line of the next character (1-based) */
+    size_t Line() const
+    {
+        return m_line;
+    }
+
+    /** @return true when every byte of the input has been taken */
+    bool AtEnd() const
+    {
+        return m_pos >= m_end;
+    }
+
+    /** @return true when reading the stream failed (not just ended) */
+    bool Bad() const
+    {
+        return m_bad;
+    }
+
+    /** @return true when a NUL byte was taken (the parser takes it for the end of the text) */
+    bool SawNul() const
+    {
+        return m_nul;
+    }
+
+  private:
+    void Fill()
+    {
+        m_pos = 0;
+        m_end = 0;
+        if (!m_in.good())
+        {
+            return;
+        }
+        m_in.read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
+        m_end = static_cast<size_t>(m_in.gcount());
+        m_bad = m_bad || m_in.bad();
+    }
+
+    std::istream& m_in;
+    std::vector<char> m_buf;
+    size_t m_pos{0};
+    size_t m_end{0};
+    size_t m_line{1};
+    bool m_bad{false};
+    bool m_nul{false};
+};
+
+/** Input iterator over a LineCountingStream (what nlohmann::json's parser reads from). */
+class StreamIterator
+{
+  public:
+    using iterator_category = std::input_iterator_tag; //!< iterator concept
+    using value_type = char;                           //!< iterator concept
+    using difference_type = std::ptrdiff_t;            //!< iterator concept
+    using pointer = const char*;                       //!< iterator concept
+    using reference = char;                            //!< iterator concept
+
+    /** @param in the stream, or null for the end */
+    explicit StreamIterator(LineCountingStream* in)
+        : m_in(in)
+    {
+    }
+
+    /** @return the current character */
+    char operator*() const
+    {
+        return m_in->Peek();
+    }
+
+    /** @return this, one character further */
+    StreamIterator& operator++()
+    {
+        m_in->Take();
+        return *this;
+    }
+
+    /** @param o another iterator @return true when both are at the end */
+    bool operator==(const StreamIterator& o) const
+    {
+        return Done() == o.Done();
+    }
+
+    /** @param o another iterator @return true unless both are at the end */
+    bool operator!=(const StreamIterator& o) const
+    {
+        return !(*this == o);
+    }
+
+  private:
+    bool Done() const
+    {
+        return m_in == nullptr || m_in->AtEnd();
+    }
+
+    LineCountingStream* m_in;
+};
+
+/**
+ * Builds a RoundState from nlohmann::json's SAX events, checking the format as it goes: types
+ * (a number where a number belongs, and so on), known and required keys, duplicates, the
+ * nesting depth. Nothing but the RoundState itself is kept, so reading takes memory for the
+ * numbers only.
+ *
+ * The first format error is kept and parsing goes on, tracking only the depth: a text nested
+ * deeper than kMaxInstanceJsonDepth is reported as such (the parser recurses once per level and
+ * stops there), a syntax error anywhere comes next, then the first format error.
+ */
+class InstanceHandler : public nlohmann::json_sax<nlohmann::json>
+{
+  public:
+    /**
+     * @param name file or stream name for messages
+     * @param in the stream (for line numbers)
+     */
+    InstanceHandler(const std::string& name, const LineCountingStream& in)
+        : m_name(name),
+          m_in(in)
+    {
+    }
+
+    // ---- nlohmann::json_sax ----
+
+    bool null() override
+    {
+        return Scalar(Kind::NUL, "null");
+    }
+
+    bool boolean(bool b) override
+    {
+        return Scalar(Kind::BOOL, b ? "true" : "false");
+    }
+
+    bool number_integer(number_integer_t v) override
+    {
+        return Scalar(Kind::NUMBER, std::to_string(v));
+    }
+
+    bool number_unsigned(number_unsigned_t v) override
+    {
+        return Scalar(Kind::NUMBER, std::to_string(v));
+    }
+
+    bool number_float(number_float_t /* v */, const string_t& text) override
+    {
+        return Scalar(Kind::NUMBER, text);
+    }
+
+    bool string(string_t& s) override
+    {
+        return Scalar(Kind::STRING, s);
+    }
+
+    bool binary(binary_t& /* b */) override
+    {
+        return false; // not in JSON text
+    }
+
+    bool start_object(std::size_t /* elements */) override
+    {
+        return Open(true);
+    }
+
+    bool key(string_t& s) override
+    {
+        if (m_failed)
+        {
+            return true;
+        }
+        Frame& f = m_stack.back();
+        const std::string_view key(s);
+        const KeyList& known = KnownKeys(f.type);
+        const auto it = std::find(known.begin(), known.end(), key);
+        if (it == known.end())
+        {
+            return Fail(Where(f) + ": unknown key \"" + s + "\"; known keys: " + Join(known));
+        }
+        f.key = static_cast<uint32_t>(it - known.begin());
+        if (f.seen & (1u << f.key))
+        {
+            return Fail(Where(f) + ": key \"" + s + "\" appears more than once");
+        }
+        f.seen |= 1u << f.key;
+        return true;
+    }
+
+    bool end_object() override
+    {
+        return Close();
+    }
+
+    bool start_array(std::size_t /* elements */) override
+    {
+        return Open(false);
+    }
+
+    bool end_array() override
+    {
+        return Close();
+    }
+
+    bool parse_error(std::size_t /* position */,
+                     const std::string& /* lastToken */,
+                     const nlohmann::detail::exception& e) override
+    {
+        const std::string what = e.what();
+        std::string message = what;
+        const size_t column = what.find(", column ");
+        const size_t colon = column == std::string::npos ? column : what.find(": ", column);
+        if (colon != std::string::npos)
+        {
+            message = what.substr(colon + 2);
+        }
+        const std::string where = m_name + ":" + std::to_string(m_in.Line()) + ": ";
+        if (e.id == 406 && !m_failed)
+        {
+            // a number beyond the range of a double
+            m_syntaxError = where + NextPath() + " is out of range; expected a finite number";
+        }
+        else
+        {
+            m_syntaxError = where + "JSON syntax error: " + message;
+        }
+        return false;
+    }
+
+    // ---- after the parse ----
+
+    /** @return the parser's error with its line, if the text is not JSON ("" otherwise) */
+    const std::string& SyntaxError() const
+    {
+        return m_syntaxError;
+    }
+
+    /** @return the depth error, if the text was nested too deep ("" otherwise) */
+    const std::string& DepthError() const
+    {
+        return m_depthError;
+    }
+
+    /**
+     * @return the instance read
+     * @throws InputError for the first format error found
+     */
+    RoundState Finish()
+    {
+        if (m_failed)
+        {
+            throw InputError(m_error);
+        }
+        const size_t servers = m_state.servers.size();
+        for (size_t n = 0; n < m_state.users.size(); ++n)
+        {
+            const size_t gains = m_state.users[n].gain.size();
+            if (gains != servers)
+            {
+                throw InputError(m_name + ": users[" + std::to_string(n) + "].gain has " +
+                                 std::to_string(gains) + " entries; expected one per server (" +
+                                 std::to_string(servers) + ")");
+            }
+        }
+        return std::move(m_state);
+    }
+
+  private:
+    using KeyList = std::vector<std::string_view>;
+
+    /// What a JSON container is in the format.
+    enum class Type
+    {
+        TOP,       //!< the top-level object
+        OBJECTIVE, //!< "objective"
+        USERS,     //!< "users" array
+        USER,      //!< one user
+        GAIN,      //!< a user's "gain" array
+        SERVERS,   //!< "servers" array
+        SERVER,    //!< one server
+    };
+
+    /// Kinds of scalar values.
+    enum class Kind
+    {
+        NUL,
+        BOOL,
+        NUMBER,
+        STRING,
+    };
+
+    /// An open container.
+    struct Frame
+    {
+        Type type;
+        uint32_t key{0};  //!< object: index of the current key in KnownKeys(type)
+        uint32_t seen{0}; //!< object: bit per key seen
+        size_t index{0};  //!< user/server: its index
+    };
+
+    // Key lists in the order of their bits; the required ones are checked in this order.
+    static const KeyList& KnownKeys(Type t)
+    {
+        static const KeyList top = {"layers",
+                                    "objective",
+                                    "noise_psd_w_per_hz",
+                                    "users",
+                                    "servers"};
+        static const KeyList objective = {"mode",
+                                          "w_time",
+                                          "w_energy",
+                                          "w_stability",
+                                          "min_rate_bps",
+                                          "delay",
+                                          "min_device_layers",
+                                          "rate_model"};
+        static const KeyList user = {"flops_per_layer",
                                      "payload_bits",
                                      "downlink_bits",
                                      "cores",
@@ -54,122 +394,46 @@ const char* const kUserRequired[] = {"flops_per_layer",
                                      "p_max_w",
                                      "lipschitz",
                                      "dataset_size",
-                                     "gain"};
-const char* const kUserOptional[] = {"tokens", "batch", "max_device_layers"};
-const char* const kServerKeys[] =
-    {"bandwidth_hz", "f_max_hz", "cores", "flops_per_cycle", "kappa", "tx_power_w"};
-
-/**
- * @param s text
- * @return true when the whole of s is a JSON number (RFC 8259 grammar)
- */
-bool
-IsJsonNumber(const std::string& s)
-{
-    size_t i = 0;
-    const size_t n = s.size();
-    auto digit = [&s](size_t k) { return s[k] >= '0' && s[k] <= '9'; };
-    if (i < n && s[i] == '-')
-    {
-        ++i;
-    }
-    if (i >= n || !digit(i))
-    {
-        return false;
-    }
-    if (s[i] == '0')
-    {
-        ++i;
-    }
-    else
-    {
-        while (i < n && digit(i))
+                                     "gain",
+                                     "tokens",
+                                     "batch",
+                                     "max_device_layers"};
+        static const KeyList server =
+            {"bandwidth_hz", "f_max_hz", "cores", "flops_per_cycle", "kappa", "tx_power_w"};
+        static const KeyList none;
+        switch (t)
         {
-            ++i;
+        case Type::TOP:
+            return top;
+        case Type::OBJECTIVE:
+            return objective;
+        case Type::USER:
+            return user;
+        case Type::SERVER:
+            return server;
+        default:
+            return none;
         }
-    }
-    if (i < n && s[i] == '.')
-    {
-        ++i;
-        if (i >= n || !digit(i))
-        {
-            return false;
-        }
-        while (i < n && digit(i))
-        {
-            ++i;
-        }
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E'))
-    {
-        ++i;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-        {
-            ++i;
-        }
-        if (i >= n || !digit(i))
-        {
-            return false;
-        }
-        while (i < n && digit(i))
-        {
-            ++i;
-        }
-    }
-    return i == n;
-}
-
-/** Checks a parsed ptree against the instance format, one clear InputError per problem. */
-class InstanceReader
-{
-  public:
-    explicit InstanceReader(const std::string& name)
-        : m_name(name)
-    {
     }
 
-    RoundState Read(const ptree& root) const
+    /// @return the required keys (indices into KnownKeys), in the order they are checked
+    static const std::vector<uint32_t>& RequiredKeys(Type t)
     {
-        RoundState s;
-        const std::string top = "top-level object";
-        CheckObject(root, top, Known(std::begin(kTopKeys), std::end(kTopKeys)));
-        s.layers = Integer(Required(root, top, "layers"), "layers");
-        s.noisePsdWPerHz = Number(Required(root, top, "noise_psd_w_per_hz"), "noise_psd_w_per_hz");
-        if (auto obj = root.get_child_optional("objective"))
+        static const std::vector<uint32_t> top = {0, 2, 4, 3}; // layers, noise, servers, users
+        static const std::vector<uint32_t> user = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        static const std::vector<uint32_t> server = {0, 1, 2, 3, 4, 5};
+        static const std::vector<uint32_t> none;
+        switch (t)
         {
-            s.objective = ReadObjective(*obj);
+        case Type::TOP:
+            return top;
+        case Type::USER:
+            return user;
+        case Type::SERVER:
+            return server;
+        default:
+            return none;
         }
-        const ptree& servers = Required(root, top, "servers");
-        CheckArray(servers, "servers");
-        for (const auto& [key, node] : servers)
-        {
-            s.servers.push_back(ReadServer(node, s.servers.size()));
-        }
-        if (s.servers.empty())
-        {
-            Fail("servers is empty; expected at least one server");
-        }
-        const ptree& users = Required(root, top, "users");
-        CheckArray(users, "users");
-        for (const auto& [key, node] : users)
-        {
-            s.users.push_back(ReadUser(node, s.users.size(), s.servers.size()));
-        }
-        return s;
-    }
-
-  private:
-    using KeyList = std::vector<std::string>;
-
-    template <class It>
-    static KeyList Known(It begin, It end)
-    {
-        return KeyList(begin, end);
-    }
-
-    [[noreturn]] void Fail(const std::string& message) const
-    {
-        throw InputError(m_name + ": " + message);
     }
 
     static std::string Join(const KeyList& keys)
@@ -177,265 +441,382 @@ class InstanceReader
         std::string out;
         for (const auto& k : keys)
         {
-            out += (out.empty() ? "" : ", ") + k;
+            out += (out.empty() ? "" : ", ") + std::string(k);
         }
         return out;
     }
 
-    /** An object: every child has a key; no unknown, no duplicate keys. */
-    void CheckObject(const ptree& node, const std::string& where, const KeyList& known) const
+    /** @return what a container is called in messages */
+    std::string Where(const Frame& f) const
     {
-        if (node.empty() && !node.data().empty())
+        switch (f.type)
         {
-            Fail(where + " is \"" + node.data() + "\"; expected a JSON object {…}");
+        case Type::TOP:
+            return "top-level object";
+        case Type::OBJECTIVE:
+            return "objective";
+        case Type::USERS:
+            return "users";
+        case Type::USER:
+            return "users[" + std::to_string(f.index) + "]";
+        case Type::GAIN:
+            return "users[" + std::to_string(f.index) + "].gain";
+        case Type::SERVERS:
+            return "servers";
+        case Type::SERVER:
+            return "servers[" + std::to_string(f.index) + "]";
         }
-        std::set<std::string> seen;
-        for (const auto& [key, child] : node)
+        return "";
+    }
+
+    /** @return the path of the value about to come in the innermost container */
+    std::string ValuePath() const
+    {
+        const Frame& f = m_stack.back();
+        switch (f.type)
         {
-            if (key.empty())
+        case Type::TOP:
+            return std::string(KnownKeys(f.type)[f.key]);
+        case Type::OBJECTIVE:
+        case Type::USER:
+        case Type::SERVER:
+            return Where(f) + "." + std::string(KnownKeys(f.type)[f.key]);
+        case Type::USERS:
+            return "users[" + std::to_string(m_state.users.size()) + "]";
+        case Type::SERVERS:
+            return "servers[" + std::to_string(m_state.servers.size()) + "]";
+        case Type::GAIN:
+            return Where(f) + "[" + std::to_string(m_state.users[f.index].gain.size()) + "]";
+        }
+        return "";
+    }
+
+    /// What the value about to come must be.
+    enum class Expect
+    {
+        NUMBER,
+        INTEGER,
+        STRING,
+        OBJECT,
+        ARRAY,
+    };
+
+    /** @return what the next value must be, and the container type if it is one */
+    std::pair<Expect, Type> Expected() const
+    {
+        if (m_stack.empty())
+        {
+            return {Expect::OBJECT, Type::TOP};
+        }
+        const Frame& f = m_stack.back();
+        switch (f.type)
+        {
+        case Type::TOP:
+            switch (f.key)
             {
-                Fail(where + " is an array; expected a JSON object {…}");
+            case 0:
+                return {Expect::INTEGER, f.type};
+            case 1:
+                return {Expect::OBJECT, Type::OBJECTIVE};
+            case 3:
+                return {Expect::ARRAY, Type::USERS};
+            case 4:
+                return {Expect::ARRAY, Type::SERVERS};
+            default:
+                return {Expect::NUMBER, f.type};
             }
-            if (std::find(known.begin(), known.end(), key) == known.end())
+        case Type::OBJECTIVE:
+            if (f.key == 0 || f.key == 5 || f.key == 7)
             {
-                Fail(where + ": unknown key \"" + key + "\"; known keys: " + Join(known));
+                return {Expect::STRING, f.type};
             }
-            if (!seen.insert(key).second)
+            return {f.key == 6 ? Expect::INTEGER : Expect::NUMBER, f.type};
+        case Type::USERS:
+            return {Expect::OBJECT, Type::USER};
+        case Type::SERVERS:
+            return {Expect::OBJECT, Type::SERVER};
+        case Type::USER:
+            if (f.key == 10)
             {
-                Fail(where + ": key \"" + key + "\" appears more than once");
+                return {Expect::ARRAY, Type::GAIN};
             }
+            return {f.key == 13 ? Expect::INTEGER : Expect::NUMBER, f.type};
+        case Type::SERVER:
+        case Type::GAIN:
+            return {Expect::NUMBER, f.type};
         }
+        return {Expect::NUMBER, f.type};
     }
 
-    /** An array: every child has an empty key. */
-    void CheckArray(const ptree& node, const std::string& where) const
+    /** @return the path of the value about to come, or "top-level object" for the root */
+    std::string NextPath() const
     {
-        if (node.empty() && !node.data().empty())
+        return m_stack.empty() ? std::string("top-level object") : ValuePath();
+    }
+
+    bool Fail(const std::string& message)
+    {
+        if (!m_failed)
         {
-            Fail(where + " is \"" + node.data() + "\"; expected a JSON array […]");
+            m_failed = true;
+            m_error = m_name + ": " + message;
         }
-        for (const auto& child : node)
+        return true; // go on parsing: a syntax or depth error later in the text comes first
+    }
+
+    bool Open(bool object)
+    {
+        if (++m_depth > kMaxInstanceJsonDepth)
         {
-            if (!child.first.empty())
+            m_depthError = m_name + ":" + std::to_string(m_in.Line()) +
+                           ": objects and arrays nested more than " +
+                           std::to_string(kMaxInstanceJsonDepth) +
+                           " levels deep; an instance needs 4 (top level, users, a user, its "
+                           "gain)";
+            return false; // stops the parser
+        }
+        if (m_failed)
+        {
+            return true;
+        }
+        const auto [expect, type] = Expected();
+        if (expect == Expect::OBJECT && !object)
+        {
+            return Fail(NextPath() + " is an array; expected a JSON object {…}");
+        }
+        if (expect == Expect::ARRAY && object)
+        {
+            return Fail(NextPath() + " is an object; expected a JSON array […]");
+        }
+        if (expect != Expect::OBJECT && expect != Expect::ARRAY)
+        {
+            return Fail(NextPath() + " is an object or array; expected a " +
+                        (expect == Expect::STRING ? "string" : "number"));
+        }
+        Frame f{type};
+        if (type == Type::USER)
+        {
+            f.index = m_state.users.size();
+            m_state.users.emplace_back();
+            m_state.users.back().gain.reserve(m_state.servers.empty() ? m_gainHint
+                                                                      : m_state.servers.size());
+        }
+        else if (type == Type::SERVER)
+        {
+            f.index = m_state.servers.size();
+            m_state.servers.emplace_back();
+        }
+        else if (type == Type::GAIN)
+        {
+            f.index = m_stack.back().index;
+        }
+        m_stack.push_back(f);
+        return true;
+    }
+
+    bool Close()
+    {
+        --m_depth;
+        if (m_failed)
+        {
+            return true;
+        }
+        const Frame f = m_stack.back();
+        m_stack.pop_back();
+        for (const uint32_t k : RequiredKeys(f.type))
+        {
+            if (!(f.seen & (1u << k)))
             {
-                Fail(where + " is an object; expected a JSON array […]");
+                return Fail(Where(f) + ": missing required key \"" +
+                            std::string(KnownKeys(f.type)[k]) + "\"");
             }
         }
+        if (f.type == Type::SERVERS && m_state.servers.empty())
+        {
+            return Fail("servers is empty; expected at least one server");
+        }
+        if (f.type == Type::GAIN)
+        {
+            m_gainHint = m_state.users[f.index].gain.size();
+        }
+        return true;
     }
 
-    const ptree& Required(const ptree& obj, const std::string& where, const std::string& key) const
+    bool Scalar(Kind kind, std::string_view text)
     {
-        auto child = obj.get_child_optional(key);
-        if (!child)
+        if (m_failed)
         {
-            Fail(where + ": missing required key \"" + key + "\"");
+            return true;
         }
-        return *child;
-    }
-
-    double Number(const ptree& node, const std::string& path) const
-    {
-        if (!node.empty())
+        const auto [expect, type] = Expected();
+        const std::string shown(text);
+        switch (expect)
         {
-            Fail(path + " is an object or array; expected a number");
-        }
-        const std::string& text = node.data();
-        if (!IsJsonNumber(text))
-        {
-            Fail(path + " = \"" + text + "\" is not a number; expected a JSON number such as 1e-3");
-        }
-        errno = 0;
-        const double v = std::strtod(text.c_str(), nullptr);
-        if (!std::isfinite(v) || (errno == ERANGE && std::fabs(v) > 1.0))
-        {
-            Fail(path + " = " + text + " is out of range; expected a finite number");
-        }
-        return v;
-    }
-
-    uint32_t Integer(const ptree& node, const std::string& path) const
-    {
-        const double v = Number(node, path);
-        if (v < 0 || v != std::floor(v) || v > std::numeric_limits<uint32_t>::max())
-        {
-            Fail(path + " = " + node.data() + " is not allowed; expected a non-negative integer");
-        }
-        return static_cast<uint32_t>(v);
-    }
-
-    std::string String(const ptree& node, const std::string& path) const
-    {
-        if (!node.empty())
-        {
-            Fail(path + " is an object or array; expected a string");
-        }
-        return node.data();
-    }
-
-    ObjectiveSettings ReadObjective(const ptree& obj) const
-    {
-        CheckObject(obj, "objective", Known(std::begin(kObjectiveKeys), std::end(kObjectiveKeys)));
-        ObjectiveSettings o;
-        if (auto v = obj.get_child_optional("mode"))
-        {
-            o.mode = ParseObjectiveMode(String(*v, "objective.mode"), m_name + ": objective.mode");
-        }
-        if (auto v = obj.get_child_optional("delay"))
-        {
-            o.delay =
-                ParseDelayAggregate(String(*v, "objective.delay"), m_name + ": objective.delay");
-        }
-        if (auto v = obj.get_child_optional("w_time"))
-        {
-            o.wTime = Number(*v, "objective.w_time");
-        }
-        if (auto v = obj.get_child_optional("w_energy"))
-        {
-            o.wEnergy = Number(*v, "objective.w_energy");
-        }
-        if (auto v = obj.get_child_optional("w_stability"))
-        {
-            o.wStability = Number(*v, "objective.w_stability");
-        }
-        if (auto v = obj.get_child_optional("min_rate_bps"))
-        {
-            o.minRateBps = Number(*v, "objective.min_rate_bps");
-        }
-        if (auto v = obj.get_child_optional("min_device_layers"))
-        {
-            o.minDeviceLayers = Integer(*v, "objective.min_device_layers");
-        }
-        if (auto v = obj.get_child_optional("rate_model"))
-        {
-            o.rateModel = ParseRateModel(String(*v, "objective.rate_model"),
-                                         m_name + ": objective.rate_model");
-        }
-        return o;
-    }
-
-    ServerState ReadServer(const ptree& node, size_t m) const
-    {
-        const std::string where = "servers[" + std::to_string(m) + "]";
-        CheckObject(node, where, Known(std::begin(kServerKeys), std::end(kServerKeys)));
-        auto num = [&](const char* key) {
-            return Number(Required(node, where, key), where + "." + key);
-        };
-        ServerState s;
-        s.bandwidthHz = num("bandwidth_hz");
-        s.fMaxHz = num("f_max_hz");
-        s.cores = num("cores");
-        s.flopsPerCycle = num("flops_per_cycle");
-        s.kappa = num("kappa");
-        s.txPowerW = num("tx_power_w");
-        return s;
-    }
-
-    UserState ReadUser(const ptree& node, size_t n, size_t servers) const
-    {
-        const std::string where = "users[" + std::to_string(n) + "]";
-        KeyList known = Known(std::begin(kUserRequired), std::end(kUserRequired));
-        known.insert(known.end(), std::begin(kUserOptional), std::end(kUserOptional));
-        CheckObject(node, where, known);
-        auto num = [&](const char* key) {
-            return Number(Required(node, where, key), where + "." + key);
-        };
-        UserState u;
-        u.flopsPerLayer = num("flops_per_layer");
-        u.payloadBits = num("payload_bits");
-        u.downlinkBits = num("downlink_bits");
-        u.cores = num("cores");
-        u.flopsPerCycle = num("flops_per_cycle");
-        u.fMaxHz = num("f_max_hz");
-        u.kappa = num("kappa");
-        u.pMaxW = num("p_max_w");
-        u.lipschitz = num("lipschitz");
-        u.datasetSize = num("dataset_size");
-        if (auto v = node.get_child_optional("tokens"))
-        {
-            u.tokens = Number(*v, where + ".tokens");
-        }
-        if (auto v = node.get_child_optional("batch"))
-        {
-            u.batch = Number(*v, where + ".batch");
-        }
-        if (auto v = node.get_child_optional("max_device_layers"))
-        {
-            u.maxDeviceLayers = Integer(*v, where + ".max_device_layers");
-        }
-        const ptree& gain = Required(node, where, "gain");
-        CheckArray(gain, where + ".gain");
-        if (gain.size() != servers)
-        {
-            Fail(where + ".gain has " + std::to_string(gain.size()) +
-                 " entries; expected one per server (" + std::to_string(servers) + ")");
-        }
-        for (const auto& [key, g] : gain)
-        {
-            u.gain.push_back(Number(g, where + ".gain[" + std::to_string(u.gain.size()) + "]"));
-        }
-        return u;
-    }
-
-    std::string m_name; //!< file or stream name for messages
-};
-
-/**
- * Throws InputError when objects and arrays nest deeper than kMaxInstanceJsonDepth, so that
- * the recursive parser never sees such a text. Brackets inside strings do not count; anything
- * else that is wrong with the text is left to the parser.
- * @param text the JSON text
- * @param name file or stream name for the message
- */
-void
-CheckNestingDepth(const std::string& text, const std::string& name)
-{
-    uint32_t depth = 0;
-    size_t line = 1;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i)
-    {
-        const char c = text[i];
-        if (c == '\n')
-        {
-            ++line;
-        }
-        if (inString)
-        {
-            if (c == '\\')
+        case Expect::OBJECT:
+            return Fail(NextPath() + " is \"" + shown + "\"; expected a JSON object {…}");
+        case Expect::ARRAY:
+            return Fail(NextPath() + " is \"" + shown + "\"; expected a JSON array […]");
+        case Expect::STRING:
+            return StringValue(shown);
+        case Expect::NUMBER:
+        case Expect::INTEGER:
+            if (kind != Kind::NUMBER)
             {
-                ++i; // the escaped character cannot end the string
+                return Fail(ValuePath() + " = \"" + shown +
+                            "\" is not a number; expected a JSON number such as 1e-3");
             }
-            else if (c == '"')
-            {
-                inString = false;
-            }
-            continue;
+            return NumberValue(text, expect == Expect::INTEGER);
         }
-        switch (c)
+        return true;
+    }
+
+    /** A string value of the objective (mode, delay, rate_model). */
+    bool StringValue(const std::string& text)
+    {
+        ObjectiveSettings& o = m_state.objective;
+        const std::string where = m_name + ": " + ValuePath();
+        try
         {
-        case '"':
-            inString = true;
+            switch (m_stack.back().key)
+            {
+            case 0:
+                o.mode = ParseObjectiveMode(text, where);
+                break;
+            case 5:
+                o.delay = ParseDelayAggregate(text, where);
+                break;
+            default:
+                o.rateModel = ParseRateModel(text, where);
+                break;
+            }
+        }
+        catch (const InputError& e)
+        {
+            if (!m_failed)
+            {
+                m_failed = true;
+                m_error = e.what();
+            }
+        }
+        return true;
+    }
+
+    /** A number (the parser has checked its grammar). */
+    bool NumberValue(std::string_view text, bool integer)
+    {
+        double v = 0;
+        const char* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+        if (ec == std::errc::result_out_of_range || ptr != end)
+        {
+            // overflow is an error; underflow gives the denormal or zero strtod gives
+            const std::string copy(text);
+            errno = 0;
+            v = std::strtod(copy.c_str(), nullptr);
+            if (!std::isfinite(v) || (errno == ERANGE && std::fabs(v) > 1.0))
+            {
+                return Fail(ValuePath() + " = " + copy +
+                            " is out of range; expected a finite number");
+            }
+        }
+        uint32_t count = 0;
+        if (integer)
+        {
+            if (v < 0 || v != std::floor(v) || v > std::numeric_limits<uint32_t>::max())
+            {
+                return Fail(ValuePath() + " = " + std::string(text) +
+                            " is not allowed; expected a non-negative integer");
+            }
+            count = static_cast<uint32_t>(v);
+        }
+        Frame& f = m_stack.back();
+        switch (f.type)
+        {
+        case Type::GAIN:
+            m_state.users[f.index].gain.push_back(v);
             break;
-        case '{':
-        case '[':
-            if (++depth > kMaxInstanceJsonDepth)
+        case Type::TOP:
+            if (f.key == 0)
             {
-                throw InputError(name + ":" + std::to_string(line) +
-                                 ": objects and arrays nested more than " +
-                                 std::to_string(kMaxInstanceJsonDepth) +
-                                 " levels deep; an instance needs 4 (top level, users, a user, "
-                                 "its gain)");
+                m_state.layers = count;
+            }
+            else
+            {
+                m_state.noisePsdWPerHz = v;
             }
             break;
-        case '}':
-        case ']':
-            depth = depth > 0 ? depth - 1 : 0; // a stray closer is the parser's to report
+        case Type::OBJECTIVE:
+            SetObjective(f.key, v, count);
+            break;
+        case Type::USER:
+            SetUser(m_state.users[f.index], f.key, v, count);
+            break;
+        case Type::SERVER:
+            SetServer(m_state.servers[f.index], f.key, v);
             break;
         default:
             break;
         }
+        return true;
     }
-}
+
+    void SetObjective(uint32_t key, double v, uint32_t count)
+    {
+        ObjectiveSettings& o = m_state.objective;
+        double* fields[] = {nullptr, &o.wTime, &o.wEnergy, &o.wStability, &o.minRateBps};
+        if (key >= 1 && key <= 4)
+        {
+            *fields[key] = v;
+        }
+        else if (key == 6)
+        {
+            o.minDeviceLayers = count;
+        }
+    }
+
+    static void SetUser(UserState& u, uint32_t key, double v, uint32_t count)
+    {
+        double* fields[] = {&u.flopsPerLayer,
+                            &u.payloadBits,
+                            &u.downlinkBits,
+                            &u.cores,
+                            &u.flopsPerCycle,
+                            &u.fMaxHz,
+                            &u.kappa,
+                            &u.pMaxW,
+                            &u.lipschitz,
+                            &u.datasetSize,
+                            nullptr, // gain: an array
+                            &u.tokens,
+                            &u.batch};
+        if (key == 13)
+        {
+            u.maxDeviceLayers = count;
+        }
+        else if (key < 13 && fields[key])
+        {
+            *fields[key] = v;
+        }
+    }
+
+    static void SetServer(ServerState& s, uint32_t key, double v)
+    {
+        double* fields[] =
+            {&s.bandwidthHz, &s.fMaxHz, &s.cores, &s.flopsPerCycle, &s.kappa, &s.txPowerW};
+        *fields[key] = v;
+    }
+
+    std::string m_name;             //!< file or stream name for messages
+    const LineCountingStream& m_in; //!< the text (for line numbers)
+    RoundState m_state;             //!< what has been read
+    std::vector<Frame> m_stack;     //!< open containers of the format
+    uint32_t m_depth{0};            //!< open containers of the text
+    size_t m_gainHint{0};           //!< gains of the previous user (reserve before servers)
+    bool m_failed{false};           //!< a format error was found
+    std::string m_error;            //!< the first format error
+    std::string m_depthError;       //!< the depth error
+    std::string m_syntaxError;      //!< the parser's error
+};
 
 // ---- writing ---------------------------------------------------------------------------------
 
@@ -564,25 +945,28 @@ ParseRateModel(const std::string& name, const std::string& where)
 RoundState
 ReadRoundStateJson(std::istream& in, const std::string& name)
 {
-    // read the whole text first: its nesting is checked before the recursive parser runs
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad())
+    LineCountingStream stream(in);
+    InstanceHandler handler(name, stream);
+    // strict: nothing but whitespace may follow the value
+    nlohmann::json::sax_parse(StreamIterator(&stream), StreamIterator(nullptr), &handler);
+    if (!handler.DepthError().empty())
+    {
+        throw InputError(handler.DepthError());
+    }
+    if (stream.Bad())
     {
         throw InputError(name + ": cannot be read");
     }
-    CheckNestingDepth(text, name);
-    ptree root;
-    try
+    if (!handler.SyntaxError().empty())
     {
-        std::istringstream parsed(text);
-        boost::property_tree::read_json(parsed, root);
+        throw InputError(handler.SyntaxError());
     }
-    catch (const boost::property_tree::json_parser_error& e)
+    if (stream.SawNul())
     {
-        throw InputError(name + ":" + std::to_string(e.line()) +
-                         ": JSON syntax error: " + e.message());
+        throw InputError(name + ":" + std::to_string(stream.Line()) +
+                         ": JSON syntax error: a NUL byte (JSON text has none outside strings)");
     }
-    RoundState s = InstanceReader(name).Read(root);
+    RoundState s = handler.Finish();
     s.Validate(name);
     NS_LOG_INFO("read " << name << ": " << s.NumUsers() << " users, " << s.NumServers()
                         << " servers");

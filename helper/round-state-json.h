@@ -17,9 +17,7 @@ namespace ns3
 /**
  * @ingroup edge-llm
  * Deepest nesting of objects and arrays an instance file may have. The format needs 4 (the
- * top-level object, "users", one user, its "gain"); the text is scanned for it before it is
- * parsed, because the parser recurses once per level and a file nested tens of thousands of
- * levels deep would overflow the stack.
+ * top-level object, "users", one user, its "gain"); the reader stops at the next level.
  */
 constexpr uint32_t kMaxInstanceJsonDepth = 64;
 
@@ -41,10 +39,13 @@ constexpr uint32_t kMaxInstanceJsonDepth = 64;
  *  "servers": [{"bandwidth_hz": …, "f_max_hz": …, "cores": …, "flops_per_cycle": …,
  *               "kappa": …, "tx_power_w": …}]}
  * @endcode
+ * The text is streamed through nlohmann::json's SAX parser (never held whole in memory), and
+ * values are typed: a string where a number belongs ("32" for 32) is an error.
  * Bad input raises one InputError that names the file, the key and the user/server index:
  * nesting deeper than kMaxInstanceJsonDepth (with line), JSON syntax errors (with line),
- * missing or unknown keys (with the list of known keys), values that are not numbers, wrong gain
- * counts, unknown mode/delay/rate-model names, then the range checks of RoundState::Validate.
+ * missing or unknown keys (with the list of known keys), values of the wrong type (not a
+ * number, not a string, not an object/array), wrong gain counts, unknown mode/delay/rate-model
+ * names, then the range checks of RoundState::Validate.
  *
  * @param path the JSON file
  * @return the validated instance

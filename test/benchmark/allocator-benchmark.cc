@@ -26,6 +26,15 @@
  * BM_NlpRelaxedGreedy times FP block 1 once outside its loop) and "speedup" = NLP time / FP
  * time. BM_NlpReference's fp_gap compares different associations (FP's CCCP vs Greedy).
  * Instances are generated (and cached) outside the timed loops.
+ *
+ *  BM_FpCityScale/N/M/preset/delay  FP (defaults) at city scale, (N, M) in {(1000, 50),
+ *                        (2000, 100), (5000, 250), (10000, 500)}, preset 0 paper / 1 realistic,
+ *                        delay 0 sum / 1 makespan (one instance per size and preset, seed 1).
+ *                        Time: real and CPU per solve. Memory counters: "instance_mb" (the
+ *                        RoundState's gains, N x M doubles) and "max_rss_mb" (the process's peak
+ *                        resident set after the run, getrusage: a peak over everything this
+ *                        process ran before, so it bounds the row from above; run one row per
+ *                        process, --benchmark_filter, for the row's own peak).
  */
 #include "ns3/association-solver.h"
 #include "ns3/boolean.h"
@@ -40,6 +49,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <sys/resource.h>
 #include <utility>
 
 using namespace ns3;
@@ -326,6 +336,72 @@ BM_NlpRelaxedGreedy(benchmark::State& st)
     st.counters["speedup"] = 1e3 * totalS / static_cast<double>(st.iterations()) / fpMs;
 }
 
+/// Instance of N users, M servers of a preset (generated once, then reused).
+static const RoundState&
+PresetInstance(uint32_t users, uint32_t servers, const std::string& preset)
+{
+    if (preset == "paper")
+    {
+        return PaperInstance(users, servers);
+    }
+    static std::map<std::pair<uint32_t, uint32_t>, std::unique_ptr<RoundState>> cache;
+    auto& slot = cache[{users, servers}];
+    if (!slot)
+    {
+        GeneratorOptions o;
+        o.users = users;
+        o.servers = servers;
+        o.preset = preset;
+        o.seed = kSeed;
+        slot = std::make_unique<RoundState>(RoundStateGenerator::Generate(o));
+    }
+    return *slot;
+}
+
+static void
+BM_FpCityScale(benchmark::State& st)
+{
+    RoundState s = PresetInstance(st.range(0), st.range(1), st.range(2) ? "realistic" : "paper");
+    s.objective.delay = st.range(3) ? DelayAggregate::MAKESPAN : DelayAggregate::SUM;
+    Ptr<SplitAllocator> fp = MakeAllocator(st, "fp");
+    if (!fp)
+    {
+        return;
+    }
+    Allocation a;
+    for (auto _ : st)
+    {
+        a = fp->Allocate(s);
+        benchmark::DoNotOptimize(a.users.data());
+    }
+    SplitCostModel model(s);
+    st.counters["objective"] = model.Objective(a);
+    st.counters["feasible"] = model.Violations(a).empty() ? 1 : 0;
+    st.counters["instance_mb"] =
+        static_cast<double>(s.NumUsers()) * s.NumServers() * sizeof(double) / 1e6;
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    st.counters["max_rss_mb"] = static_cast<double>(ru.ru_maxrss) / 1e3; // ru_maxrss: KiB
+}
+
+/// (N, M) x preset x delay of the city-scale rows
+static void
+CityScaleSizes(benchmark::internal::Benchmark* b)
+{
+    for (int delay = 0; delay <= 1; ++delay)
+    {
+        for (int preset = 0; preset <= 1; ++preset)
+        {
+            b->Args({1000, 50, preset, delay})
+                ->Args({2000, 100, preset, delay})
+                ->Args({5000, 250, preset, delay})
+                ->Args({10000, 500, preset, delay});
+        }
+    }
+    b->ArgNames({"N", "M", "realistic", "makespan"});
+    b->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+}
+
 /// (N, M) of the paper-preset instances
 static void
 AllocatorSizes(benchmark::internal::Benchmark* b)
@@ -341,3 +417,4 @@ BENCHMARK(BM_NlpReference)->Apply(AllocatorSizes);
 BENCHMARK(BM_NlpOnFpAssociation)->Apply(AllocatorSizes);
 BENCHMARK(BM_FpBlock1Greedy)->Apply(AllocatorSizes);
 BENCHMARK(BM_NlpRelaxedGreedy)->Apply(AllocatorSizes);
+BENCHMARK(BM_FpCityScale)->Apply(CityScaleSizes);

@@ -381,6 +381,22 @@ TEST(RoundStateJson, RejectsEveryKindOfBadInstance)
              kOneServer + "}",
          {"users is empty"}},
         {"top level is an array", "[1, 2]", {"top-level object", "array"}},
+        // typed: a number in a string is a string (the Boost reader took "32" for 32)
+        {"number in a string",
+         Mutate("\"layers\": 32", "\"layers\": \"32\""),
+         {"layers = \"32\" is not a number"}},
+        {"gain in a string",
+         Mutate("[3e-12, 4e-10]", "[3e-12, \"4e-10\"]"),
+         {"users[1].gain[1] = \"4e-10\" is not a number"}},
+        {"mode not a string", Mutate("\"mode\": \"paper\"", "\"mode\": 1"), {"objective.mode"}},
+        {"users an empty object",
+         "{\"layers\": 32, \"noise_psd_w_per_hz\": 1e-17, \"users\": {}, \"servers\": " +
+             kOneServer + "}",
+         {"users is an object; expected a JSON array"}},
+        {"text after the value", kBase + "{}", {"test.json:", "JSON syntax error"}},
+        {"NUL byte after the value",
+         kBase + std::string(1, '\0') + "{}",
+         {"test.json:", "JSON syntax error"}},
     };
     for (const BadCase& c : cases)
     {
@@ -394,6 +410,25 @@ TEST(RoundStateJson, RejectsEveryKindOfBadInstance)
             EXPECT_NE(msg.find(piece), std::string::npos) << "'" << piece << "' not in: " << msg;
         }
     }
+}
+
+TEST(RoundStateJson, LineNumbersBeyondTheFirstBuffer)
+{
+    // the reader streams the text in blocks of 64 KiB: lines are counted across blocks
+    const std::string pad(100000, '\n');
+    const std::string text =
+        pad + Mutate("\"noise_psd_w_per_hz\": 3.98e-17,", "\"noise_psd_w_per_hz\": 3.98e-17");
+    const std::string msg = ErrorOf(text);
+    EXPECT_EQ(msg.rfind("test.json:100006: JSON syntax error", 0), 0u) << msg;
+    // and a generated instance of several blocks reads back the same
+    GeneratorOptions o;
+    o.users = 300;
+    o.servers = 20;
+    const RoundState g = RoundStateGenerator::Generate(o);
+    std::ostringstream os;
+    WriteRoundStateJson(g, os);
+    ASSERT_GT(os.str().size(), 3u * 65536);
+    ExpectSameState(g, Read(pad + os.str()));
 }
 
 TEST(RoundStateJson, RejectsDeepNestingBeforeParsing)
