@@ -116,7 +116,10 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     scenarioFlags.AddTo(cmd);
-    cmd.AddValue("allocators", "Comma-separated allocators (short names or TypeIds)", allocators);
+    cmd.AddValue(
+        "allocators",
+        "Comma-separated allocators (short names or TypeIds; external: --allocatorCommand)",
+        allocators);
     cmd.AddValue("mode", "analytic (cost model) or packet (simulator)", mode);
     cmd.AddValue("runs", "Replications (drops) per allocator", runs);
     cmd.AddValue("run", "First ns-3 run number (runs run, run+1, …)", firstRun);
@@ -138,6 +141,7 @@ main(int argc, char* argv[])
             throw InputError("--runs=0 is not allowed; expected a positive number of runs");
         }
         const std::vector<std::string> names = SplitList(allocators, "--allocators");
+        scenarioFlags.ConfigureExternalAllocator(names); // --allocatorCommand
         for (const auto& name : names)
         {
             SplitAllocator::CreateByName(name); // unknown names fail before any run

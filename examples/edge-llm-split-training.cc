@@ -30,7 +30,9 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     scenarioFlags.AddTo(cmd);
-    cmd.AddValue("allocator", "Allocator: short name (fp, edge-only, …) or TypeId", allocator);
+    cmd.AddValue("allocator",
+                 "Allocator: short name (fp, edge-only, …, external) or TypeId",
+                 allocator);
     cmd.AddValue("run", "ns-3 run number (independent replications)", run);
     cmd.AddValue("outputDir", "Folder for CSV, pcap and FlowMonitor outputs", outputDir);
     cmd.AddValue("pcap", "Write a pcap per server interface", pcap);
@@ -42,6 +44,7 @@ main(int argc, char* argv[])
     {
         SplitTrainingScenario sc = scenarioFlags.Scenario(run);
         sc.allocator = allocator;
+        scenarioFlags.ConfigureExternalAllocator({allocator}); // --allocatorCommand
         scenarioFlags.SeedRng(run);
 
         SplitTrainingHelper helper;

@@ -58,6 +58,19 @@ const char* const kUserRequired[] = {"flops_per_layer",
 const char* const kUserOptional[] = {"tokens", "batch", "max_device_layers"};
 const char* const kServerKeys[] =
     {"bandwidth_hz", "f_max_hz", "cores", "flops_per_cycle", "kappa", "tx_power_w"};
+const char* const kAllocationKeys[] = {"allocator",
+                                       "objective",
+                                       "iterations",
+                                       "solve_time_s",
+                                       "users",
+                                       "terms",
+                                       "objective_value",
+                                       "feasible",
+                                       "violations",
+                                       "objective_history",
+                                       "stationarity"};
+const char* const kDecisionKeys[] =
+    {"server", "alpha", "power_w", "bandwidth_hz", "freq_hz", "edge_freq_hz"};
 
 /**
  * @param s text
@@ -156,6 +169,54 @@ class InstanceReader
             s.users.push_back(ReadUser(node, s.users.size(), s.servers.size()));
         }
         return s;
+    }
+
+    /** An allocation in WriteAllocationJson's format; only "users" is required. */
+    Allocation ReadAllocation(const ptree& root, size_t users) const
+    {
+        const std::string top = "top-level object";
+        CheckObject(root, top, Known(std::begin(kAllocationKeys), std::end(kAllocationKeys)));
+        Allocation a;
+        if (auto v = root.get_child_optional("allocator"))
+        {
+            a.allocator = String(*v, "allocator");
+        }
+        if (auto v = root.get_child_optional("iterations"))
+        {
+            a.iterations = Integer(*v, "iterations");
+        }
+        const ptree& list = Required(root, top, "users");
+        CheckArray(list, "users");
+        if (list.size() != users)
+        {
+            Fail("users has " + std::to_string(list.size()) +
+                 " entries; expected one per user of "
+                 "the round (" +
+                 std::to_string(users) + ")");
+        }
+        for (const auto& [key, node] : list)
+        {
+            const std::string where = "users[" + std::to_string(a.users.size()) + "]";
+            CheckObject(node, where, Known(std::begin(kDecisionKeys), std::end(kDecisionKeys)));
+            auto num = [&](const char* k) {
+                return Number(Required(node, where, k), where + "." + k);
+            };
+            UserAllocation x;
+            const double server = num("server");
+            if (server < -1 || server != std::floor(server) || server >= UINT32_MAX)
+            {
+                Fail(where + ".server = " + node.get<std::string>("server") +
+                     " is not allowed; expected a server index or -1 (local-only)");
+            }
+            x.server = server < 0 ? UserAllocation::kNoServer : static_cast<uint32_t>(server);
+            x.alpha = Integer(Required(node, where, "alpha"), where + ".alpha");
+            x.powerW = num("power_w");
+            x.bandwidthHz = num("bandwidth_hz");
+            x.freqHz = num("freq_hz");
+            x.edgeFreqHz = num("edge_freq_hz");
+            a.users.push_back(x);
+        }
+        return a;
     }
 
   private:
@@ -587,6 +648,48 @@ ReadRoundStateJson(std::istream& in, const std::string& name)
     NS_LOG_INFO("read " << name << ": " << s.NumUsers() << " users, " << s.NumServers()
                         << " servers");
     return s;
+}
+
+Allocation
+ReadAllocationJson(const std::string& text, size_t users, const std::string& name)
+{
+    CheckNestingDepth(text, name);
+    ptree root;
+    try
+    {
+        std::istringstream parsed(text);
+        boost::property_tree::read_json(parsed, root);
+    }
+    catch (const boost::property_tree::json_parser_error& e)
+    {
+        throw InputError(name + ": JSON syntax error: " + e.message());
+    }
+    return InstanceReader(name).ReadAllocation(root, users);
+}
+
+void
+WriteRoundOutcomeJson(const RoundOutcome& o, std::ostream& os)
+{
+    os << "{" << K("round") << o.round << ", " << K("start_s") << Num(o.startS) << ", "
+       << K("end_s") << Num(o.endS) << ", " << K("predicted_objective") << Num(o.predictedObjective)
+       << ", " << K("devices") << "[";
+    for (size_t i = 0; i < o.devices.size(); ++i)
+    {
+        const DeviceOutcome& d = o.devices[i];
+        const UserAllocation& x = d.allocation;
+        const long long server =
+            x.server == UserAllocation::kNoServer ? -1 : static_cast<long long>(x.server);
+        os << (i ? ", " : "") << "{" << K("device") << d.device << ", " << K("index") << d.index
+           << ", " << K("status") << Str(d.status) << ", " << K("server") << server << ", "
+           << K("alpha") << x.alpha << ", " << K("delay_s") << Num(d.delayS) << ", "
+           << K("predicted_delay_s") << Num(d.predictedDelayS) << ", " << K("uplink_s")
+           << Num(d.uplinkS) << ", " << K("downlink_s") << Num(d.downlinkS) << ", "
+           << K("compute_energy_j") << Num(d.computeEnergyJ) << ", " << K("radio_energy_j")
+           << Num(d.radioEnergyJ) << ", " << K("edge_energy_j") << Num(d.edgeEnergyJ) << ", "
+           << K("predicted_energy_j") << Num(d.predictedEnergyJ) << ", " << K("battery_j")
+           << Num(d.batteryJ) << "}";
+    }
+    os << "]}";
 }
 
 RoundState

@@ -3,12 +3,18 @@
  */
 #include "split-training-command-line.h"
 
+#include "ns3/config.h"
+#include "ns3/double.h"
+#include "ns3/external-allocator.h"
 #include "ns3/input-error.h"
 #include "ns3/radio-environment-helper.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/round-state-json.h"
+#include "ns3/string.h"
 
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace ns3
 {
@@ -21,6 +27,22 @@ SplitTrainingCommandLine::SplitTrainingCommandLine()
     m_sc.drop.layout = "hex";
     m_sc.allocator = "fp";
 }
+
+namespace
+{
+/**
+ * CommandLine callback that keeps a flag's whole value, blanks included.
+ * @param target where to store it
+ * @param value the flag's value
+ * @return true
+ */
+bool
+AssignWholeValue(std::string* target, std::string value)
+{
+    *target = value;
+    return true;
+}
+} // namespace
 
 void
 SplitTrainingCommandLine::AddTo(CommandLine& cmd)
@@ -49,6 +71,16 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
                  "Rate model of the cost model: snapshot (b log2(1 + SNR), the paper) or ergodic "
                  "(mean rate under Rayleigh fading)",
                  m_rateModel);
+    // a callback, not a std::string target: ns-3 3.37 reads a string flag up to its first
+    // blank, and a command has blanks
+    cmd.AddValue("allocatorCommand",
+                 "Program of --allocator=external, e.g. 'python3 my.py' (JSON lines on its "
+                 "stdin/stdout; doc: Writing your own allocator)",
+                 MakeBoundCallback(&AssignWholeValue, &m_allocatorCommand));
+    cmd.AddValue("allocatorTimeoutS",
+                 "Longest wait for an answer of the external allocator's program, s (0: the "
+                 "attribute ns3::ExternalAllocator::TimeoutS, default 30)",
+                 m_allocatorTimeoutS);
     cmd.AddValue("tier", "Channel tier: fdma or wifi", sc.tier);
     cmd.AddValue("gpuPolicy", "Server GPU: partitioned, fcfs or processor-sharing", sc.gpuPolicy);
     cmd.AddValue("rounds", "Training rounds", sc.rounds);
@@ -114,6 +146,34 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
                  "(0: none)",
                  sc.handoverHysteresisDb);
     cmd.AddValue("seed", "Seed of the drop and of ns-3's RNG (positive)", m_seed);
+}
+
+void
+SplitTrainingCommandLine::ConfigureExternalAllocator(
+    const std::vector<std::string>& allocators) const
+{
+    const bool external =
+        std::any_of(allocators.begin(), allocators.end(), [](const std::string& a) {
+            return a == "external" || a == ExternalAllocator::GetTypeId().GetName();
+        });
+    Require(m_allocatorCommand.empty() || external,
+            "--allocatorCommand",
+            m_allocatorCommand,
+            "only together with the allocator external (--allocator=external or external in "
+            "--allocators)");
+    Require(m_allocatorTimeoutS == 0 ||
+                (std::isfinite(m_allocatorTimeoutS) && m_allocatorTimeoutS >= 1e-3),
+            "--allocatorTimeoutS",
+            (std::ostringstream() << m_allocatorTimeoutS).str(),
+            "a number of seconds >= 0.001 (or 0: the attribute's value)");
+    if (!m_allocatorCommand.empty())
+    {
+        Config::SetDefault("ns3::ExternalAllocator::Command", StringValue(m_allocatorCommand));
+    }
+    if (m_allocatorTimeoutS > 0)
+    {
+        Config::SetDefault("ns3::ExternalAllocator::TimeoutS", DoubleValue(m_allocatorTimeoutS));
+    }
 }
 
 SplitTrainingScenario
