@@ -460,6 +460,34 @@ ExternalAllocator::Receive()
     }
 }
 
+void
+ExternalAllocator::CheckNothingUnasked()
+{
+    // What the program wrote since its last answer would be taken for the next answer: a
+    // stale decision. Everything already in the pipe is read now, without waiting.
+    char chunk[4096];
+    while (true)
+    {
+        pollfd p{m_fromChild, POLLIN, 0};
+        if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
+        {
+            break;
+        }
+        const ssize_t n = read(m_fromChild, chunk, sizeof(chunk));
+        if (n <= 0) // end of file or error: the request will report it
+        {
+            break;
+        }
+        m_buffer.append(chunk, static_cast<size_t>(n));
+    }
+    if (!m_buffer.empty())
+    {
+        Fail("it wrote \"" + Excerpt(m_buffer.substr(0, m_buffer.find('\n'))) +
+             "\" on its stdout without a request (answer each state with one line, nothing "
+             "else; write logs to stderr)");
+    }
+}
+
 std::vector<std::string>
 ExternalAllocator::Validate(const Allocation& a, const RoundState& state)
 {
@@ -555,6 +583,7 @@ ExternalAllocator::DoAllocate(const RoundState& state)
     {
         Start();
     }
+    CheckNothingUnasked();
     std::ostringstream json;
     WriteRoundStateJson(state, json);
     std::string stateLine = json.str();

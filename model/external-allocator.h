@@ -86,6 +86,8 @@ class ExternalAllocator : public SplitAllocator
      * @param line the line without its newline
      */
     void Send(const std::string& line);
+    /** Fail if the program wrote anything since its last answer (it would be stale). */
+    void CheckNothingUnasked();
     /** @return the program's next line (without the newline), read within TimeoutS */
     std::string Receive();
     /**

@@ -201,6 +201,16 @@ TEST(ExternalAllocator, ViolatedConstraint)
                   {"user 0: server -1 (local-only) needs alpha = 32"});
 }
 
+TEST(ExternalAllocator, UnaskedOutput)
+{
+    // two lines for one request: the second would be taken for the next answer
+    Ptr<ExternalAllocator> a =
+        External(Answering("    print(json.dumps(out) + \"\\nDEBUG x = 1\", flush=True)"));
+    const RoundState s = Instance(2, 1, 1);
+    a->Allocate(s);
+    ExpectFailure(a, s, {"round 0, request 1", "\"DEBUG x = 1\"", "without a request"});
+}
+
 TEST(ExternalAllocator, ProgramExits)
 {
     ExpectFailure(External(kPython + " -c 'import sys; sys.exit(3)'"),
