@@ -498,6 +498,30 @@ CheckNestingDepth(const std::string& text, const std::string& name)
     }
 }
 
+/**
+ * @param text JSON text
+ * @param name file or stream name for messages
+ * @return the parsed tree (nesting checked first)
+ * @throws InputError for too deep a nesting or a syntax error (with its line)
+ */
+ptree
+ParseJson(const std::string& text, const std::string& name)
+{
+    CheckNestingDepth(text, name);
+    ptree root;
+    try
+    {
+        std::istringstream parsed(text);
+        boost::property_tree::read_json(parsed, root);
+    }
+    catch (const boost::property_tree::json_parser_error& e)
+    {
+        throw InputError(name + ":" + std::to_string(e.line()) +
+                         ": JSON syntax error: " + e.message());
+    }
+    return root;
+}
+
 // ---- writing ---------------------------------------------------------------------------------
 
 /** @return v at full precision, or null when not finite */
@@ -631,19 +655,7 @@ ReadRoundStateJson(std::istream& in, const std::string& name)
     {
         throw InputError(name + ": cannot be read");
     }
-    CheckNestingDepth(text, name);
-    ptree root;
-    try
-    {
-        std::istringstream parsed(text);
-        boost::property_tree::read_json(parsed, root);
-    }
-    catch (const boost::property_tree::json_parser_error& e)
-    {
-        throw InputError(name + ":" + std::to_string(e.line()) +
-                         ": JSON syntax error: " + e.message());
-    }
-    RoundState s = InstanceReader(name).Read(root);
+    RoundState s = InstanceReader(name).Read(ParseJson(text, name));
     s.Validate(name);
     NS_LOG_INFO("read " << name << ": " << s.NumUsers() << " users, " << s.NumServers()
                         << " servers");
@@ -653,18 +665,7 @@ ReadRoundStateJson(std::istream& in, const std::string& name)
 Allocation
 ReadAllocationJson(const std::string& text, size_t users, const std::string& name)
 {
-    CheckNestingDepth(text, name);
-    ptree root;
-    try
-    {
-        std::istringstream parsed(text);
-        boost::property_tree::read_json(parsed, root);
-    }
-    catch (const boost::property_tree::json_parser_error& e)
-    {
-        throw InputError(name + ": JSON syntax error: " + e.message());
-    }
-    return InstanceReader(name).ReadAllocation(root, users);
+    return InstanceReader(name).ReadAllocation(ParseJson(text, name), users);
 }
 
 void
