@@ -520,6 +520,12 @@ ExternalAllocator::Validate(const Allocation& a, const RoundState& state)
                 say("server -1 (local-only) needs alpha = " + std::to_string(state.layers) +
                     ", got " + std::to_string(x.alpha));
             }
+            else if (u.maxDeviceLayers != 0 && u.maxDeviceLayers < state.layers)
+            {
+                say("server -1 (local-only) trains all " + std::to_string(state.layers) +
+                    " layers, above its memory limit max_device_layers = " +
+                    std::to_string(u.maxDeviceLayers));
+            }
             continue;
         }
         if (x.server >= M)

@@ -64,10 +64,11 @@ class ExternalAllocator : public SplitAllocator
 
     /**
      * The constraints an answer must meet: per user a server index < M, or -1 with alpha =
-     * Upsilon (local-only); for a served user alpha_min <= alpha <= alpha_max(n),
-     * 0 < p <= p_max, b > 0, f^E > 0; 0 < f <= f_max; per server the users' bandwidths and GPU
-     * shares at most b_max and f_max (relative tolerance 1e-6). The rate floor r_min and the
-     * objective's finiteness are the allocator's business, as for the built-in ones.
+     * Upsilon (local-only, on a device whose memory limit holds every layer); for a served user
+     * alpha_min <= alpha <= alpha_max(n), 0 < p <= p_max, b > 0, f^E > 0; 0 < f <= f_max; per
+     * server the users' bandwidths and GPU shares at most b_max and f_max (relative tolerance
+     * 1e-6). The rate floor r_min and the objective's finiteness are the allocator's business, as
+     * for the built-in ones.
      * @param a the answer
      * @param state the round
      * @return one line per violation (empty when valid)

@@ -11,12 +11,15 @@
 #include "ns3/external-allocator.h"
 #include "ns3/input-error.h"
 #include "ns3/round-state-generator.h"
+#include "ns3/round-state-json.h"
 #include "ns3/split-baselines.h"
 #include "ns3/string.h"
 
 #include <cerrno>
 #include <chrono>
 #include <gtest/gtest.h>
+#include <limits>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 
@@ -199,6 +202,11 @@ TEST(ExternalAllocator, ViolatedConstraint)
     ExpectFailure(External(Answering("    out[\"users\"][0][\"server\"] = -1")),
                   s,
                   {"user 0: server -1 (local-only) needs alpha = 32"});
+    RoundState limited = s;
+    limited.users[1].maxDeviceLayers = 8;
+    ExpectFailure(External(Answering("    out[\"users\"][1].update(server=-1, alpha=32)")),
+                  limited,
+                  {"user 1: server -1 (local-only) trains all 32 layers, above its memory limit"});
 }
 
 TEST(ExternalAllocator, UnaskedOutput)
@@ -269,6 +277,35 @@ TEST(ExternalAllocator, ProgramThatIgnoresTheEndIsKilled)
     EXPECT_LT(took, 10.0);
     EXPECT_EQ(a->GetPid(), -1);
     EXPECT_TRUE(NoChildLeft());
+}
+
+TEST(ExternalAllocator, ReadsWhatEdgeLlmAllocateWrites)
+{
+    // the full output format (terms, violations, nulls) is a valid answer, read back exactly
+    const RoundState s = Instance(5, 2, 7, "realistic");
+    Allocation want = SplitAllocator::CreateByName("local-only")->Allocate(s); // server -1
+    want.users[2] = SplitAllocator::CreateByName("fixed-split")->Allocate(s).users[2];
+    want.iterations = 3;
+    want.objectiveHistory = {1.5, std::numeric_limits<double>::infinity()}; // written as null
+    want.stationarity = std::nan("");
+    std::ostringstream os;
+    WriteAllocationJson(want, s, "delay-aware", os);
+    const Allocation got = ReadAllocationJson(os.str(), s.users.size(), "test");
+    ASSERT_EQ(got.users.size(), want.users.size());
+    for (size_t n = 0; n < want.users.size(); ++n)
+    {
+        EXPECT_EQ(got.users[n].server, want.users[n].server);
+        EXPECT_EQ(got.users[n].alpha, want.users[n].alpha);
+        EXPECT_EQ(got.users[n].powerW, want.users[n].powerW);
+        EXPECT_EQ(got.users[n].bandwidthHz, want.users[n].bandwidthHz);
+        EXPECT_EQ(got.users[n].freqHz, want.users[n].freqHz);
+        EXPECT_EQ(got.users[n].edgeFreqHz, want.users[n].edgeFreqHz);
+    }
+    EXPECT_EQ(got.users[0].server, UserAllocation::kNoServer);
+    EXPECT_EQ(got.iterations, 3u);
+    EXPECT_EQ(got.allocator, want.allocator);
+    EXPECT_TRUE(ExternalAllocator::Validate(got, s).empty());
+    EXPECT_THROW(ReadAllocationJson("{\"users\": [], \"extra\": 1}", 0, "test"), InputError);
 }
 
 TEST(ExternalAllocator, SplitCommandLikeAShell)
