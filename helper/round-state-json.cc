@@ -194,8 +194,9 @@ class InstanceReader
                  "the round (" +
                  std::to_string(users) + ")");
         }
-        for (const auto& [key, node] : list)
+        for (const auto& item : list)
         {
+            const ptree& node = item.second; // not a structured binding: lambdas capture it
             const std::string where = "users[" + std::to_string(a.users.size()) + "]";
             CheckObject(node, where, Known(std::begin(kDecisionKeys), std::end(kDecisionKeys)));
             auto num = [&](const char* k) {
