@@ -19,6 +19,7 @@
  */
 #include "ns3/edge-llm-module.h"
 #include "ns3/rng-seed-manager.h"
+#include "ns3/string.h"
 
 #include <algorithm>
 #include <cctype>
@@ -44,7 +45,8 @@ const char* const kUsage =
     "usage:\n"
     "  edge-llm-allocate --instance FILE.json --allocator NAME [--objective paper|delay-aware]\n"
     "                    [--delay sum|makespan] [--rate-model snapshot|ergodic] [--seed N]\n"
-    "                    [--output FILE]\n"
+    "                    [--output FILE] [--allocatorCommand 'python3 my.py' (--allocator "
+    "external)]\n"
     "  edge-llm-allocate --generate N M [--preset paper|realistic] [--seed S] [--output FILE]\n"
     "                    [--objective paper|delay-aware] [--delay sum|makespan]\n"
     "                    [--rate-model snapshot|ergodic]\n"
@@ -58,6 +60,7 @@ const char* const kUsage =
 /** Flags that take one value (besides --generate, which takes two). */
 const std::vector<std::string> kValueFlags = {"instance",
                                               "allocator",
+                                              "allocatorCommand",
                                               "objective",
                                               "delay",
                                               "rate-model",
@@ -230,9 +233,10 @@ Run(int argc, char* argv[])
     }
     if (args.Has("generate"))
     {
-        if (args.Has("allocator"))
+        if (args.Has("allocator") || args.Has("allocatorCommand"))
         {
-            throw InputError("--allocator is for solving (--instance); --generate only writes "
+            throw InputError("--allocator and --allocatorCommand are for solving (--instance); "
+                             "--generate only writes "
                              "an instance");
         }
         const auto& nm = args.flags.at("generate");
@@ -350,6 +354,14 @@ Run(int argc, char* argv[])
         state.objective.rateModel = *rateModel;
     }
     Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(args.Get("allocator"));
+    if (args.Has("allocatorCommand"))
+    {
+        Require(allocator->GetInstanceTypeId() == ExternalAllocator::GetTypeId(),
+                "--allocatorCommand",
+                args.Get("allocatorCommand"),
+                "only with --allocator external");
+        allocator->SetAttribute("Command", StringValue(args.Get("allocatorCommand")));
+    }
     allocator->AssignStreams(0);
     const Allocation a = allocator->Allocate(state);
     std::ostringstream os;

@@ -97,7 +97,8 @@ main(int argc, char* argv[])
     StrictFlags flags(kProgram);
     scenarioFlags.AddTo(flags);
     flags.AddString("allocators",
-                    "Comma-separated allocators (short names or TypeIds), each once",
+                    "Comma-separated allocators (short names or TypeIds, each once; external: "
+                    "--allocatorCommand)",
                     allocators);
     flags.AddChoice("mode",
                     "analytic (cost model) or packet (simulator)",
@@ -130,6 +131,7 @@ main(int argc, char* argv[])
         scenarioFlags.Scenario(firstRun); // every scenario flag checked before any run
         const std::vector<std::string> names =
             ParseListFlag("--allocators", allocators, "fp,edge-only,local-only");
+        scenarioFlags.ConfigureExternalAllocator(names); // --allocatorCommand
         for (const auto& name : names)
         {
             SplitAllocator::CreateByName(name); // unknown names fail before any run

@@ -36,7 +36,9 @@ main(int argc, char* argv[])
 
     StrictFlags flags(kProgram);
     scenarioFlags.AddTo(flags);
-    flags.AddString("allocator", "Allocator: short name (fp, edge-only, …) or TypeId", allocator);
+    flags.AddString("allocator",
+                    "Allocator: short name (fp, edge-only, …, external) or TypeId",
+                    allocator);
     flags.AddUnsigned("run",
                       "ns-3 run number (independent replications; ns-3's --RngRun is another "
                       "name)",
@@ -54,6 +56,7 @@ main(int argc, char* argv[])
         flags.Parse(argc, argv);
         SplitTrainingScenario sc = scenarioFlags.Scenario(run);
         sc.allocator = allocator;
+        scenarioFlags.ConfigureExternalAllocator({allocator}); // --allocatorCommand
         scenarioFlags.SeedRng(run);
 
         SplitTrainingHelper helper;

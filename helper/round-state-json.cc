@@ -818,6 +818,175 @@ class InstanceHandler : public nlohmann::json_sax<nlohmann::json>
     std::string m_syntaxError;      //!< the parser's error
 };
 
+// ---- reading an allocation (an external allocator's answer) -------------------------------
+
+const char* const kAllocationKeys[] = {"allocator",
+                                       "objective",
+                                       "iterations",
+                                       "solve_time_s",
+                                       "users",
+                                       "terms",
+                                       "objective_value",
+                                       "feasible",
+                                       "violations",
+                                       "objective_history",
+                                       "stationarity"};
+const char* const kDecisionKeys[] =
+    {"server", "alpha", "power_w", "bandwidth_hz", "freq_hz", "edge_freq_hz"};
+
+/** Checks an allocation's JSON value, one clear InputError per problem. */
+class AllocationReader
+{
+  public:
+    explicit AllocationReader(const std::string& name)
+        : m_name(name)
+    {
+    }
+
+    Allocation Read(const nlohmann::json& root, size_t users) const
+    {
+        CheckObject(root,
+                    "top-level object",
+                    std::begin(kAllocationKeys),
+                    std::end(kAllocationKeys));
+        Allocation a;
+        if (root.contains("allocator"))
+        {
+            const nlohmann::json& v = root["allocator"];
+            Require(v.is_string(), "allocator", v, "a string");
+            a.allocator = v.get<std::string>();
+        }
+        if (root.contains("iterations"))
+        {
+            a.iterations = static_cast<uint32_t>(Integer(root["iterations"], "iterations", 0));
+        }
+        if (!root.contains("users"))
+        {
+            Fail("top-level object: required key \"users\" is missing");
+        }
+        const nlohmann::json& list = root["users"];
+        Require(list.is_array(), "users", list, "an array with one object per user");
+        if (list.size() != users)
+        {
+            Fail("users has " + std::to_string(list.size()) +
+                 " entries; expected one per user of the round (" + std::to_string(users) + ")");
+        }
+        for (const nlohmann::json& node : list)
+        {
+            a.users.push_back(ReadDecision(node, "users[" + std::to_string(a.users.size()) + "]"));
+        }
+        return a;
+    }
+
+  private:
+    UserAllocation ReadDecision(const nlohmann::json& node, const std::string& where) const
+    {
+        CheckObject(node, where, std::begin(kDecisionKeys), std::end(kDecisionKeys));
+        for (const char* key : kDecisionKeys)
+        {
+            if (!node.contains(key))
+            {
+                Fail(where + ": required key \"" + key + "\" is missing");
+            }
+        }
+        UserAllocation x;
+        const int64_t server = Integer(node["server"], where + ".server", -1);
+        x.server = server < 0 ? UserAllocation::kNoServer : static_cast<uint32_t>(server);
+        x.alpha = static_cast<uint32_t>(Integer(node["alpha"], where + ".alpha", 0));
+        x.powerW = Number(node["power_w"], where + ".power_w");
+        x.bandwidthHz = Number(node["bandwidth_hz"], where + ".bandwidth_hz");
+        x.freqHz = Number(node["freq_hz"], where + ".freq_hz");
+        x.edgeFreqHz = Number(node["edge_freq_hz"], where + ".edge_freq_hz");
+        return x;
+    }
+
+    template <class It>
+    void CheckObject(const nlohmann::json& v, const std::string& where, It known, It end) const
+    {
+        Require(v.is_object(), where, v, "an object");
+        for (const auto& item : v.items())
+        {
+            if (std::find_if(known, end, [&item](const char* k) { return item.key() == k; }) == end)
+            {
+                std::string allowed;
+                for (It k = known; k != end; ++k)
+                {
+                    allowed += (allowed.empty() ? "" : ", ") + std::string(*k);
+                }
+                Fail(where + ": unknown key \"" + item.key() + "\"; allowed keys: " + allowed);
+            }
+        }
+    }
+
+    double Number(const nlohmann::json& v, const std::string& key) const
+    {
+        Require(v.is_number() && std::isfinite(v.get<double>()), key, v, "a finite number");
+        return v.get<double>();
+    }
+
+    int64_t Integer(const nlohmann::json& v, const std::string& key, int64_t lo) const
+    {
+        const bool whole =
+            v.is_number_integer() ||
+            (v.is_number_float() && std::isfinite(v.get<double>()) &&
+             v.get<double>() == std::floor(v.get<double>()) && std::fabs(v.get<double>()) < 9e15);
+        Require(whole, key, v, "an integer >= " + std::to_string(lo));
+        const int64_t n =
+            v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)
+                ? INT64_MAX
+                : (v.is_number_float() ? static_cast<int64_t>(v.get<double>()) : v.get<int64_t>());
+        Require(n >= lo && n < int64_t(UINT32_MAX), key, v, "an integer >= " + std::to_string(lo));
+        return n;
+    }
+
+    void Require(bool ok,
+                 const std::string& key,
+                 const nlohmann::json& v,
+                 const std::string& allowed) const
+    {
+        if (!ok)
+        {
+            Fail(key + " = " + v.dump() + " is not allowed; expected " + allowed);
+        }
+    }
+
+    [[noreturn]] void Fail(const std::string& what) const
+    {
+        throw InputError(m_name + ": " + what);
+    }
+
+    std::string m_name; //!< source name for messages
+};
+
+/**
+ * @param text JSON text
+ * @param name source name for messages
+ * @return the parsed value, nesting bounded by kMaxInstanceJsonDepth
+ * @throws InputError for too deep a nesting or a syntax error
+ */
+nlohmann::json
+ParseBoundedJson(const std::string& text, const std::string& name)
+{
+    auto depthCheck = [&name](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+        if ((event == nlohmann::json::parse_event_t::object_start ||
+             event == nlohmann::json::parse_event_t::array_start) &&
+            depth >= static_cast<int>(kMaxInstanceJsonDepth))
+        {
+            throw InputError(name + ": JSON nested deeper than " +
+                             std::to_string(kMaxInstanceJsonDepth) + " levels");
+        }
+        return true;
+    };
+    try
+    {
+        return nlohmann::json::parse(text, depthCheck);
+    }
+    catch (const nlohmann::json::parse_error& e)
+    {
+        throw InputError(name + ": JSON syntax error: " + e.what());
+    }
+}
+
 // ---- writing ---------------------------------------------------------------------------------
 
 /** @return v at full precision, or null when not finite */
@@ -1077,6 +1246,37 @@ WriteAllocationJson(const Allocation& a,
         os << (i ? ", " : "") << Num(a.objectiveHistory[i]);
     }
     os << "],\n  " << K("stationarity") << Num(a.stationarity) << "\n}\n";
+}
+
+Allocation
+ReadAllocationJson(const std::string& text, size_t users, const std::string& name)
+{
+    return AllocationReader(name).Read(ParseBoundedJson(text, name), users);
+}
+
+void
+WriteRoundOutcomeJson(const RoundOutcome& o, std::ostream& os)
+{
+    os << "{" << K("round") << o.round << ", " << K("start_s") << Num(o.startS) << ", "
+       << K("end_s") << Num(o.endS) << ", " << K("predicted_objective") << Num(o.predictedObjective)
+       << ", " << K("devices") << "[";
+    for (size_t i = 0; i < o.devices.size(); ++i)
+    {
+        const DeviceOutcome& d = o.devices[i];
+        const UserAllocation& x = d.allocation;
+        const long long server =
+            x.server == UserAllocation::kNoServer ? -1 : static_cast<long long>(x.server);
+        os << (i ? ", " : "") << "{" << K("device") << d.device << ", " << K("index") << d.index
+           << ", " << K("status") << Str(d.status) << ", " << K("server") << server << ", "
+           << K("alpha") << x.alpha << ", " << K("delay_s") << Num(d.delayS) << ", "
+           << K("predicted_delay_s") << Num(d.predictedDelayS) << ", " << K("uplink_s")
+           << Num(d.uplinkS) << ", " << K("downlink_s") << Num(d.downlinkS) << ", "
+           << K("compute_energy_j") << Num(d.computeEnergyJ) << ", " << K("radio_energy_j")
+           << Num(d.radioEnergyJ) << ", " << K("edge_energy_j") << Num(d.edgeEnergyJ) << ", "
+           << K("predicted_energy_j") << Num(d.predictedEnergyJ) << ", " << K("battery_j")
+           << Num(d.batteryJ) << "}";
+    }
+    os << "]}";
 }
 
 } // namespace ns3

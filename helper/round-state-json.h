@@ -5,6 +5,7 @@
 #define EDGE_LLM_ROUND_STATE_JSON_H
 
 #include "ns3/round-state.h"
+#include "ns3/split-allocator.h"
 
 #include <cstdint>
 #include <istream>
@@ -90,6 +91,33 @@ void WriteAllocationJson(const Allocation& a,
                          const RoundState& state,
                          const std::string& objectiveName,
                          std::ostream& os);
+
+/**
+ * @ingroup edge-llm
+ * @brief Reads an allocation in the format WriteAllocationJson writes (what an external
+ * allocator answers). Only "users" is required, each user with all six keys; "allocator" and
+ * "iterations" are read, the other keys of the format are allowed and ignored. Types are
+ * checked (server an integer >= -1, -1 meaning local-only; alpha a non-negative integer;
+ * the rest finite numbers); the decision's bounds are the caller's to check.
+ * @param text the JSON text
+ * @param users number of users the round has (the "users" array must match)
+ * @param name name of the source used in error messages
+ * @return the allocation
+ * @throws InputError naming the source, the key and the user index
+ */
+Allocation ReadAllocationJson(const std::string& text, size_t users, const std::string& name);
+
+/**
+ * @ingroup edge-llm
+ * @brief Writes a round's measured outcome as one JSON object on one line: "round",
+ * "start_s", "end_s", "predicted_objective", "devices" (per device: "device", "index" (-1 if it
+ * was not in the round), "status", "server" (-1: none), "alpha", "delay_s",
+ * "predicted_delay_s", "uplink_s", "downlink_s", "compute_energy_j", "radio_energy_j",
+ * "edge_energy_j", "predicted_energy_j", "battery_j"; null where not measured).
+ * @param outcome the round
+ * @param os where to write
+ */
+void WriteRoundOutcomeJson(const RoundOutcome& outcome, std::ostream& os);
 
 /**
  * @ingroup edge-llm

@@ -3,13 +3,19 @@
  */
 #include "split-training-command-line.h"
 
+#include "ns3/config.h"
+#include "ns3/double.h"
+#include "ns3/external-allocator.h"
 #include "ns3/input-error.h"
 #include "ns3/radio-environment-helper.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/round-state-json.h"
+#include "ns3/string.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 namespace ns3
 {
@@ -62,6 +68,16 @@ SplitTrainingCommandLine::AddTo(StrictFlags& flags)
                     "ergodic (mean rate under Rayleigh fading)",
                     m_rateModel,
                     {"snapshot", "ergodic"});
+    flags.AddString("allocatorCommand",
+                    "Program of --allocator=external, e.g. 'python3 my.py' (JSON lines on its "
+                    "stdin/stdout; doc: Writing your own allocator)",
+                    m_allocatorCommand,
+                    true);
+    flags.AddReal("allocatorTimeoutS",
+                  "Longest wait for an answer of the external allocator's program, s (0: the "
+                  "attribute ns3::ExternalAllocator::TimeoutS, default 30)",
+                  m_allocatorTimeoutS,
+                  nonNegative);
     flags.AddString("tier", "Channel tier: fdma or wifi", sc.tier);
     flags.AddChoice("gpuPolicy",
                     "Server GPU sharing",
@@ -155,6 +171,34 @@ SplitTrainingCommandLine::AddTo(StrictFlags& flags)
                       1,
                       std::numeric_limits<uint32_t>::max());
     flags.AddAlias("RngSeed", "seed");
+}
+
+void
+SplitTrainingCommandLine::ConfigureExternalAllocator(
+    const std::vector<std::string>& allocators) const
+{
+    const bool external =
+        std::any_of(allocators.begin(), allocators.end(), [](const std::string& a) {
+            return a == "external" || a == ExternalAllocator::GetTypeId().GetName();
+        });
+    Require(m_allocatorCommand.empty() || external,
+            "--allocatorCommand",
+            m_allocatorCommand,
+            "only together with the allocator external (--allocator=external or external in "
+            "--allocators)");
+    Require(m_allocatorTimeoutS == 0 ||
+                (std::isfinite(m_allocatorTimeoutS) && m_allocatorTimeoutS >= 1e-3),
+            "--allocatorTimeoutS",
+            (std::ostringstream() << m_allocatorTimeoutS).str(),
+            "a number of seconds >= 0.001 (or 0: the attribute's value)");
+    if (!m_allocatorCommand.empty())
+    {
+        Config::SetDefault("ns3::ExternalAllocator::Command", StringValue(m_allocatorCommand));
+    }
+    if (m_allocatorTimeoutS > 0)
+    {
+        Config::SetDefault("ns3::ExternalAllocator::TimeoutS", DoubleValue(m_allocatorTimeoutS));
+    }
 }
 
 SplitTrainingScenario

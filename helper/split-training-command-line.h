@@ -8,6 +8,7 @@
 #include "ns3/strict-flags.h"
 
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -50,6 +51,15 @@ class SplitTrainingCommandLine
     SplitTrainingScenario Scenario(uint32_t run) const;
 
     /**
+     * Check --allocatorCommand and --allocatorTimeoutS against the allocators the program
+     * runs and make them the defaults of ExternalAllocator's Command and TimeoutS.
+     * @param allocators the allocator names the program will create
+     * @throws InputError for --allocatorCommand without the allocator external, or a
+     *         timeout that is not a positive number of seconds
+     */
+    void ConfigureExternalAllocator(const std::vector<std::string>& allocators) const;
+
+    /**
      * Seed ns-3's RNG for replication `run` (RngSeedManager seed and run).
      * @param run ns-3 run number
      */
@@ -74,6 +84,8 @@ class SplitTrainingCommandLine
     uint32_t m_seed{1};                     //!< --seed
     double m_deadlineS{0};                  //!< --roundDeadlineS (old name --roundTimeoutS)
     double m_batteryUpdateS{10};            //!< --batteryUpdateS
+    std::string m_allocatorCommand;         //!< --allocatorCommand
+    double m_allocatorTimeoutS{0};          //!< --allocatorTimeoutS (0: attribute's value)
 };
 
 } // namespace ns3

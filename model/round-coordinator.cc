@@ -621,6 +621,38 @@ RoundCoordinator::MaybeFinish()
     m_timeoutEvent = Simulator::ScheduleNow(&RoundCoordinator::FinishRound, this, false);
 }
 
+namespace
+{
+/**
+ * @param report a finished round
+ * @return what the allocator is told of it (devices that sat the round out get index -1)
+ */
+RoundOutcome
+OutcomeOf(const RoundReport& report)
+{
+    RoundOutcome o{report.round, report.startS, report.endS, report.predictedObjective, {}};
+    int64_t index = 0;
+    for (const DeviceRoundRecord& r : report.devices)
+    {
+        const bool planned = r.status != "left" && r.status != "out-of-coverage";
+        o.devices.push_back({r.user,
+                             planned ? index++ : -1,
+                             r.status,
+                             r.allocation,
+                             r.delayS,
+                             r.predictedDelayS,
+                             r.uplinkS,
+                             r.downlinkS,
+                             r.computeEnergyJ,
+                             r.radioEnergyJ,
+                             r.edgeEnergyJ,
+                             r.predictedEnergyJ,
+                             r.batteryJ});
+    }
+    return o;
+}
+} // namespace
+
 void
 RoundCoordinator::FinishRound(bool timeout)
 {
@@ -713,6 +745,7 @@ RoundCoordinator::FinishRound(bool timeout)
     }
     m_reports.push_back(report);
     m_roundFinishedTrace(report);
+    m_allocator->NotifyRoundOutcome(OutcomeOf(report)); // a learning allocator's reward
     ++m_round;
     if (m_round < m_rounds)
     {

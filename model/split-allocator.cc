@@ -62,6 +62,11 @@ SplitAllocator::AssignStreams(int64_t)
 }
 
 void
+SplitAllocator::NotifyRoundOutcome(const RoundOutcome&)
+{
+}
+
+void
 SplitAllocator::RegisterShortName(const std::string& shortName, const std::string& typeIdName)
 {
     ShortNames()[shortName] = typeIdName;

@@ -43,6 +43,7 @@ add_test(NAME cli/solve-every-allocator
          COMMAND ${CMAKE_COMMAND} -DPROGRAM=${EDGE_LLM_CLI_PROGRAM}
                  -DINSTANCE=${EDGE_LLM_CLI_OUT}/paper-6x2.json -DUSERS=6 -DSERVERS=2
                  -DSKIP=exhaustive # the oracle refuses 32-layer instances: see below
+                 "-DEXTERNAL_COMMAND=/usr/bin/python3 ${CMAKE_SOURCE_DIR}/contrib/allocators/fixed_split.py"
                  -P ${EDGE_LLM_CLI_DIR}/solve-every-allocator.cmake)
 set_tests_properties(cli/solve-every-allocator PROPERTIES LABELS "cli" TIMEOUT 300
                      FIXTURES_REQUIRED edge-llm-cli-instance)
@@ -52,6 +53,7 @@ set_tests_properties(cli/solve-every-allocator PROPERTIES LABELS "cli" TIMEOUT 3
 add_test(NAME cli/solve-every-allocator-tiny-gains
          COMMAND ${CMAKE_COMMAND} -DPROGRAM=${EDGE_LLM_CLI_PROGRAM}
                  -DINSTANCE=${EDGE_LLM_CLI_DIR}/tiny-gains.json -DUSERS=3 -DSERVERS=2
+                 "-DEXTERNAL_COMMAND=/usr/bin/python3 ${CMAKE_SOURCE_DIR}/contrib/allocators/fixed_split.py"
                  -P ${EDGE_LLM_CLI_DIR}/solve-every-allocator.cmake)
 set_tests_properties(cli/solve-every-allocator-tiny-gains PROPERTIES LABELS "cli" TIMEOUT 300)
 edge_llm_cli_test(list-allocators 0 "--list-allocators")
@@ -141,3 +143,12 @@ endif()
 
 # ---- every program's flags: strict, range-checked (helper/strict-flags.h) ---------------------
 include(${EDGE_LLM_CLI_DIR}/flag-tests.cmake)
+# --allocator=external end to end: the Python example against the built-in fixed-split in a
+# packet-level simulation (byte-identical CSVs), edge-llm-compare and edge-llm-allocate, and
+# the failure modes of the programs (test/cli/test_external_allocator.py)
+if(TARGET edge-llm-compare AND TARGET edge-llm-split-training)
+  add_test(NAME cli/external-allocator
+           COMMAND /usr/bin/python3 ${EDGE_LLM_CLI_DIR}/test_external_allocator.py
+                   --build-dir ${CMAKE_BINARY_DIR} --source-dir ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli/external-allocator PROPERTIES LABELS "cli" TIMEOUT 600)
+endif()

@@ -1,6 +1,7 @@
 # Solves one instance with every allocator edge-llm-allocate knows and checks each JSON answer.
 # Usage: cmake -DPROGRAM=<exe> -DINSTANCE=<file.json> -DUSERS=<N> -DSERVERS=<M>
-#              [-DSKIP=<name^^name>] [-DREQUIRE_FEASIBLE=OFF] -P solve-every-allocator.cmake
+#              [-DSKIP=<name^^name>] [-DREQUIRE_FEASIBLE=OFF]
+#              [-DEXTERNAL_COMMAND=<program for --allocator external>] -P solve-every-allocator.cmake
 # Every answer must be valid JSON with one entry per user, servers in -1 … M-1, numeric terms,
 # a numeric objective_value whenever "feasible" is true, and (unless REQUIRE_FEASIBLE=OFF)
 # "feasible": true.
@@ -21,7 +22,14 @@ if(count EQUAL 0)
   message(FATAL_ERROR "no allocator is registered:\n${listed}")
 endif()
 foreach(name ${names})
-  execute_process(COMMAND ${PROGRAM} --instance ${INSTANCE} --allocator ${name} --seed 3
+  set(extra "")
+  if(name STREQUAL "external")
+    if(NOT EXTERNAL_COMMAND)
+      message(FATAL_ERROR "allocator external is registered: give -DEXTERNAL_COMMAND")
+    endif()
+    set(extra --allocatorCommand ${EXTERNAL_COMMAND})
+  endif()
+  execute_process(COMMAND ${PROGRAM} --instance ${INSTANCE} --allocator ${name} --seed 3 ${extra}
                   RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
   set(shown "allocator ${name}: exit code ${code}\nstdout:\n${out}\nstderr:\n${err}")
   if(NOT code EQUAL 0)

@@ -42,7 +42,7 @@ bool
 IsBaseline(const std::string& name)
 {
     return name != "fp" && name != "nlp-ipopt" && name != "exhaustive" && name != "local-only" &&
-           name != "edge-only";
+           name != "edge-only" && name != "external"; // external: a program (own tests)
 }
 
 } // namespace
