@@ -114,6 +114,18 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
                  "(0: none)",
                  sc.handoverHysteresisDb);
     cmd.AddValue("seed", "Seed of the drop and of ns-3's RNG (positive)", m_seed);
+    // ---- BEGIN fault injection flags (FaultSchedule; syntax in doc/edge-llm.rst) ----
+    cmd.AddValue("serverFailure",
+                 "Servers that fail: M@T[-T2],... (server M fails at T s, recovers at T2 s)",
+                 m_serverFailure);
+    cmd.AddValue("outage", "Link outages: N@T1-T2,... (device N's link down T1..T2 s)", m_outage);
+    cmd.AddValue("leave", "Devices that leave: N@T,... (device N leaves at T s)", m_leave);
+    cmd.AddValue("join", "Devices that join late: N@roundR,... (from round R >= 1)", m_join);
+    cmd.AddValue("frameErrorRate",
+                 "Frame error rate of every link, in [0, 1) (fdma: ARQ retries; wifi: MAC "
+                 "retries)",
+                 sc.faults.frameErrorRate);
+    // ---- END fault injection flags ----
 }
 
 SplitTrainingScenario
@@ -143,6 +155,11 @@ SplitTrainingCommandLine::Scenario(uint32_t run) const
                          " is not allowed; expected a margin >= 0 in dB (0: none)");
     }
     SplitTrainingScenario sc = m_sc;
+    sc.faults.ParseServerFailures(m_serverFailure, "--serverFailure");
+    sc.faults.ParseOutages(m_outage, "--outage");
+    sc.faults.ParseLeaves(m_leave, "--leave");
+    sc.faults.ParseJoins(m_join, "--join");
+    sc.faults.Validate(sc.drop.users, sc.drop.servers);
     sc.drop.seed = m_seed * 1000003ULL + run;
     sc.drop.objective.mode = ParseObjectiveMode(m_objective, "--objective");
     sc.drop.objective.delay = ParseDelayAggregate(m_delay, "--delay");

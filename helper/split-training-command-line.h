@@ -68,6 +68,11 @@ class SplitTrainingCommandLine
     uint32_t m_seed{1};                     //!< --seed
     double m_deadlineS{0};                  //!< --roundDeadlineS (old name --roundTimeoutS)
     double m_batteryUpdateS{10};            //!< --batteryUpdateS
+    // ---- fault injection flags (FaultSchedule) ----
+    std::string m_serverFailure; //!< --serverFailure
+    std::string m_outage;        //!< --outage
+    std::string m_leave;         //!< --leave
+    std::string m_join;          //!< --join
 };
 
 } // namespace ns3

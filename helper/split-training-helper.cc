@@ -109,6 +109,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             "--csi",
             sc.csi,
             "measured or positions");
+    sc.faults.Validate(sc.drop.users, sc.drop.servers);
     Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(sc.allocator);
 
     GeneratedDrop drop = RoundStateGenerator::GenerateDrop(sc.drop);
@@ -262,6 +263,13 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     m_coordinator->SetAttribute("RoundTimeout", TimeValue(sc.roundTimeout));
     m_coordinator->SetAttribute("HandoverHysteresisDb", DoubleValue(sc.handoverHysteresisDb));
     m_coordinator->Setup(m_base, allocator, tier, m_devices, serverApps);
+    // injected faults (FaultSchedule): the coordinator plays the events; frame errors here
+    m_coordinator->SetFaults(sc.faults);
+    if (sc.faults.frameErrorRate > 0)
+    {
+        InstallFrameErrorRate(NodeContainer(m_serverNodes, m_deviceNodes),
+                              sc.faults.frameErrorRate);
+    }
 }
 
 Ptr<RoundCoordinator>
