@@ -12,6 +12,7 @@ printed. Memory is measured here, never asserted in a test.
 """
 import argparse
 import csv
+import os
 import statistics
 import subprocess
 import sys
@@ -48,11 +49,12 @@ def main():
         if line.startswith(prefixes):
             rss = vm_rss_kib(proc.pid)
             if rss is not None:
-                rows.append((line.split(":")[0].strip(), len(rows), rss,
+                rows.append((" ".join(line.split()[:2]), len(rows), rss,
                              round(time.monotonic() - t0, 3)))
         else:
             sys.stderr.write(line)
     rc = proc.wait()
+    os.makedirs(os.path.dirname(os.path.abspath(a.csv)), exist_ok=True)
     with open(a.csv, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["line", "sample", "rss_kib", "wall_s"])
