@@ -130,6 +130,10 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     // keep trying through fades until the round timeout rather than giving up after 6 tries
     Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(1000));
     Config::SetDefault("ns3::TcpSocket::DataRetries", UintegerValue(1000));
+    // A device closes its connection once the gradient is in and opens a new one (new port)
+    // next round: ns-3's 2 x 120 s TIME_WAIT would keep every round's socket alive for 240 s
+    // (memory growing with devices x rounds). Nothing here reuses a port, so 2 x 1 s is enough.
+    Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(1.0));
 
     m_serverNodes.Create(m);
     m_deviceNodes.Create(n);

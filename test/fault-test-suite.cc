@@ -3,7 +3,8 @@
  *
  * ns-3 test suite of injected faults (FaultSchedule): the flag syntax and its errors, a server
  * that fails and recovers, a link outage, devices that leave and join, frame errors on both
- * tiers. Every run checks that training continues and that the batteries' books close.
+ * tiers. Every run checks that training continues and that the batteries' books close. Also the
+ * endurance regression test (sockets of finished rounds released).
  */
 
 #include "small-scenario.h"
@@ -11,7 +12,9 @@
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
 #include "ns3/node-list.h"
+#include "ns3/object-vector.h"
 #include "ns3/rng-seed-manager.h"
+#include "ns3/tcp-l4-protocol.h"
 
 #include <algorithm>
 #include <cmath>
@@ -479,6 +482,50 @@ class FrameErrorRateTestCase : public TestCase
     std::string m_tier; //!< tier
 };
 
+/**
+ * Endurance regression: a device's connection of a finished round is released within a few
+ * seconds. ns-3's default TIME_WAIT (2 x 120 s) kept every round's socket alive for 240 s, so
+ * memory grew with devices x rounds (8.7 KiB per device and round, measured with 1,000 devices).
+ */
+class SocketsReleasedTestCase : public TestCase
+{
+  public:
+    SocketsReleasedTestCase()
+        : TestCase("endurance: finished rounds' TCP sockets are released (no 240 s TIME_WAIT)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        SplitTrainingHelper helper;
+        helper.Build(edgellmtest::SmallScenario(3, 1, 6, 5));
+        const auto reports = RunToEnd(helper);
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 6u, "6 rounds");
+        NS_TEST_ASSERT_MSG_LT(reports.back().endS, 10.0, "short rounds (all within 240 s)");
+        Simulator::Stop(Seconds(5)); // past any 2 x MSL of a few seconds
+        Simulator::Run();
+        for (NodeList::Iterator node = NodeList::Begin(); node != NodeList::End(); ++node)
+        {
+            Ptr<TcpL4Protocol> tcp = (*node)->GetObject<TcpL4Protocol>();
+            if (!tcp)
+            {
+                continue;
+            }
+            ObjectVectorValue sockets;
+            tcp->GetAttribute("SocketList", sockets);
+            // a server keeps its listening socket; a device keeps nothing
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(sockets.GetN(),
+                                        1u,
+                                        "node " << (*node)->GetId() << " holds " << sockets.GetN()
+                                                << " TCP sockets 5 s after the last round");
+        }
+        Simulator::Destroy();
+    }
+};
+
 /// The fault-injection suite.
 class FaultTestSuite : public TestSuite
 {
@@ -493,6 +540,7 @@ class FaultTestSuite : public TestSuite
         AddTestCase(new LeaveJoinTestCase, TestCase::QUICK);
         AddTestCase(new FrameErrorRateTestCase("fdma"), TestCase::QUICK);
         AddTestCase(new FrameErrorRateTestCase("wifi"), TestCase::QUICK);
+        AddTestCase(new SocketsReleasedTestCase, TestCase::QUICK);
     }
 };
 

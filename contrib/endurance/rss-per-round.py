@@ -43,22 +43,23 @@ def main():
         ap.error("no program given (put it after --)")
     prefixes = tuple(p + " " for p in a.prefix.split(",") if p)
     t0 = time.monotonic()
+    os.makedirs(os.path.dirname(os.path.abspath(a.csv)), exist_ok=True)
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     rows = []
-    for line in proc.stderr:
-        if line.startswith(prefixes):
-            rss = vm_rss_kib(proc.pid)
-            if rss is not None:
-                rows.append((" ".join(line.split()[:2]), len(rows), rss,
-                             round(time.monotonic() - t0, 3)))
-        else:
-            sys.stderr.write(line)
-    rc = proc.wait()
-    os.makedirs(os.path.dirname(os.path.abspath(a.csv)), exist_ok=True)
-    with open(a.csv, "w", newline="") as f:
+    with open(a.csv, "w", newline="") as f:  # written as it goes: a killed run keeps its rows
         w = csv.writer(f)
         w.writerow(["line", "sample", "rss_kib", "wall_s"])
-        w.writerows(rows)
+        for line in proc.stderr:
+            if line.startswith(prefixes):
+                rss = vm_rss_kib(proc.pid)
+                if rss is not None:
+                    rows.append((" ".join(line.split()[:2]), len(rows), rss,
+                                 round(time.monotonic() - t0, 3)))
+                    w.writerow(rows[-1])
+                    f.flush()
+            else:
+                sys.stderr.write(line)
+        rc = proc.wait()
     if rows:
         rss = [r[2] for r in rows]
         half = len(rss) // 2
