@@ -171,6 +171,26 @@ SplitTrainingCommandLine::AddTo(StrictFlags& flags)
                       1,
                       std::numeric_limits<uint32_t>::max());
     flags.AddAlias("RngSeed", "seed");
+    // ---- fault injection flags (FaultSchedule; syntax in doc/edge-llm.rst) ----
+    flags.AddString("serverFailure",
+                    "Servers that fail: M@T[-T2],... (server M fails at T s, recovers at T2 s)",
+                    m_serverFailure,
+                    true);
+    flags.AddString("outage",
+                    "Link outages: N@T1-T2,... (device N's link down T1..T2 s)",
+                    m_outage,
+                    true);
+    flags.AddString("leave", "Devices that leave: N@T,... (device N leaves at T s)", m_leave, true);
+    flags.AddString("join",
+                    "Devices that join late: N@roundR,... (from round R >= 1)",
+                    m_join,
+                    true);
+    RealRange frameErrors = RealRange::Closed(0, 1);
+    frameErrors.hiOpen = true;
+    flags.AddReal("frameErrorRate",
+                  "Frame error rate of every link (fdma: ARQ retries; wifi: MAC retries)",
+                  sc.faults.frameErrorRate,
+                  frameErrors);
 }
 
 void
@@ -236,6 +256,11 @@ SplitTrainingCommandLine::Scenario(uint32_t run) const
                          " (memory of the channel-gain matrix)");
     }
     SplitTrainingScenario sc = m_sc;
+    sc.faults.ParseServerFailures(m_serverFailure, "--serverFailure");
+    sc.faults.ParseOutages(m_outage, "--outage");
+    sc.faults.ParseLeaves(m_leave, "--leave");
+    sc.faults.ParseJoins(m_join, "--join");
+    sc.faults.Validate(sc.drop.users, sc.drop.servers);
     sc.drop.seed = m_seed * 1000003ULL + run;
     sc.drop.objective.mode = ParseObjectiveMode(m_objective, "--objective");
     sc.drop.objective.delay = ParseDelayAggregate(m_delay, "--delay");

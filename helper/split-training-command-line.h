@@ -86,6 +86,11 @@ class SplitTrainingCommandLine
     double m_batteryUpdateS{10};            //!< --batteryUpdateS
     std::string m_allocatorCommand;         //!< --allocatorCommand
     double m_allocatorTimeoutS{0};          //!< --allocatorTimeoutS (0: attribute's value)
+    // ---- fault injection flags (FaultSchedule) ----
+    std::string m_serverFailure; //!< --serverFailure
+    std::string m_outage;        //!< --outage
+    std::string m_leave;         //!< --leave
+    std::string m_join;          //!< --join
 };
 
 } // namespace ns3

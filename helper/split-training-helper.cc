@@ -109,6 +109,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             "--csi",
             sc.csi,
             "measured or positions");
+    sc.faults.Validate(sc.drop.users, sc.drop.servers);
     Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(sc.allocator);
 
     GeneratedDrop drop = RoundStateGenerator::GenerateDrop(sc.drop);
@@ -129,6 +130,10 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     // keep trying through fades until the round timeout rather than giving up after 6 tries
     Config::SetDefault("ns3::TcpSocket::ConnCount", UintegerValue(1000));
     Config::SetDefault("ns3::TcpSocket::DataRetries", UintegerValue(1000));
+    // A device closes its connection once the gradient is in and opens a new one (new port)
+    // next round: ns-3's 2 x 120 s TIME_WAIT would keep every round's socket alive for 240 s
+    // (memory growing with devices x rounds). Nothing here reuses a port, so 2 x 1 s is enough.
+    Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(1.0));
 
     m_serverNodes.Create(m);
     m_deviceNodes.Create(n);
@@ -262,6 +267,13 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     m_coordinator->SetAttribute("RoundTimeout", TimeValue(sc.roundTimeout));
     m_coordinator->SetAttribute("HandoverHysteresisDb", DoubleValue(sc.handoverHysteresisDb));
     m_coordinator->Setup(m_base, allocator, tier, m_devices, serverApps);
+    // injected faults (FaultSchedule): the coordinator plays the events; frame errors here
+    m_coordinator->SetFaults(sc.faults);
+    if (sc.faults.frameErrorRate > 0)
+    {
+        InstallFrameErrorRate(NodeContainer(m_serverNodes, m_deviceNodes),
+                              sc.faults.frameErrorRate);
+    }
 }
 
 Ptr<RoundCoordinator>

@@ -4,6 +4,7 @@
 #ifndef EDGE_LLM_SPLIT_TRAINING_HELPER_H
 #define EDGE_LLM_SPLIT_TRAINING_HELPER_H
 
+#include "ns3/fault-schedule.h"
 #include "ns3/fdma-helper.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
@@ -50,6 +51,7 @@ struct SplitTrainingScenario
     Time roundTimeout{Seconds(0)};          //!< hard round deadline (0: automatic, see doc)
     double handoverHysteresisDb{3};         //!< re-association margin, dB (0: none)
     uint32_t tcpBufferBytes{1u << 20};      //!< TCP send/receive buffer per socket, bytes
+    FaultSchedule faults;                   //!< injected faults (none by default)
 };
 
 /**

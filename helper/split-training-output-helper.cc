@@ -48,7 +48,7 @@ SplitTrainingOutputHelper::Totals(const RoundReport& r)
     RoundTotals s;
     for (const auto& d : r.devices)
     {
-        if (d.status == "left")
+        if (d.status == "left" || d.status == "not-joined")
         {
             continue;
         }
@@ -93,7 +93,7 @@ SplitTrainingOutputHelper::Open(const std::string& dir)
                  "downlink_s,delay_s,predicted_device_compute_s,predicted_uplink_s,"
                  "predicted_edge_compute_s,predicted_downlink_s,predicted_delay_s,"
                  "compute_energy_j,radio_energy_j,edge_energy_j,predicted_compute_energy_j,"
-                 "predicted_tx_energy_j,predicted_edge_energy_j,battery_j,idle_energy_j\n";
+                 "predicted_tx_energy_j,predicted_edge_energy_j,battery_j,idle_energy_j,outage_s\n";
 }
 
 void
@@ -163,7 +163,7 @@ SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
                       << Num(d.computeEnergyJ) << ',' << Num(d.radioEnergyJ) << ','
                       << Num(d.edgeEnergyJ) << ',' << Num(p.deviceEnergyJ) << ','
                       << Num(p.txEnergyJ) << ',' << Num(p.edgeEnergyJ) << ',' << Num(d.batteryJ)
-                      << ',' << Num(IdleEnergyJ(d)) << '\n';
+                      << ',' << Num(IdleEnergyJ(d)) << ',' << Num(d.outageS) << '\n';
         }
     }
     m_rounds.flush(); // partial results survive an interrupted run

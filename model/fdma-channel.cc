@@ -275,7 +275,11 @@ FdmaChannel::EndTransmission(uint64_t id)
         report.rateBps = tx.params.rateBps;
         return report;
     }
-    const FdmaFrameReport report = Evaluate(tx);
+    FdmaFrameReport report = Evaluate(tx);
+    if (report.received && tx.dst->ReceiveErrorModelLoses(tx.frame))
+    {
+        report.received = false; // a frame error on top of the SINR (fault injection)
+    }
     NS_LOG_LOGIC("frame " << tx.frame->GetSize() << " B at " << report.rateBps
                           << " bit/s, capacity " << report.capacityBps << " bit/s over "
                           << report.chunks

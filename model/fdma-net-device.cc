@@ -11,6 +11,7 @@
 #include "ns3/ethernet-header.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
@@ -91,6 +92,13 @@ FdmaNetDevice::GetTypeId()
                           UintegerValue(4),
                           MakeUintegerAccessor(&FdmaNetDevice::m_maxTransmissions),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("ReceiveErrorModel",
+                          "Error model of received frames (e.g. a RateErrorModel for a frame "
+                          "error rate): a frame it corrupts counts as a lost try, which the "
+                          "sender's ARQ retries (null: none)",
+                          PointerValue(),
+                          MakePointerAccessor(&FdmaNetDevice::m_receiveErrorModel),
+                          MakePointerChecker<ErrorModel>())
             .AddTraceSource("MacTx",
                             "A frame was accepted for transmission",
                             MakeTraceSourceAccessor(&FdmaNetDevice::m_macTxTrace),
@@ -162,6 +170,7 @@ FdmaNetDevice::DoDispose()
     m_links.clear();
     m_node = nullptr;
     m_channel = nullptr;
+    m_receiveErrorModel = nullptr;
     m_rxCallback =
         MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
     NetDevice::DoDispose();
@@ -409,6 +418,12 @@ FdmaNetDevice::Receive(Ptr<Packet> frame, const FdmaFrameReport& report)
         m_macRxTrace(packet);
         m_rxCallback(this, packet, header.GetLengthType(), header.GetSource());
     }
+}
+
+bool
+FdmaNetDevice::ReceiveErrorModelLoses(Ptr<Packet> frame) const
+{
+    return m_receiveErrorModel && m_receiveErrorModel->IsCorrupt(frame);
 }
 
 const FdmaTxCounters&

@@ -7,6 +7,7 @@
 #include "fdma-link-adapter.h"
 
 #include "ns3/data-rate.h"
+#include "ns3/error-model.h"
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
 #include "ns3/nstime.h"
@@ -168,6 +169,13 @@ class FdmaNetDevice : public NetDevice
      */
     void Receive(Ptr<Packet> frame, const FdmaFrameReport& report);
 
+    /**
+     * Called by the channel for a try its SINR let through.
+     * @param frame the frame
+     * @return true if the ReceiveErrorModel corrupts it (the try counts as lost)
+     */
+    bool ReceiveErrorModelLoses(Ptr<Packet> frame) const;
+
     /** @return the transmission counters of every link of this device */
     const FdmaTxCounters& GetTxCounters() const;
 
@@ -276,6 +284,7 @@ class FdmaNetDevice : public NetDevice
     double m_ollaStepDb{0.5};                //!< outer loop's step per lost try, dB
     double m_maxBackoffDb{30};               //!< outer loop's largest back-off, dB
     double m_minSpectralEfficiency{0.15};    //!< lowest adaptive rate per Hz, bit/s/Hz
+    Ptr<ErrorModel> m_receiveErrorModel;     //!< frame errors on top of the SINR (null: none)
     FdmaTxCounters m_counters;               //!< transmission counters
     std::map<Mac48Address, Link> m_links;    //!< links by peer
     NetDevice::ReceiveCallback m_rxCallback; //!< to the protocol stack

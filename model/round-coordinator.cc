@@ -130,6 +130,10 @@ RoundCoordinator::Setup(const RoundState& base,
     m_depleted.assign(devices.size(), false);
     m_running.assign(devices.size(), Running{});
     m_currentServer.assign(devices.size(), UserAllocation::kNoServer);
+    m_serverDown.assign(servers.size(), 0);
+    m_outage.assign(devices.size(), 0);
+    m_left.assign(devices.size(), false);
+    m_joinRound.assign(devices.size(), 0);
     for (uint32_t n = 0; n < devices.size(); ++n)
     {
         devices[n].client->TraceConnectWithoutContext(
@@ -158,6 +162,7 @@ void
 RoundCoordinator::Start(Time at)
 {
     m_floorBps = m_floorAttributeBps;
+    ScheduleFaults();
     Simulator::Schedule(at, &RoundCoordinator::StartRound, this);
 }
 
@@ -174,12 +179,12 @@ RoundCoordinator::StartRound()
     m_activeUsers.clear();
     for (uint32_t n = 0; n < m_devices.size(); ++n)
     {
-        if (!m_depleted[n])
+        if (Participates(n))
         {
             m_activeUsers.push_back(n);
         }
     }
-    if (m_activeUsers.empty())
+    if (m_activeUsers.empty() && !JoinsPending())
     {
         NS_LOG_WARN("every device left the training: no more rounds");
         m_allRoundsFinishedTrace();
@@ -189,17 +194,31 @@ RoundCoordinator::StartRound()
     // estimates.
     m_state = std::make_unique<RoundState>(EstimateRound());
     const std::vector<uint32_t> uncovered = DropOutOfCoverage(*m_state);
+    std::vector<uint32_t> serverless;
+    if (!AnyServerUp())
+    {
+        serverless = m_activeUsers; // every server is down: nobody trains this round
+        m_activeUsers.clear();
+        m_state->users.clear();
+    }
     m_model = std::make_unique<SplitCostModel>(*m_state);
     m_inRound = true;
     m_roundStart = Simulator::Now().GetSeconds();
     for (uint32_t n = 0; n < m_devices.size(); ++n)
     {
         m_running[n] = Running{};
-        m_running[n].status = m_depleted[n] ? "left" : "";
+        m_running[n].status = m_depleted[n] || m_left[n] ? "left"
+                              : m_round < m_joinRound[n] ? "not-joined"
+                                                         : "";
     }
     for (uint32_t n : uncovered)
     {
         m_running[n].status = "out-of-coverage";
+        m_tier->Detach(n);
+    }
+    for (uint32_t n : serverless)
+    {
+        m_running[n].status = "no-server";
         m_tier->Detach(n);
     }
     for (auto& s : m_servers)
@@ -252,6 +271,11 @@ RoundCoordinator::StartDevice(uint32_t k)
     if (!plan.local)
     {
         m_tier->Apply(n, k, a, *m_model);
+        if (m_outage[n] > 0)
+        {
+            r.outageSince = m_roundStart; // the link is down: planned, but off the air
+            m_tier->Detach(n);
+        }
         plan.server = InetSocketAddress(m_tier->GetServerAddress(a.server), m_port);
         ServerJobPlan job;
         job.round = m_round;
@@ -295,7 +319,7 @@ std::vector<uint32_t>
 RoundCoordinator::DropOutOfCoverage(RoundState& s)
 {
     std::vector<uint32_t> dropped;
-    if (m_coverageRateBps <= 0)
+    if (m_coverageRateBps <= 0 || !AnyServerUp())
     {
         return dropped;
     }
@@ -306,6 +330,10 @@ RoundCoordinator::DropOutOfCoverage(RoundState& s)
         {
             for (uint32_t m = 0; m < s.NumServers() && !covered[k]; ++m)
             {
+                if (m_serverDown[m] > 0)
+                {
+                    continue;
+                }
                 const double alone =
                     model.UplinkRateBps(k, m, s.users[k].pMaxW, s.servers[m].bandwidthHz);
                 covered[k] = alone >= m_coverageRateBps;
@@ -335,7 +363,7 @@ RoundCoordinator::DropOutOfCoverage(RoundState& s)
 Allocation
 RoundCoordinator::PlanRound()
 {
-    Allocation a = m_allocator->Allocate(*m_state);
+    Allocation a = AllocateOnUpServers(*m_state);
     if (m_hysteresisDb <= 0)
     {
         return a;
@@ -357,7 +385,7 @@ RoundCoordinator::PlanRound()
                 offset[k] || moved[k] ||
                 (pass == 3 && m_currentServer[m_activeUsers[k]] != UserAllocation::kNoServer);
         }
-        a = m_allocator->Allocate(WithHandoverOffset(offset));
+        a = AllocateOnUpServers(WithHandoverOffset(offset));
         solveS += a.solveTimeS;
     }
     a.solveTimeS = solveS;
@@ -682,6 +710,12 @@ RoundCoordinator::FinishRound(bool timeout)
             r.finished = true;
             d.client->Abort();
         }
+        CloseOutage(r);
+        if (r.outageS > 0 &&
+            (r.status == "stalled" || r.status == "aborted" || r.status == "deadline"))
+        {
+            r.status = "outage"; // the link outage is why the round failed
+        }
         if (r.active && r.status != "done")
         {
             // Drop what is still queued on its links (the connection's ends are reset: the
@@ -692,6 +726,7 @@ RoundCoordinator::FinishRound(bool timeout)
         rec.round = m_round;
         rec.user = n;
         rec.status = r.status;
+        rec.outageS = r.outageS;
         const double nan = std::nan("");
         rec.deviceComputeS = rec.uplinkS = rec.serverWaitS = rec.serverComputeS = nan;
         rec.downlinkS = rec.delayS = nan;
@@ -754,6 +789,224 @@ RoundCoordinator::FinishRound(bool timeout)
     else
     {
         m_allRoundsFinishedTrace();
+    }
+}
+
+// ---- fault injection ---------------------------------------------------------------------------
+
+void
+RoundCoordinator::SetFaults(const FaultSchedule& faults)
+{
+    m_faults = faults;
+}
+
+void
+RoundCoordinator::ScheduleFaults()
+{
+    const Time now = Simulator::Now();
+    auto at = [now](double s) { return std::max(Seconds(s) - now, Time(0)); };
+    for (const auto& f : m_faults.serverFailures)
+    {
+        NS_ABORT_MSG_IF(f.server >= m_servers.size(), "fault schedule: no server " << f.server);
+        Simulator::Schedule(at(f.atS), &RoundCoordinator::ServerDown, this, f.server);
+        if (std::isfinite(f.recoverS))
+        {
+            Simulator::Schedule(at(f.recoverS), &RoundCoordinator::ServerUp, this, f.server);
+        }
+    }
+    for (const auto& o : m_faults.outages)
+    {
+        NS_ABORT_MSG_IF(o.user >= m_devices.size(), "fault schedule: no device " << o.user);
+        Simulator::Schedule(at(o.fromS), &RoundCoordinator::OutageBegin, this, o.user);
+        Simulator::Schedule(at(o.toS), &RoundCoordinator::OutageEnd, this, o.user);
+    }
+    for (const auto& l : m_faults.leaves)
+    {
+        NS_ABORT_MSG_IF(l.user >= m_devices.size(), "fault schedule: no device " << l.user);
+        Simulator::Schedule(at(l.atS), &RoundCoordinator::Leave, this, l.user);
+    }
+    for (const auto& j : m_faults.joins)
+    {
+        NS_ABORT_MSG_IF(j.user >= m_devices.size(), "fault schedule: no device " << j.user);
+        m_joinRound[j.user] = j.round;
+    }
+}
+
+bool
+RoundCoordinator::Participates(uint32_t n) const
+{
+    return !m_depleted[n] && !m_left[n] && m_round >= m_joinRound[n];
+}
+
+bool
+RoundCoordinator::JoinsPending() const
+{
+    for (uint32_t n = 0; n < m_devices.size(); ++n)
+    {
+        if (!m_depleted[n] && !m_left[n] && m_round < m_joinRound[n] && m_joinRound[n] < m_rounds)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+RoundCoordinator::AnyServerUp() const
+{
+    return std::any_of(m_serverDown.begin(), m_serverDown.end(), [](uint32_t d) { return d == 0; });
+}
+
+Allocation
+RoundCoordinator::AllocateOnUpServers(const RoundState& s) const
+{
+    if (std::none_of(m_serverDown.begin(), m_serverDown.end(), [](uint32_t d) { return d > 0; }))
+    {
+        return m_allocator->Allocate(s);
+    }
+    std::vector<uint32_t> up; // allocator's server index -> ours
+    RoundState view = s;
+    view.servers.clear();
+    for (uint32_t m = 0; m < s.NumServers(); ++m)
+    {
+        if (m_serverDown[m] == 0)
+        {
+            up.push_back(m);
+            view.servers.push_back(s.servers[m]);
+        }
+    }
+    for (UserState& u : view.users)
+    {
+        std::vector<double> gain;
+        for (uint32_t m : up)
+        {
+            gain.push_back(u.gain[m]);
+        }
+        u.gain = std::move(gain);
+    }
+    Allocation a = m_allocator->Allocate(view);
+    for (UserAllocation& u : a.users)
+    {
+        if (u.server != UserAllocation::kNoServer)
+        {
+            u.server = up.at(u.server);
+        }
+    }
+    return a;
+}
+
+void
+RoundCoordinator::ServerDown(uint32_t m)
+{
+    if (m_serverDown[m]++ > 0)
+    {
+        return; // already down
+    }
+    NS_LOG_INFO("server " << m << " fails at " << Simulator::Now().GetSeconds() << " s");
+    for (uint32_t& current : m_currentServer)
+    {
+        if (current == m)
+        {
+            current = UserAllocation::kNoServer; // re-associated next round, no hysteresis
+        }
+    }
+    if (!m_inRound)
+    {
+        return;
+    }
+    for (uint32_t n : m_activeUsers)
+    {
+        Running& r = m_running[n];
+        if (r.finished || m_allocation.users[r.index].server != m || !std::isnan(r.gradientIn))
+        {
+            continue; // a device that has its gradient needs the server no more
+        }
+        r.status = "server-failed";
+        r.finished = true;
+        m_devices[n].client->Abort();
+        m_tier->Detach(n);
+    }
+    m_servers[m].app->Reset(); // its GPU jobs and connections end with it
+    MaybeFinish();
+}
+
+void
+RoundCoordinator::ServerUp(uint32_t m)
+{
+    if (m_serverDown[m] == 0 || --m_serverDown[m] > 0)
+    {
+        return;
+    }
+    NS_LOG_INFO("server " << m << " recovers at " << Simulator::Now().GetSeconds()
+                          << " s (serves from the next round on)");
+}
+
+void
+RoundCoordinator::OutageBegin(uint32_t n)
+{
+    if (m_outage[n]++ > 0)
+    {
+        return;
+    }
+    NS_LOG_INFO("device " << n << ": link down at " << Simulator::Now().GetSeconds() << " s");
+    Running& r = m_running[n];
+    if (m_inRound && r.active && !r.finished &&
+        m_allocation.users[r.index].server != UserAllocation::kNoServer)
+    {
+        r.outageSince = Simulator::Now().GetSeconds();
+        m_tier->Detach(n); // frames queued or sent from now on are lost
+    }
+}
+
+void
+RoundCoordinator::OutageEnd(uint32_t n)
+{
+    if (m_outage[n] == 0 || --m_outage[n] > 0)
+    {
+        return;
+    }
+    NS_LOG_INFO("device " << n << ": link up at " << Simulator::Now().GetSeconds() << " s");
+    Running& r = m_running[n];
+    if (!m_inRound || !r.active || std::isnan(r.outageSince))
+    {
+        return;
+    }
+    CloseOutage(r);
+    const UserAllocation& a = m_allocation.users[r.index];
+    if (!r.finished && !m_depleted[n] && m_serverDown[a.server] == 0)
+    {
+        m_tier->Apply(n, r.index, a, *m_model); // the round's decision again
+    }
+}
+
+void
+RoundCoordinator::CloseOutage(Running& r) const
+{
+    if (!std::isnan(r.outageSince))
+    {
+        r.outageS += Simulator::Now().GetSeconds() - r.outageSince;
+        r.outageSince = NAN;
+    }
+}
+
+void
+RoundCoordinator::Leave(uint32_t n)
+{
+    if (m_left[n])
+    {
+        return;
+    }
+    NS_LOG_INFO("device " << n << " leaves the training at " << Simulator::Now().GetSeconds()
+                          << " s");
+    m_left[n] = true;
+    Running& r = m_running[n];
+    m_tier->Detach(n);
+    if (m_inRound && r.active && !r.finished)
+    {
+        r.status = "departed";
+        r.finished = true;
+        m_devices[n].client->Abort();
+        MaybeFinish();
     }
 }
 

@@ -5,6 +5,7 @@
 #define EDGE_LLM_ROUND_COORDINATOR_H
 
 #include "device-battery.h"
+#include "fault-schedule.h"
 #include "power-draw-energy-model.h"
 #include "split-allocator.h"
 #include "split-channel-tier.h"
@@ -51,6 +52,7 @@ struct DeviceRoundRecord
     double radioEnergyJ{0};     //!< measured: device radio energy (battery)
     double edgeEnergyJ{0};      //!< measured: server GPU energy for this user
     double batteryJ{0};         //!< battery left at the end of the round
+    double outageS{0};          //!< time its link was down (--outage) during its round, s
 };
 
 /**
@@ -86,6 +88,17 @@ struct RoundReport
  *  - `stalled`: automatic deadline passed and nothing moved for a StallWindow (no payload byte
  *    arrived either way, no compute ran): typically out of coverage or a link that died;
  *  - `deadline`: the hard deadline RoundTimeout struck first.
+ *
+ * Injected faults (SetFaults, see FaultSchedule) add:
+ *  - `server-failed`: its server failed before the gradient reached the device; the failed
+ *    server is left out of the allocator's RoundState (its devices are re-associated) until it
+ *    recovers;
+ *  - `no-server`: sat the round out: every server was down at the round start;
+ *  - `outage`: its round ended `stalled`, `aborted` or `deadline` after a link outage hit it
+ *    (a round that survives an outage ends `done`; DeviceRoundRecord::outageS says how long
+ *    the link was down);
+ *  - `departed`: it left the training during the round (`left` in later rounds);
+ *  - `not-joined`: it joins in a later round.
  *
  * Deadline. With RoundTimeout > 0 it is a hard deadline. Otherwise (default) it comes from what
  * the network has shown, not from the cost model's rate prediction: D = DeadlineFactor × max
@@ -164,6 +177,13 @@ class RoundCoordinator : public Object
      */
     void Start(Time at);
 
+    /**
+     * Inject faults (before Start): server failures and recoveries, link outages, devices that
+     * leave or join. The frame error rate is the helper's (InstallFrameErrorRate).
+     * @param faults the schedule (indices checked by FaultSchedule::Validate)
+     */
+    void SetFaults(const FaultSchedule& faults);
+
     /** @return reports of the rounds finished so far */
     const std::vector<RoundReport>& GetReports() const;
 
@@ -188,6 +208,8 @@ class RoundCoordinator : public Object
         double computeJ0{0};      //!< compute energy at the round start
         double radioJ0{0};        //!< radio energy at the round start
         double edgeJ0{0};         //!< edge energy at the round start
+        double outageSince{NAN};  //!< start of the link outage in progress (NaN: none)
+        double outageS{0};        //!< link outage time within the round
         std::string status;       //!< outcome
     };
 
@@ -255,6 +277,56 @@ class RoundCoordinator : public Object
      * @param user user whose battery is empty
      */
     void Depleted(uint32_t user);
+    // ---- fault injection (FaultSchedule) ----
+    /** Schedule the fault events of m_faults. */
+    void ScheduleFaults();
+    /**
+     * @param n device
+     * @return true if it trains in the current round (not depleted, not left, joined)
+     */
+    bool Participates(uint32_t n) const;
+    /** @return true if some device has not joined yet and may still join */
+    bool JoinsPending() const;
+    /** @return true if at least one server is up */
+    bool AnyServerUp() const;
+    /**
+     * Call the allocator on the servers that are up (down ones are left out of its RoundState;
+     * its server indices are mapped back).
+     * @param s the round's state on every server
+     * @return the decision, server indices of s
+     */
+    Allocation AllocateOnUpServers(const RoundState& s) const;
+    /**
+     * A server fails: devices still waiting for it end `server-failed`.
+     * @param m server
+     */
+    void ServerDown(uint32_t m);
+    /**
+     * A server recovers (from the next round on).
+     * @param m server
+     */
+    void ServerUp(uint32_t m);
+    /**
+     * A device's link goes down.
+     * @param n device
+     */
+    void OutageBegin(uint32_t n);
+    /**
+     * A device's link comes back.
+     * @param n device
+     */
+    void OutageEnd(uint32_t n);
+    /**
+     * Close the outage time of a device's round at the current time.
+     * @param r the device's round
+     */
+    void CloseOutage(Running& r) const;
+    /**
+     * A device leaves the training.
+     * @param n device
+     */
+    void Leave(uint32_t n);
+
     /** Finish the round if every active device is finished. */
     void MaybeFinish();
     /**
@@ -290,6 +362,11 @@ class RoundCoordinator : public Object
     Allocation m_allocation;                 //!< the round's decision
     EventId m_timeoutEvent;                  //!< hard deadline or next progress sample
     std::vector<RoundReport> m_reports;      //!< finished rounds
+    FaultSchedule m_faults;                  //!< injected faults
+    std::vector<uint32_t> m_serverDown;      //!< per server: failures in progress
+    std::vector<uint32_t> m_outage;          //!< per device: link outages in progress
+    std::vector<bool> m_left;                //!< per device: left the training (--leave)
+    std::vector<uint32_t> m_joinRound;       //!< per device: first round it trains in
     TracedCallback<uint32_t, const Allocation&> m_roundStartedTrace; //!< round started
     TracedCallback<const RoundReport&> m_roundFinishedTrace;         //!< round finished
     TracedCallback<> m_allRoundsFinishedTrace;                       //!< training finished

@@ -37,10 +37,10 @@ def main():
         ax.plot(part["end_s"], part["battery_j"], style, ms=4, lw=1.5, color=colors[d],
                 label=str(d))
         ax_rel.plot(part["end_s"], part["rel_j"], style, ms=4, lw=1.5, color=colors[d])
-        bad = part[~part["status"].isin(["done", "left"])]
+        bad = part[~part["status"].isin(["done", "left", "not-joined"])]
         if len(bad):  # rounds this device did not finish (timeout, depleted, aborted)
             ax.plot(bad["end_s"], bad["battery_j"], "x", color="C3", ms=8, mew=2)
-    if (~df["status"].isin(["done", "left"])).any():
+    if (~df["status"].isin(["done", "left", "not-joined"])).any():
         ax.plot([], [], "x", color="C3", ms=8, mew=2, label="round not finished")
     ax.set_ylabel("battery energy left (J)")
     ax.set_title("Device batteries at the end of each round")

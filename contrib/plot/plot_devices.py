@@ -122,7 +122,8 @@ def scatter_figure(df, args):
 def main():
     args = pc.parser(__doc__).parse_args()
     df = pc.read_csv(os.path.join(args.input, "devices.csv"), COLUMNS)
-    df = df[df["status"] != "left"]  # devices that had left (empty battery) did not take part
+    # devices that had left or had not joined yet did not take part
+    df = df[~df["status"].isin(["left", "not-joined"])]
     if df.empty:
         raise pc.PlotError("%s: every row is a device that had left"
                            % os.path.join(args.input, "devices.csv"))

@@ -51,7 +51,7 @@ def main():
         ax_d.plot(part["round"], measured, "-o", ms=4, lw=1.5, color=colors[d], label=str(d))
         ax_d.plot(part["round"], part["predicted_delay_s"], "--", lw=1, color=colors[d],
                   alpha=0.7)
-        failed = part[~part["status"].isin(["done", "left"])]
+        failed = part[~part["status"].isin(["done", "left", "not-joined"])]
         if len(failed):
             ax_d.plot(failed["round"], failed["predicted_delay_s"], "x", color="C3", ms=8,
                       mew=2)
@@ -66,7 +66,7 @@ def main():
                       mec="k")
     ax_d.plot([], [], "k-o", ms=4, label="measured")
     ax_d.plot([], [], "k--", label="predicted")
-    if (~df["status"].isin(["done", "left"])).any():
+    if (~df["status"].isin(["done", "left", "not-joined"])).any():
         ax_d.plot([], [], "x", color="C3", ms=8, mew=2, label="not finished")
     ax_d.set_ylabel("device round delay (s)")
     ax_d.set_title("Per-device delay per round: measured (solid) and predicted (dashed)")
