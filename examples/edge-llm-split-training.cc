@@ -51,6 +51,7 @@ main(int argc, char* argv[])
         output.Open(outputDir);
         output.SetProgress(progress);
         output.Connect(helper.GetCoordinator());
+        output.ConnectFdmaCounters(helper.GetDeviceDevices(), helper.GetServerDevices());
         if (pcap)
         {
             helper.EnablePcap(outputDir + "/server");
