@@ -76,6 +76,7 @@ RunPacket(const SplitTrainingScenario& sc, const std::string& dir, bool pcap, bo
     output.Open(dir);
     output.SetProgress(progress);
     output.Connect(helper.GetCoordinator());
+    output.ConnectFdmaCounters(helper.GetDeviceDevices(), helper.GetServerDevices());
     if (pcap)
     {
         helper.EnablePcap(dir + "/server");
