@@ -47,7 +47,9 @@ def run(binary, name, flags, seed, rounds, outdir, extra):
     out = os.path.join(outdir, f"{name}-seed{seed}")
     os.makedirs(out, exist_ok=True)
     csv = os.path.join(out, "devices.csv")
-    if not os.path.exists(csv):
+    rounds_csv = os.path.join(out, "rounds.csv")
+    done = os.path.exists(rounds_csv) and sum(1 for _ in open(rounds_csv)) == rounds + 1
+    if not done:  # not run yet, or interrupted: run (again)
         cmd = [binary, f"--outputDir={out}", f"--rounds={rounds}", f"--seed={seed}",
                "--pcap=false"] + flags + extra
         with open(os.path.join(out, "log.txt"), "w") as log:
