@@ -292,10 +292,10 @@ class FdmaNetDevice : public NetDevice
     uint16_t m_mtu{65000};           //!< MTU (large: per-frame overhead < 0.1 %)
     uint32_t m_maxQueueFrames{1000}; //!< per-link queue limit
     Role m_role{MOBILE};             //!< role
-    uint32_t m_maxTransmissions{4};  //!< ARQ: tries per frame
+    uint32_t m_maxTransmissions{8};  //!< ARQ: tries per block
     FdmaLinkAdaptationConfig::Mode m_linkAdaptation{FdmaLinkAdaptationConfig::ADAPTIVE}; //!< mode
     double m_snrGapDb{0};                 //!< constant SNR gap of the rate mapping, dB
-    double m_blerTarget{0.1};             //!< outer loop's target share of lost tries
+    double m_blerTarget{0.3};             //!< outer loop's target share of lost tries
     double m_ollaStepDb{0.5};             //!< outer loop's step per lost try, dB
     double m_maxBackoffDb{30};            //!< outer loop's largest back-off, dB
     double m_minSpectralEfficiency{0.15}; //!< lowest adaptive rate per Hz, bit/s/Hz
