@@ -56,6 +56,7 @@ RunPacket(const SplitTrainingScenario& sc, const std::string& dir, bool pcap, bo
     output.SetProgress(progress);
     output.SetBatteryCapacityJ(sc.batteryJ);
     output.Connect(helper.GetCoordinator());
+    output.ConnectFdmaCounters(helper.GetDeviceDevices(), helper.GetServerDevices());
     if (pcap)
     {
         helper.EnablePcap(dir + "/server");

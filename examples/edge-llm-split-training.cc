@@ -67,6 +67,7 @@ main(int argc, char* argv[])
         output.SetProgress(progress);
         output.SetBatteryCapacityJ(sc.batteryJ);
         output.Connect(helper.GetCoordinator());
+        output.ConnectFdmaCounters(helper.GetDeviceDevices(), helper.GetServerDevices());
         if (pcap)
         {
             helper.EnablePcap(outputDir + "/server");

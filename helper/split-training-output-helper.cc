@@ -24,7 +24,58 @@ Num(double v)
     return SplitTrainingOutputHelper::CsvNumber(v);
 }
 
+/// Counters of one round: now minus before.
+FdmaTxCounters
+Delta(const FdmaTxCounters& now, const FdmaTxCounters& before)
+{
+    FdmaTxCounters d;
+    d.frames = now.frames - before.frames;
+    d.blocks = now.blocks - before.blocks;
+    d.attempts = now.attempts - before.attempts;
+    d.retransmissions = now.retransmissions - before.retransmissions;
+    d.delivered = now.delivered - before.delivered;
+    d.arqDrops = now.arqDrops - before.arqDrops;
+    d.airtime = now.airtime - before.airtime;
+    return d;
+}
+
+/// The link-layer columns of one direction.
+std::string
+CounterColumns(const FdmaTxCounters& c)
+{
+    return std::to_string(c.frames) + ',' + std::to_string(c.blocks) + ',' +
+           std::to_string(c.attempts) + ',' + std::to_string(c.arqDrops) + ',' +
+           Num(c.airtime.GetSeconds());
+}
+
 } // namespace
+
+void
+SplitTrainingOutputHelper::ConnectFdmaCounters(const NetDeviceContainer& mobiles,
+                                               const NetDeviceContainer& servers)
+{
+    m_fdmaMobiles.clear();
+    m_fdmaServers.clear();
+    for (uint32_t i = 0; i < mobiles.GetN(); ++i)
+    {
+        auto d = DynamicCast<FdmaNetDevice>(mobiles.Get(i));
+        if (!d)
+        {
+            m_fdmaMobiles.clear();
+            return; // not the fdma tier
+        }
+        m_fdmaMobiles.push_back(d);
+    }
+    for (uint32_t j = 0; j < servers.GetN(); ++j)
+    {
+        if (auto d = DynamicCast<FdmaNetDevice>(servers.Get(j)))
+        {
+            m_fdmaServers.push_back(d);
+        }
+    }
+    m_lastUp.assign(m_fdmaMobiles.size(), FdmaTxCounters{});
+    m_lastDown.assign(m_fdmaMobiles.size(), FdmaTxCounters{});
+}
 
 std::string
 SplitTrainingOutputHelper::CsvNumber(double v)
@@ -93,7 +144,9 @@ SplitTrainingOutputHelper::Open(const std::string& dir)
                  "downlink_s,delay_s,predicted_device_compute_s,predicted_uplink_s,"
                  "predicted_edge_compute_s,predicted_downlink_s,predicted_delay_s,"
                  "compute_energy_j,radio_energy_j,edge_energy_j,predicted_compute_energy_j,"
-                 "predicted_tx_energy_j,predicted_edge_energy_j,battery_j,idle_energy_j,outage_s\n";
+                 "predicted_tx_energy_j,predicted_edge_energy_j,battery_j,idle_energy_j,outage_s,"
+                 "up_frames,up_blocks,up_tries,up_arq_drops,up_airtime_s,down_frames,down_blocks,"
+                 "down_tries,down_arq_drops,down_airtime_s\n";
 }
 
 void
@@ -102,6 +155,34 @@ SplitTrainingOutputHelper::Connect(Ptr<RoundCoordinator> coordinator)
     coordinator->TraceConnectWithoutContext(
         "RoundFinished",
         MakeCallback(&SplitTrainingOutputHelper::WriteRound, this));
+}
+
+std::string
+SplitTrainingOutputHelper::LinkColumns(uint32_t user)
+{
+    if (user >= m_fdmaMobiles.size())
+    {
+        return ",,,,,,,,,";
+    }
+    const FdmaTxCounters up = m_fdmaMobiles[user]->GetTxCounters();
+    const auto mac = Mac48Address::ConvertFrom(m_fdmaMobiles[user]->GetAddress());
+    FdmaTxCounters down;
+    for (const auto& server : m_fdmaServers)
+    {
+        const FdmaTxCounters c = server->GetTxCounters(mac);
+        down.frames += c.frames;
+        down.blocks += c.blocks;
+        down.attempts += c.attempts;
+        down.retransmissions += c.retransmissions;
+        down.delivered += c.delivered;
+        down.arqDrops += c.arqDrops;
+        down.airtime += c.airtime;
+    }
+    const std::string out = CounterColumns(Delta(up, m_lastUp[user])) + ',' +
+                            CounterColumns(Delta(down, m_lastDown[user]));
+    m_lastUp[user] = up;
+    m_lastDown[user] = down;
+    return out;
 }
 
 void
@@ -163,7 +244,8 @@ SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
                       << Num(d.computeEnergyJ) << ',' << Num(d.radioEnergyJ) << ','
                       << Num(d.edgeEnergyJ) << ',' << Num(p.deviceEnergyJ) << ','
                       << Num(p.txEnergyJ) << ',' << Num(p.edgeEnergyJ) << ',' << Num(d.batteryJ)
-                      << ',' << Num(IdleEnergyJ(d)) << ',' << Num(d.outageS) << '\n';
+                      << ',' << Num(IdleEnergyJ(d)) << ',' << Num(d.outageS) << ','
+                      << LinkColumns(d.user) << '\n';
         }
     }
     m_rounds.flush(); // partial results survive an interrupted run

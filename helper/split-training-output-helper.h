@@ -4,6 +4,8 @@
 #ifndef EDGE_LLM_SPLIT_TRAINING_OUTPUT_HELPER_H
 #define EDGE_LLM_SPLIT_TRAINING_OUTPUT_HELPER_H
 
+#include "ns3/fdma-net-device.h"
+#include "ns3/net-device-container.h"
 #include "ns3/round-coordinator.h"
 
 #include <cmath>
@@ -61,6 +63,15 @@ class SplitTrainingOutputHelper
     void Connect(Ptr<RoundCoordinator> coordinator);
 
     /**
+     * Fill devices.csv's link-layer columns (up_*, down_*) from the fdma devices' transmission
+     * counters (FdmaNetDevice::GetTxCounters), per round. Without this call, or on another
+     * tier, the columns stay empty.
+     * @param mobiles the devices' NICs, in user order
+     * @param servers the servers' NICs
+     */
+    void ConnectFdmaCounters(const NetDeviceContainer& mobiles, const NetDeviceContainer& servers);
+
+    /**
      * @param enable print one line per round on stderr
      */
     void SetProgress(bool enable);
@@ -107,12 +118,24 @@ class SplitTrainingOutputHelper
      */
     double IdleEnergyJ(const DeviceRoundRecord& d);
 
-    std::ofstream m_rounds;                    //!< rounds.csv
-    std::ofstream m_devices;                   //!< devices.csv
-    bool m_progress{true};                     //!< progress lines
-    double m_batteryCapacityJ{std::nan("")};   //!< battery at t = 0, J (NaN: unknown)
-    std::map<uint32_t, double> m_lastBatteryJ; //!< per device: battery_j of its last row
-    std::vector<RoundReport> m_reports;        //!< for the summary
+    /**
+     * The link-layer columns of a device for the round that just ended (and remember the
+     * counters for the next round).
+     * @param user device
+     * @return up_* and down_* columns (empty without fdma counters)
+     */
+    std::string LinkColumns(uint32_t user);
+
+    std::ofstream m_rounds;                        //!< rounds.csv
+    std::ofstream m_devices;                       //!< devices.csv
+    bool m_progress{true};                         //!< progress lines
+    double m_batteryCapacityJ{std::nan("")};       //!< battery at t = 0, J (NaN: unknown)
+    std::map<uint32_t, double> m_lastBatteryJ;     //!< per device: battery_j of its last row
+    std::vector<RoundReport> m_reports;            //!< for the summary
+    std::vector<Ptr<FdmaNetDevice>> m_fdmaMobiles; //!< fdma NICs of the devices (or empty)
+    std::vector<Ptr<FdmaNetDevice>> m_fdmaServers; //!< fdma NICs of the servers
+    std::vector<FdmaTxCounters> m_lastUp;          //!< uplink counters at the last round end
+    std::vector<FdmaTxCounters> m_lastDown;        //!< downlink counters at the last round end
 };
 
 } // namespace ns3

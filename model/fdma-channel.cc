@@ -173,6 +173,12 @@ FdmaChannel::FastFadingGain(Ptr<const FdmaNetDevice> src, Ptr<const FdmaNetDevic
     return std::pow(10.0, m_fading->CalcRxPower(0.0, a, b) / 10.0);
 }
 
+bool
+FdmaChannel::HasFastFading() const
+{
+    return m_fading != nullptr;
+}
+
 uint32_t
 FdmaChannel::ChunkCount(Time airtime) const
 {
@@ -210,7 +216,9 @@ FdmaChannel::Transmit(Ptr<Packet> frame,
                       Ptr<FdmaNetDevice> src,
                       Mac48Address dst,
                       Time airtime,
-                      const FdmaLinkParams& params)
+                      const FdmaLinkParams& params,
+                      uint32_t bytes,
+                      bool lastBlock)
 {
     NS_LOG_FUNCTION(this << frame << src << dst << airtime);
     const uint64_t id = m_nextId++;
@@ -220,6 +228,8 @@ FdmaChannel::Transmit(Ptr<Packet> frame,
     tx.dst = Find(dst);
     tx.params = params;
     tx.airtime = airtime;
+    tx.bytes = bytes == 0 ? frame->GetSize() : bytes;
+    tx.lastBlock = lastBlock;
     if (!tx.dst)
     {
         NS_LOG_WARN("no device " << dst << " on the channel: frame lost");
@@ -273,6 +283,8 @@ FdmaChannel::EndTransmission(uint64_t id)
         FdmaFrameReport report;
         report.from = Mac48Address::ConvertFrom(tx.src->GetAddress());
         report.rateBps = tx.params.rateBps;
+        report.bytes = tx.bytes;
+        report.lastBlock = tx.lastBlock;
         return report;
     }
     FdmaFrameReport report = Evaluate(tx);
@@ -300,9 +312,11 @@ FdmaChannel::Evaluate(const OnAir& tx)
     report.from = Mac48Address::ConvertFrom(tx.src->GetAddress());
     report.rateBps = tx.params.rateBps;
     report.chunks = static_cast<uint32_t>(tx.sampled.size());
+    report.bytes = tx.bytes;
+    report.lastBlock = tx.lastBlock;
     const double b = tx.params.bandwidthHz;
     auto error = CreateObject<ShannonSpectrumErrorModel>();
-    error->StartRx(tx.frame);
+    error->StartRx(tx.bytes == tx.frame->GetSize() ? tx.frame : Create<Packet>(tx.bytes));
     SpectrumValue sinr(BandModel(b));
     double bitsPerHz = 0; // duration-weighted sum of log2(1 + SINR)
     double gain = 0;      // duration-weighted sum of gains

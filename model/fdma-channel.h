@@ -56,13 +56,18 @@ class FdmaChannel : public Channel
      * @param dst MAC address of the receiver
      * @param airtime duration of the try
      * @param params the link's band, power and the try's rate
+     * @param bytes bytes the try carries (a transport block of the frame; 0: the whole frame)
+     * @param lastBlock the try carries the frame's last block (the receiver passes the frame
+     *        up when it arrives)
      * @return id of the transmission, for EndTransmission
      */
     uint64_t Transmit(Ptr<Packet> frame,
                       Ptr<FdmaNetDevice> src,
                       Mac48Address dst,
                       Time airtime,
-                      const FdmaLinkParams& params);
+                      const FdmaLinkParams& params,
+                      uint32_t bytes = 0,
+                      bool lastBlock = true);
 
     /**
      * End of a try's airtime (called by the sender then): last sample, the error model's
@@ -104,6 +109,9 @@ class FdmaChannel : public Channel
      */
     Ptr<FdmaNetDevice> Find(Mac48Address mac) const;
 
+    /** @return true if the channel has a FastFadingModel (its gains change within a frame) */
+    bool HasFastFading() const;
+
     /** @return noise power spectral density, W/Hz */
     double GetNoisePsdWPerHz() const;
 
@@ -130,6 +138,8 @@ class FdmaChannel : public Channel
         Ptr<FdmaNetDevice> src;       //!< sender
         Ptr<FdmaNetDevice> dst;       //!< receiver (null: no such device)
         FdmaLinkParams params;        //!< band, power, rate of the try
+        uint32_t bytes{0};            //!< bytes of the try
+        bool lastBlock{true};         //!< carries the frame's last block
         Time airtime;                 //!< duration
         Time delay;                   //!< propagation delay
         uint32_t chunks{1};           //!< chunks to sample

@@ -50,6 +50,30 @@ FdmaLinkAdapter::Feedback(const FdmaLinkAdaptationConfig& config,
 }
 
 bool
+FdmaLinkAdapter::InOutage(const FdmaLinkAdaptationConfig& config,
+                          const FdmaLinkParams& params,
+                          double noisePsdWPerHz) const
+{
+    if (config.mode == FdmaLinkAdaptationConfig::FIXED || !m_hasReport)
+    {
+        return false;
+    }
+    const double sinr = m_reportGain * params.txPowerW / (noisePsdWPerHz * params.bandwidthHz);
+    const double gap = std::pow(10.0, config.snrGapDb / 10.0);
+    return std::log2(1.0 + sinr / gap) < config.minSpectralEfficiency;
+}
+
+void
+FdmaLinkAdapter::Sound(double gain)
+{
+    if (gain > 0)
+    {
+        m_hasReport = true;
+        m_reportGain = gain;
+    }
+}
+
+bool
 FdmaLinkAdapter::HasReport() const
 {
     return m_hasReport;

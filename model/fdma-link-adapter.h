@@ -80,6 +80,26 @@ class FdmaLinkAdapter
      */
     void Feedback(const FdmaLinkAdaptationConfig& config, bool received, double effectiveGain);
 
+    /**
+     * Whether the latest report puts the link in outage: its capacity, with the SNR gap but
+     * without the outer loop's back-off, is below minSpectralEfficiency (ADAPTIVE with a
+     * report only; 3GPP's CQI 0, "out of range": a scheduler does not send then).
+     * @param config rate choice
+     * @param params the link's band and power
+     * @param noisePsdWPerHz receiver noise PSD
+     * @return true if in outage
+     */
+    bool InOutage(const FdmaLinkAdaptationConfig& config,
+                  const FdmaLinkParams& params,
+                  double noisePsdWPerHz) const;
+
+    /**
+     * A channel measurement without a data try (a sounding reference signal): replaces the
+     * report, leaves the outer loop alone.
+     * @param gain gain per unit power, as in Feedback (ignored unless positive)
+     */
+    void Sound(double gain);
+
     /** @return true once a report arrived */
     bool HasReport() const;
 

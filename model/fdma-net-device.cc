@@ -6,11 +6,13 @@
 #include "fdma-channel.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/nstime.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
@@ -65,8 +67,10 @@ FdmaNetDevice::GetTypeId()
                           MakeDoubleAccessor(&FdmaNetDevice::m_snrGapDb),
                           MakeDoubleChecker<double>(0.0))
             .AddAttribute("BlerTarget",
-                          "Adaptive: share of lost tries the outer loop steers to",
-                          DoubleValue(0.1),
+                          "Adaptive: share of lost tries the outer loop steers to (0.3: with "
+                          "incremental redundancy a lost try costs little, a back-off costs "
+                          "every try)",
+                          DoubleValue(0.3),
                           MakeDoubleAccessor(&FdmaNetDevice::m_blerTarget),
                           MakeDoubleChecker<double>(1e-6, 0.5))
             .AddAttribute("OllaStepDb",
@@ -87,9 +91,29 @@ FdmaNetDevice::GetTypeId()
                           DoubleValue(0.15),
                           MakeDoubleAccessor(&FdmaNetDevice::m_minSpectralEfficiency),
                           MakeDoubleChecker<double>(1e-6))
+            .AddAttribute("BlockDuration",
+                          "Adaptive: longest airtime of one transport block. A frame that takes "
+                          "longer at the chosen rate goes out as several blocks, each sent at "
+                          "the rate of the latest report and retransmitted on its own (ARQ); the "
+                          "frame is passed up when its last block arrives. Shorter than the "
+                          "coherence time, the rate follows the fading. Applies on channels with "
+                          "a FastFadingModel only (a steady channel needs no re-adaptation within "
+                          "a frame). 0: one block per frame",
+                          TimeValue(MilliSeconds(1)),
+                          MakeTimeAccessor(&FdmaNetDevice::m_blockDuration),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("IncrementalRedundancy",
+                          "HARQ with incremental redundancy: the receiver keeps the information "
+                          "a lost try carried (its capacity times its airtime) and a retry sends "
+                          "only what is missing, at the rate chosen for it; false: a lost try is "
+                          "discarded and the whole block is sent again (plain ARQ)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&FdmaNetDevice::m_incrementalRedundancy),
+                          MakeBooleanChecker())
             .AddAttribute("MaxTransmissions",
-                          "Link-layer ARQ: tries per frame before it is dropped (1: no ARQ)",
-                          UintegerValue(4),
+                          "Link-layer ARQ: tries per block (per frame if unsegmented) before the "
+                          "frame is dropped (1: no ARQ)",
+                          UintegerValue(8),
                           MakeUintegerAccessor(&FdmaNetDevice::m_maxTransmissions),
                           MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("ReceiveErrorModel",
@@ -208,6 +232,8 @@ FdmaNetDevice::Flush(Link& link)
     {
         m_macTxDropTrace(link.current); // waiting for a retransmission
         link.current = nullptr;
+        link.sentBytes = 0;
+        link.blockBytes = 0;
     }
 }
 
@@ -295,12 +321,12 @@ FdmaNetDevice::AdaptationConfig() const
 }
 
 Time
-FdmaNetDevice::Airtime(Ptr<const Packet> frame, double rateBps)
+FdmaNetDevice::Airtime(uint32_t bytes, double rateBps)
 {
-    // One byte of PHY framing per frame (ns-3's ShannonSpectrumErrorModel accepts a frame only
+    // One byte of PHY framing per try (ns-3's ShannonSpectrumErrorModel accepts a frame only
     // if the capacity over its airtime exceeds its bytes strictly), airtime rounded up to the
     // next nanosecond: a frame sent at exactly the capacity arrives.
-    const double seconds = (frame->GetSize() + kPhyFramingBytes) * 8.0 / rateBps;
+    const double seconds = (bytes + kPhyFramingBytes) * 8.0 / rateBps;
     return NanoSeconds(static_cast<int64_t>(std::ceil(seconds * 1e9)) + 1);
 }
 
@@ -322,24 +348,104 @@ FdmaNetDevice::StartNext(Mac48Address peer)
         link.current = link.queue.front();
         link.queue.pop_front();
         link.tries = 0;
+        link.sentBytes = 0;
+        link.blockBytes = 0;
         ++m_counters.frames;
+        ++m_peerCounters[peer].frames;
+    }
+    const FdmaLinkAdaptationConfig config = AdaptationConfig();
+    const bool blocks = config.mode == FdmaLinkAdaptationConfig::ADAPTIVE &&
+                        m_blockDuration.IsStrictlyPositive() && m_channel->HasFastFading();
+    if (blocks && link.adapter.InOutage(config, link.params, m_channel->GetNoisePsdWPerHz()))
+    {
+        // out of range (CQI 0): send nothing, sound the channel again after a block
+        ++m_counters.outageWaits;
+        ++m_peerCounters[peer].outageWaits;
+        link.busy = true;
+        link.waiting = true;
+        link.txEnd =
+            Simulator::Schedule(m_blockDuration, &FdmaNetDevice::OutageWaitEnd, this, peer);
+        return;
     }
     ++link.tries;
     ++m_counters.attempts;
+    ++m_peerCounters[peer].attempts;
     link.busy = true;
-    const double rate =
-        link.adapter.RateBps(AdaptationConfig(), link.params, m_channel->GetNoisePsdWPerHz());
-    const Time airtime = Airtime(link.current, rate);
+    const double rate = link.adapter.RateBps(config, link.params, m_channel->GetNoisePsdWPerHz());
+    const uint32_t frameBytes = link.current->GetSize();
+    if (link.blockBytes == 0)
+    {
+        // cut the next block: what the chosen rate carries in BlockDuration (its retries keep
+        // the size, as a HARQ retransmission keeps its transport block)
+        const uint32_t left = frameBytes - link.sentBytes;
+        link.blockBytes = left;
+        if (blocks)
+        {
+            const double fit = rate * m_blockDuration.GetSeconds() / 8.0 - kPhyFramingBytes;
+            link.blockBytes = static_cast<uint32_t>(std::clamp(std::floor(fit), 1.0, double(left)));
+        }
+        link.missingBits = 8.0 * link.blockBytes;
+        ++m_counters.blocks;
+        ++m_peerCounters[peer].blocks;
+    }
+    link.tryBytes = link.blockBytes;
+    if (m_incrementalRedundancy && link.tries > 1)
+    {
+        link.tryBytes = static_cast<uint32_t>(
+            std::clamp(std::ceil(link.missingBits / 8.0), 1.0, double(link.blockBytes)));
+    }
+    const bool first = link.sentBytes == 0;
+    const bool last = link.sentBytes + link.blockBytes == frameBytes;
+    const Time airtime = Airtime(link.tryBytes, rate);
+    link.tryAirtime = airtime;
     m_counters.airtime += airtime;
+    m_peerCounters[peer].airtime += airtime;
     FdmaLinkParams sent = link.params;
     sent.rateBps = rate;
     Ptr<Packet> frame = link.current;
     m_txAttemptTrace(frame, link.tries, rate);
-    m_snifferTrace(frame);
+    if (first)
+    {
+        m_snifferTrace(frame);
+    }
     m_phyTxBeginTrace(frame, sent.txPowerW, airtime);
-    const uint64_t id = m_channel->Transmit(frame->Copy(), this, peer, airtime, sent);
+    const uint64_t id = m_channel->Transmit(last ? frame->Copy() : frame,
+                                            this,
+                                            peer,
+                                            airtime,
+                                            sent,
+                                            link.tryBytes,
+                                            last);
     link.txEnd =
         Simulator::Schedule(airtime, &FdmaNetDevice::TransmitComplete, this, peer, frame, id);
+}
+
+void
+FdmaNetDevice::OutageWaitEnd(Mac48Address peer)
+{
+    auto it = m_links.find(peer);
+    if (it == m_links.end() || !it->second.waiting)
+    {
+        return; // the link was replaced meanwhile
+    }
+    Link& link = it->second;
+    link.busy = false;
+    link.waiting = false;
+    if (link.params.rateBps <= 0)
+    {
+        if (link.current)
+        {
+            m_macTxDropTrace(link.current); // removed while waiting
+        }
+        m_links.erase(it);
+        return;
+    }
+    if (Ptr<FdmaNetDevice> dst = m_channel->Find(peer))
+    {
+        link.adapter.Sound(m_channel->RxPowerW(this, dst, 1.0) *
+                           m_channel->FastFadingGain(this, dst));
+    }
+    StartNext(peer);
 }
 
 void
@@ -355,7 +461,11 @@ FdmaNetDevice::TransmitComplete(Mac48Address peer, Ptr<Packet> frame, uint64_t i
     Link& link = it->second;
     link.busy = false;
     link.adapter.Feedback(AdaptationConfig(), report.received, report.effectiveGain);
-    ConcludeTry(link, report.received);
+    if (!report.received && m_incrementalRedundancy)
+    {
+        link.missingBits -= report.capacityBps * link.tryAirtime.GetSeconds();
+    }
+    ConcludeTry(link, report.received, m_peerCounters[peer]);
     if (link.params.rateBps <= 0)
     {
         m_links.erase(it); // removed while on the air
@@ -365,29 +475,51 @@ FdmaNetDevice::TransmitComplete(Mac48Address peer, Ptr<Packet> frame, uint64_t i
 }
 
 void
-FdmaNetDevice::ConcludeTry(Link& link, bool received)
+FdmaNetDevice::ConcludeTry(Link& link, bool received, FdmaTxCounters& peerCounters)
 {
     if (received)
     {
-        ++m_counters.delivered;
+        link.sentBytes += link.blockBytes;
+        link.blockBytes = 0;
+        link.tries = 0;
+        if (link.sentBytes < link.current->GetSize())
+        {
+            if (link.params.rateBps > 0)
+            {
+                return; // StartNext sends the next block
+            }
+            m_macTxDropTrace(link.current); // the link was removed mid-frame
+        }
+        else
+        {
+            ++m_counters.delivered;
+            ++peerCounters.delivered;
+        }
+        link.current = nullptr;
+        link.sentBytes = 0;
+        return;
     }
-    else if (link.params.rateBps <= 0)
+    if (link.params.rateBps <= 0)
     {
         m_macTxDropTrace(link.current); // the link was removed while the try was on the air
     }
     else if (link.tries < m_maxTransmissions)
     {
         ++m_counters.retransmissions;
+        ++peerCounters.retransmissions;
         m_arqRetransmissionTrace(link.current, link.tries);
         return; // keep the frame: StartNext sends it again
     }
     else
     {
         ++m_counters.arqDrops;
+        ++peerCounters.arqDrops;
         m_arqDropTrace(link.current, link.tries);
     }
     link.current = nullptr;
     link.tries = 0;
+    link.sentBytes = 0;
+    link.blockBytes = 0;
 }
 
 void
@@ -398,6 +530,10 @@ FdmaNetDevice::Receive(Ptr<Packet> frame, const FdmaFrameReport& report)
     {
         m_phyRxDropTrace(frame, report.capacityBps, report.rateBps);
         return;
+    }
+    if (!report.lastBlock)
+    {
+        return; // a block of a frame that is not complete yet
     }
     m_phyRxEndTrace(frame);
     m_snifferTrace(frame);
@@ -430,6 +566,13 @@ const FdmaTxCounters&
 FdmaNetDevice::GetTxCounters() const
 {
     return m_counters;
+}
+
+FdmaTxCounters
+FdmaNetDevice::GetTxCounters(Mac48Address peer) const
+{
+    auto it = m_peerCounters.find(peer);
+    return it == m_peerCounters.end() ? FdmaTxCounters{} : it->second;
 }
 
 const FdmaLinkAdapter*

@@ -36,6 +36,8 @@ struct FdmaFrameReport
     double capacityBps{0};   //!< mean Shannon capacity over the airtime
     double rateBps{0};       //!< rate the frame was sent at
     uint32_t chunks{0};      //!< chunks of constant SINR the airtime was evaluated in
+    uint32_t bytes{0};       //!< bytes of the try (a transport block, or the whole frame)
+    bool lastBlock{true};    //!< the try carries the frame's last block (received: pass it up)
 };
 
 /**
@@ -45,10 +47,12 @@ struct FdmaFrameReport
 struct FdmaTxCounters
 {
     uint64_t frames{0};          //!< frames that went on the air (first tries)
-    uint64_t attempts{0};        //!< tries, retransmissions included
+    uint64_t blocks{0};          //!< transport blocks sent (first tries; frames if unsegmented)
+    uint64_t attempts{0};        //!< tries of blocks, retransmissions included
     uint64_t retransmissions{0}; //!< tries after a lost one
     uint64_t delivered{0};       //!< frames the receiver accepted
-    uint64_t arqDrops{0};        //!< frames dropped after MaxTransmissions lost tries
+    uint64_t arqDrops{0};        //!< frames dropped after MaxTransmissions lost tries of a block
+    uint64_t outageWaits{0};     //!< waits of BlockDuration in outage (nothing sent)
     Time airtime;                //!< airtime of every try
 };
 
@@ -180,6 +184,13 @@ class FdmaNetDevice : public NetDevice
     const FdmaTxCounters& GetTxCounters() const;
 
     /**
+     * @param peer MAC address of a peer
+     * @return the transmission counters of the link towards that peer, since this device was
+     *         created (kept when the link is removed or moved; all zero if never linked)
+     */
+    FdmaTxCounters GetTxCounters(Mac48Address peer) const;
+
+    /**
      * @param peer MAC address of the peer
      * @return the link adaptation state towards the peer (null if there is no link)
      */
@@ -227,8 +238,14 @@ class FdmaNetDevice : public NetDevice
         FdmaLinkParams params;         //!< planned rate, power, band
         std::deque<Ptr<Packet>> queue; //!< frames waiting
         Ptr<Packet> current;           //!< frame on the air or waiting for its next try
-        uint32_t tries{0};             //!< tries of the current frame so far
-        bool busy{false};              //!< a try is on the air
+        uint32_t sentBytes{0};         //!< bytes of the current frame received so far
+        uint32_t blockBytes{0};        //!< bytes of the current block (0: not cut yet)
+        uint32_t tries{0};             //!< tries of the current block so far
+        double missingBits{0};         //!< IR-HARQ: information the receiver still lacks
+        uint32_t tryBytes{0};          //!< bytes the try on the air carries
+        Time tryAirtime;               //!< airtime of the try on the air
+        bool busy{false};              //!< a try is on the air (or waiting in outage)
+        bool waiting{false};           //!< waiting in outage for OutageWaitEnd
         EventId txEnd;                 //!< end of the current try
         FdmaLinkAdapter adapter;       //!< rate choice
     };
@@ -246,6 +263,11 @@ class FdmaNetDevice : public NetDevice
      */
     void StartNext(Mac48Address peer);
     /**
+     * End of a wait in outage: sound the channel, then try again.
+     * @param peer the link
+     */
+    void OutageWaitEnd(Mac48Address peer);
+    /**
      * End of a try's airtime: the receiver's feedback, then ARQ.
      * @param peer the link
      * @param frame the frame
@@ -256,14 +278,15 @@ class FdmaNetDevice : public NetDevice
      * After a try: keep the frame for another try, or finish it (received or ARQ drop).
      * @param link the link
      * @param received whether the try got through
+     * @param peerCounters counters of the link's peer
      */
-    void ConcludeTry(Link& link, bool received);
+    void ConcludeTry(Link& link, bool received, FdmaTxCounters& peerCounters);
     /**
-     * @param frame frame to send
+     * @param bytes bytes of the try (a block or a whole frame)
      * @param rateBps its rate
      * @return its airtime (one byte of PHY framing, rounded up to the next ns, plus 1 ns)
      */
-    static Time Airtime(Ptr<const Packet> frame, double rateBps);
+    static Time Airtime(uint32_t bytes, double rateBps);
     /**
      * Drop all frames of a link.
      * @param link the link
@@ -277,18 +300,21 @@ class FdmaNetDevice : public NetDevice
     uint16_t m_mtu{65000};           //!< MTU (large: per-frame overhead < 0.1 %)
     uint32_t m_maxQueueFrames{1000}; //!< per-link queue limit
     Role m_role{MOBILE};             //!< role
-    uint32_t m_maxTransmissions{4};  //!< ARQ: tries per frame
+    uint32_t m_maxTransmissions{8};  //!< ARQ: tries per block
     FdmaLinkAdaptationConfig::Mode m_linkAdaptation{FdmaLinkAdaptationConfig::ADAPTIVE}; //!< mode
-    double m_snrGapDb{0};                    //!< constant SNR gap of the rate mapping, dB
-    double m_blerTarget{0.1};                //!< outer loop's target share of lost tries
-    double m_ollaStepDb{0.5};                //!< outer loop's step per lost try, dB
-    double m_maxBackoffDb{30};               //!< outer loop's largest back-off, dB
-    double m_minSpectralEfficiency{0.15};    //!< lowest adaptive rate per Hz, bit/s/Hz
-    Ptr<ErrorModel> m_receiveErrorModel;     //!< frame errors on top of the SINR (null: none)
-    FdmaTxCounters m_counters;               //!< transmission counters
-    std::map<Mac48Address, Link> m_links;    //!< links by peer
-    NetDevice::ReceiveCallback m_rxCallback; //!< to the protocol stack
-    NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous receiver
+    double m_snrGapDb{0};                 //!< constant SNR gap of the rate mapping, dB
+    double m_blerTarget{0.3};             //!< outer loop's target share of lost tries
+    double m_ollaStepDb{0.5};             //!< outer loop's step per lost try, dB
+    double m_maxBackoffDb{30};            //!< outer loop's largest back-off, dB
+    double m_minSpectralEfficiency{0.15}; //!< lowest adaptive rate per Hz, bit/s/Hz
+    Time m_blockDuration;                 //!< adaptive: longest block airtime (0: whole frames)
+    bool m_incrementalRedundancy{false};  //!< HARQ keeps what lost tries carried
+    Ptr<ErrorModel> m_receiveErrorModel;  //!< frame errors on top of the SINR (null: none)
+    FdmaTxCounters m_counters;            //!< transmission counters
+    std::map<Mac48Address, FdmaTxCounters> m_peerCounters; //!< the same, per peer
+    std::map<Mac48Address, Link> m_links;                  //!< links by peer
+    NetDevice::ReceiveCallback m_rxCallback;               //!< to the protocol stack
+    NetDevice::PromiscReceiveCallback m_promiscCallback;   //!< promiscuous receiver
 
     TracedCallback<Ptr<const Packet>> m_macTxTrace;     //!< frame accepted for transmission
     TracedCallback<Ptr<const Packet>> m_macTxDropTrace; //!< frame dropped before the air

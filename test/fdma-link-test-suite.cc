@@ -449,10 +449,17 @@ class FdmaMeasuredCsiTestCase : public TestCase
 
         std::vector<FdmaFrameReport> reports;
         RecordReports(star.Server(0), &reports);
-        Simulator::Schedule(Seconds(1.0), &SendRaw, mobile, star.Server(0), 1000, 200);
-        for (int i = 1; i < 10; ++i)
+        // back-to-back traffic (a burst every 0.2 s, queue-limited): the average weighs each
+        // try by the time since the previous one, so the first try after a long idle gap would
+        // dominate it and leave it a draw of a few samples
+        for (int i = 0; i < 50; ++i)
         {
-            Simulator::Schedule(Seconds(1.0 + i), &SendRaw, mobile, star.Server(0), 1000, 200);
+            Simulator::Schedule(Seconds(1.0 + 0.2 * i),
+                                &SendRaw,
+                                mobile,
+                                star.Server(0),
+                                1000,
+                                200);
         }
         Simulator::Run();
 
@@ -519,7 +526,8 @@ class FdmaArqEnergyTestCase : public TestCase
         Simulator::Run();
         const FdmaTxCounters& c = mobile->GetTxCounters();
         NS_TEST_EXPECT_MSG_GT(c.retransmissions, 10u, "fading costs retransmissions");
-        NS_TEST_EXPECT_MSG_EQ(c.attempts, c.frames + c.retransmissions, "tries");
+        NS_TEST_EXPECT_MSG_EQ(c.attempts, c.blocks + c.retransmissions, "tries");
+        NS_TEST_EXPECT_MSG_GT(c.blocks, c.frames, "fading: frames go out in blocks");
         NS_TEST_EXPECT_MSG_EQ(c.delivered + c.arqDrops, c.frames, "every frame concluded");
         NS_TEST_EXPECT_MSG_EQ(traced, c.airtime, "PhyTxBegin airtime = counted airtime");
         NS_TEST_EXPECT_MSG_EQ_TOL(radio->GetTotalEnergyConsumption() / (p * c.airtime.GetSeconds()),
@@ -535,7 +543,157 @@ class FdmaArqEnergyTestCase : public TestCase
     }
 };
 
-/// Suite of the fdma link (adaptation, ARQ, chunks, CSI, energy).
+/**
+ * Transport blocks: with BlockDuration on a channel with fast fading, an adaptive link cuts each
+ * frame into blocks of at most that airtime at the chosen rate; the receiver passes a frame up
+ * once, when its last block arrives; counters count blocks and frames apart.
+ */
+class FdmaTransportBlockTestCase : public TestCase
+{
+  public:
+    FdmaTransportBlockTestCase()
+        : TestCase("transport blocks: a frame goes out in blocks of at most BlockDuration and "
+                   "is passed up once, with its last block")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // a "fast fading" model that changes nothing: blocks apply on channels with fading
+        auto flat = CreateObject<RangePropagationLossModel>();
+        flat->SetAttribute("MaxRange", DoubleValue(1e6));
+        Star star({Vector(100, 0, 0)}, {Vector(0, 0, 0)}, [flat](FdmaHelper& fdma) {
+            fdma.SetChannelAttribute("FastFadingModel", PointerValue(flat));
+            fdma.SetDeviceAttribute("OllaStepDb", DoubleValue(0));
+            fdma.SetDeviceAttribute("BlockDuration", TimeValue(MilliSeconds(1)));
+        });
+        auto mobile = star.Mobile(0);
+        auto server = star.Server(0);
+        const double b = 1e6;
+        const double c = PlannedRate(star, mobile, server, 0.2, b);
+        FdmaHelper::Connect(mobile, server, {b, 0.2, c}, {b, 0.5, 1e6});
+        std::vector<FdmaFrameReport> reports;
+        RecordReports(server, &reports);
+        std::vector<Time> airtimes;
+        mobile->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            Callback<void, Ptr<const Packet>, double, Time>(
+                [&airtimes](Ptr<const Packet>, double, Time t) { airtimes.push_back(t); }));
+        uint32_t passedUp = 0;
+        server->TraceConnectWithoutContext(
+            "PhyRxEnd",
+            Callback<void, Ptr<const Packet>>([&passedUp](Ptr<const Packet>) { ++passedUp; }));
+        const uint32_t frames = 10;
+        const uint32_t bytes = 12500; // + 14 B Ethernet header
+        Simulator::Schedule(Seconds(1.0), &SendRaw, mobile, server, frames, bytes);
+        Simulator::Run();
+
+        const auto block = static_cast<uint32_t>(std::floor(c * 1e-3 / 8 - 1));
+        const uint32_t perFrame = (bytes + 14 + block - 1) / block;
+        NS_TEST_ASSERT_MSG_GT(perFrame, 3u, "several blocks per frame");
+        const FdmaTxCounters& k = mobile->GetTxCounters();
+        NS_TEST_EXPECT_MSG_EQ(k.frames, frames, "frames");
+        NS_TEST_EXPECT_MSG_EQ(k.blocks, frames * perFrame, "blocks of " << block << " B");
+        NS_TEST_EXPECT_MSG_EQ(k.attempts, k.blocks, "no fading: one try per block");
+        NS_TEST_EXPECT_MSG_EQ(k.delivered, frames, "every frame delivered");
+        NS_TEST_EXPECT_MSG_EQ(passedUp, frames, "passed up once per frame");
+        uint64_t sum = 0;
+        uint32_t last = 0;
+        for (const auto& r : reports)
+        {
+            sum += r.bytes;
+            last += r.lastBlock ? 1 : 0;
+            NS_TEST_EXPECT_MSG_EQ(r.received, true, "block received");
+        }
+        NS_TEST_EXPECT_MSG_EQ(sum, uint64_t(frames) * (bytes + 14), "blocks add up to the frames");
+        NS_TEST_EXPECT_MSG_EQ(last, frames, "one last block per frame");
+        for (const Time& t : airtimes)
+        {
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(t, MilliSeconds(1), "block airtime <= BlockDuration");
+        }
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * Incremental redundancy: a frame lost to a step down in SINR during its airtime (one chunk,
+ * sampled at its end) left the receiver with its capacity x airtime bits of information; with IR
+ * the retry sends only what is missing, without IR the whole frame again. Both arrive; IR needs
+ * less airtime.
+ */
+class FdmaIncrementalRedundancyTestCase : public TestCase
+{
+  public:
+    FdmaIncrementalRedundancyTestCase()
+        : TestCase("HARQ with incremental redundancy: the retry carries the missing information")
+    {
+    }
+
+  private:
+    /**
+     * One 100 ms frame at 0.9 x the capacity at 100 m; the mobile moves to 200 m during it.
+     * @param ir IncrementalRedundancy
+     * @param reports set to the server's reports
+     * @param airtimes set to the airtime of every try
+     * @param bytes set to the frame size on the air
+     */
+    void SendOne(bool ir,
+                 std::vector<FdmaFrameReport>& reports,
+                 std::vector<Time>& airtimes,
+                 uint32_t& bytes)
+    {
+        Star star({Vector(100, 0, 0)}, {Vector(0, 0, 0)}, [ir](FdmaHelper& fdma) {
+            // one chunk per try, sampled at its end: the first try sees the new position
+            fdma.SetChannelAttribute("CoherenceTime", TimeValue(Seconds(1)));
+            fdma.SetDeviceAttribute("OllaStepDb", DoubleValue(0));
+            fdma.SetDeviceAttribute("IncrementalRedundancy", BooleanValue(ir));
+        });
+        auto mobile = star.Mobile(0);
+        auto server = star.Server(0);
+        const double b = 1e6;
+        const double rate = 0.9 * PlannedRate(star, mobile, server, 0.2, b);
+        FdmaHelper::Connect(mobile, server, {b, 0.2, rate}, {b, 0.5, 1e6});
+        RecordReports(server, &reports);
+        mobile->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            Callback<void, Ptr<const Packet>, double, Time>(
+                [&airtimes](Ptr<const Packet>, double, Time t) { airtimes.push_back(t); }));
+        const auto payload = static_cast<uint32_t>(rate * 0.1 / 8) - 15;
+        bytes = payload + 14;
+        Simulator::Schedule(Seconds(1.0), &SendRaw, mobile, server, 1, payload);
+        auto mobility = star.mobiles.Get(0)->GetObject<MobilityModel>();
+        Simulator::Schedule(Seconds(1.055),
+                            [mobility]() { mobility->SetPosition(Vector(200, 0, 0)); });
+        Simulator::Run();
+        Simulator::Destroy();
+    }
+
+    void DoRun() override
+    {
+        for (bool ir : {false, true})
+        {
+            std::vector<FdmaFrameReport> r;
+            std::vector<Time> airtimes;
+            uint32_t bytes = 0;
+            SendOne(ir, r, airtimes, bytes);
+            NS_TEST_ASSERT_MSG_EQ(r.size(), 2u, "lost once, then received");
+            NS_TEST_EXPECT_MSG_EQ(r[0].received, false, "the step loses the first try");
+            NS_TEST_EXPECT_MSG_EQ(r[1].received, true, "the retry arrives");
+            NS_TEST_EXPECT_MSG_EQ(r[0].bytes, bytes, "first try: the whole frame");
+            const double missing = 8.0 * bytes - r[0].capacityBps * airtimes[0].GetSeconds();
+            const auto expected = ir ? static_cast<uint32_t>(std::ceil(missing / 8)) : bytes;
+            NS_TEST_EXPECT_MSG_EQ(r[1].bytes, expected, "retry (IR " << ir << ")");
+            if (ir)
+            {
+                NS_TEST_EXPECT_MSG_LT(r[1].bytes, bytes, "IR: the retry is the missing part");
+                NS_TEST_EXPECT_MSG_LT(airtimes[1], airtimes[0], "IR: a shorter retry");
+            }
+        }
+    }
+};
+
+/// Suite of the fdma link (adaptation, ARQ, chunks, CSI, energy, blocks, IR).
 class FdmaLinkTestSuite : public TestSuite
 {
   public:
@@ -550,6 +708,8 @@ class FdmaLinkTestSuite : public TestSuite
         AddTestCase(new FdmaFixedUnchangedTestCase, TestCase::QUICK);
         AddTestCase(new FdmaMeasuredCsiTestCase, TestCase::QUICK);
         AddTestCase(new FdmaArqEnergyTestCase, TestCase::QUICK);
+        AddTestCase(new FdmaTransportBlockTestCase, TestCase::QUICK);
+        AddTestCase(new FdmaIncrementalRedundancyTestCase, TestCase::QUICK);
     }
 };
 

@@ -110,4 +110,29 @@ TEST(FdmaLinkAdapter, OuterLoopReachesTheTargetLossShare)
     EXPECT_NEAR(static_cast<double>(lost) / tries, c.blerTarget, 0.01);
 }
 
+/// Outage (CQI 0): only adaptive links with a report whose capacity (gap included, back-off
+/// not) is below the lowest rate per Hz; a sounding replaces the report, not the back-off.
+TEST(FdmaLinkAdapter, OutageAndSounding)
+{
+    FdmaLinkAdaptationConfig c;
+    FdmaLinkAdapter a;
+    EXPECT_FALSE(a.InOutage(c, kLink, kNoise)) << "no report yet";
+    const double edge = std::exp2(c.minSpectralEfficiency) - 1.0; // SNR of the lowest rate
+    a.Feedback(c, false, GainForSnr(0.9 * edge));
+    EXPECT_TRUE(a.InOutage(c, kLink, kNoise));
+    FdmaLinkAdaptationConfig fixed = c;
+    fixed.mode = FdmaLinkAdaptationConfig::FIXED;
+    EXPECT_FALSE(a.InOutage(fixed, kLink, kNoise)) << "fixed links never wait";
+    const double backoff = a.GetBackoffDb();
+    EXPECT_GT(backoff, 0.0);
+    a.Sound(GainForSnr(1.1 * edge));
+    EXPECT_FALSE(a.InOutage(c, kLink, kNoise)) << "the back-off does not count";
+    EXPECT_EQ(a.GetBackoffDb(), backoff) << "a sounding leaves the outer loop alone";
+    FdmaLinkAdaptationConfig gap = c;
+    gap.snrGapDb = 3.0;
+    EXPECT_TRUE(a.InOutage(gap, kLink, kNoise)) << "the gap counts";
+    a.Sound(0.0);
+    EXPECT_FALSE(a.InOutage(c, kLink, kNoise)) << "a non-positive sounding is ignored";
+}
+
 } // namespace
