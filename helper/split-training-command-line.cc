@@ -49,7 +49,7 @@ SplitTrainingCommandLine::AddTo(CommandLine& cmd)
                  "Rate model of the cost model: snapshot (b log2(1 + SNR), the paper) or ergodic "
                  "(mean rate under Rayleigh fading)",
                  m_rateModel);
-    cmd.AddValue("tier", "Channel tier: fdma or wifi (or a tier's TypeId name)", sc.tier);
+    cmd.AddValue("tier", "Channel tier: fdma, wifi or lte (or a tier's TypeId name)", sc.tier);
     cmd.AddValue("gpuPolicy", "Server GPU: partitioned, fcfs or processor-sharing", sc.gpuPolicy);
     cmd.AddValue("rounds", "Training rounds", sc.rounds);
     cmd.AddValue("batteryJ", "Device battery capacity, J", sc.batteryJ);

@@ -108,6 +108,7 @@ class TierLookupTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(ChannelTierHelper::LookupTier("ns3::FdmaTier"),
                               FdmaTier::GetTypeId(),
                               "TypeId name");
+        NS_TEST_EXPECT_MSG_EQ(ChannelTierHelper::LookupTier("lte"), LteTier::GetTypeId(), "lte");
         NS_TEST_EXPECT_MSG_EQ(ChannelTierHelper::LookupTier("test-plugin"),
                               EdgeLlmTestPluginTier::GetTypeId(),
                               "a tier registered outside the library");
@@ -115,7 +116,7 @@ class TierLookupTestCase : public TestCase
                               true,
                               "a helper for fdma");
         for (const std::string bad :
-             {"lte", "FDMA", "", "ns3::FpAllocator", "ns3::SplitChannelTier"})
+             {"nr", "FDMA", "", "ns3::FpAllocator", "ns3::SplitChannelTier"})
         {
             const std::string message =
                 InputErrorOf([&bad]() { ChannelTierHelper::LookupTier(bad, "--tier"); });
@@ -131,10 +132,10 @@ class TierLookupTestCase : public TestCase
         }
         // Build refuses the same way, before building anything
         SplitTrainingScenario sc = edgellmtest::SmallScenario(2, 1, 1, 7);
-        sc.tier = "lte";
+        sc.tier = "nr";
         SplitTrainingHelper helper;
         const std::string message = InputErrorOf([&]() { helper.Build(sc); });
-        NS_TEST_EXPECT_MSG_NE(message.find("--tier='lte'"), std::string::npos, message);
+        NS_TEST_EXPECT_MSG_NE(message.find("--tier='nr'"), std::string::npos, message);
         Simulator::Destroy();
     }
 };
