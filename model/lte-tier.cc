@@ -136,14 +136,12 @@ LteTier::Apply(uint32_t user,
     auto ue = DynamicCast<LteUeNetDevice>(m_ues.Get(user));
     const double dbm = ClampTxPowerDbm(a.powerW);
     ue->GetPhy()->SetTxPower(dbm);
-    const uint32_t serving = GetServingServer(user);
-    if (serving != UserAllocation::kNoServer && serving != a.server &&
-        ue->GetRrc()->GetState() == LteUeRrc::CONNECTED_NORMALLY)
-    {
-        NS_LOG_INFO("user " << user << ": X2 handover from the eNB of server " << serving
-                            << " to that of server " << a.server);
-        m_lte->HandoverRequest(Seconds(0), ue, m_enbs.Get(serving), m_enbs.Get(a.server));
-    }
+    // The UE stays in the cell it attached to: its traffic reaches the allocated server
+    // through the PGW whichever cell carries it. (X2 handovers requested here were tried: one
+    // at 0.1 s, right after the attach, was not executed, and one between rounds stalled the
+    // next round; radio re-association is left for later.)
+    NS_LOG_INFO("user " << user << ": server " << a.server << " through the eNB of server "
+                        << GetServingServer(user) << ", " << dbm << " dBm");
     m_appliedTrace(user, a.server, dbm);
 }
 

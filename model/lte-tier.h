@@ -27,10 +27,11 @@ namespace ns3
  * CSI: the large-scale loss at the current positions from the UE to each eNB (what RSRP
  * measurements give). Apply() sets the UE's uplink power to the allocator's p_n (ns-3's uplink
  * power control is switched off by LteTierHelper, so LteUePhy transmits PUSCH at exactly its
- * TxPower; p_n is clamped to [MinTxPowerDbm, MaxTxPowerDbm]) and, when the allocator moves the
- * device to another server, hands the UE over to that server's eNB over X2
- * (LteHelper::HandoverRequest). The allocator's bandwidth share b_n is not enforced yet: the
- * eNBs run ns-3's round-robin scheduler (EnforcesBandwidth() is false).
+ * TxPower; p_n is clamped to [MinTxPowerDbm, MaxTxPowerDbm]). The UE stays in the cell it
+ * attached to at the start (its strongest server's); its traffic reaches the allocated server
+ * through the PGW. Not yet: the radio association following the allocator (X2 handover), and
+ * the allocator's bandwidth share b_n (the eNBs run ns-3's round-robin scheduler;
+ * EnforcesBandwidth() is false).
  */
 class LteTier : public SplitChannelTier
 {
