@@ -78,7 +78,7 @@ SplitTrainingCommandLine::AddTo(StrictFlags& flags)
                   "attribute ns3::ExternalAllocator::TimeoutS, default 30)",
                   m_allocatorTimeoutS,
                   nonNegative);
-    flags.AddString("tier", "Channel tier: fdma or wifi", sc.tier);
+    flags.AddString("tier", "Channel tier: fdma, wifi or lte (or a tier's TypeId name)", sc.tier);
     flags.AddChoice("gpuPolicy",
                     "Server GPU sharing",
                     sc.gpuPolicy,

@@ -8,19 +8,16 @@
 #include "ns3/double.h"
 #include "ns3/energy-source-container.h"
 #include "ns3/enum.h"
-#include "ns3/fdma-tier.h"
 #include "ns3/input-error.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/log.h"
-#include "ns3/pointer.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <cmath>
-#include <functional>
 #include <set>
 
 namespace ns3
@@ -82,7 +79,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
 {
     NS_ABORT_MSG_IF(m_coordinator, "SplitTrainingHelper::Build called twice");
     m_scenario = sc;
-    Require(sc.tier == "fdma" || sc.tier == "wifi", "--tier", sc.tier, "fdma or wifi");
+    const TypeId tierType = ChannelTierHelper::LookupTier(sc.tier, "--tier");
     Require(std::set<std::string>{"partitioned", "fcfs", "processor-sharing"}.count(sc.gpuPolicy),
             "--gpuPolicy",
             sc.gpuPolicy,
@@ -111,6 +108,26 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             "measured or positions");
     sc.faults.Validate(sc.drop.users, sc.drop.servers);
     Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(sc.allocator);
+    // the tier: its object from a factory (scenario flags, then the user's attributes), the rest
+    // from its helper
+    ObjectFactory tierFactory;
+    tierFactory.SetTypeId(tierType);
+    m_tierHelper = ChannelTierHelper::Create(tierType);
+    m_tierHelper->Configure(sc, tierFactory);
+    for (const auto& [name, value] : m_tierAttributes)
+    {
+        TypeId::AttributeInformation info;
+        Require(tierType.LookupAttributeByName(name, &info),
+                "tier attribute " + name,
+                value->SerializeToString(nullptr),
+                "an attribute of " + tierType.GetName());
+        Require(bool(info.checker->CreateValidValue(*value)),
+                "tier attribute " + name,
+                value->SerializeToString(info.checker),
+                "a valid value of " + tierType.GetName() + "::" + name + " (" +
+                    info.checker->GetUnderlyingTypeInformation() + ")");
+        tierFactory.Set(name, *value);
+    }
 
     GeneratedDrop drop = RoundStateGenerator::GenerateDrop(sc.drop);
     m_base = drop.state;
@@ -141,28 +158,14 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     // heights, device mobility, large-scale loss (path loss + shadowing), fast fading.
     m_radio.Install(sc, drop.serverPositions, drop.userPositions, m_serverNodes, m_deviceNodes);
     m_radio.AssignStreams(1000);
-    Ptr<PropagationLossModel> loss = m_radio.GetLargeScaleLoss();
-    Ptr<PropagationLossModel> fastFading = m_radio.GetFastFading();
-    if (fastFading && sc.tier != "fdma")
-    {
-        // wifi: fast fading in the loss chain (the fdma channel keeps it apart, as its
-        // FastFadingModel, so that the large-scale CSI never sees a fading draw)
-        loss->SetNext(fastFading);
-    }
-    // ---- BEGIN channel tier (fdma | wifi): devices, IPv4, the tier, radio energy hookup ------
-    Ptr<SplitChannelTier> tier;
-    // attaches device i's radio energy model to its battery (tier-specific)
-    std::function<Ptr<DeviceEnergyModel>(uint32_t, Ptr<DeviceBattery>)> installRadio;
-    uint32_t segmentBytes = 0; // TCP segment size of the training apps (0: their default)
-    std::vector<Ptr<FdmaNetDevice>> mobiles;
-    if (sc.tier == "fdma")
-    {
-        m_fdma.SetChannelAttribute("PropagationLossModel", PointerValue(loss));
-        m_fdma.SetChannelAttribute("NoisePsdWPerHz", DoubleValue(m_base.noisePsdWPerHz));
-        m_fdma.SetChannelAttribute("FastFadingModel", PointerValue(fastFading));
-        m_serverDevices = m_fdma.Install(m_serverNodes, FdmaNetDevice::SERVER);
-        m_deviceDevices = m_fdma.Install(m_deviceNodes, FdmaNetDevice::MOBILE);
-    }
+    ChannelTierContext context;
+    context.servers = m_serverNodes;
+    context.devices = m_deviceNodes;
+    context.loss = m_radio.GetLargeScaleLoss();
+    context.fastFading = m_radio.GetFastFading();
+    context.state = &m_base;
+    context.scenario = &m_scenario;
+    m_tierHelper->InstallDevices(context); // those that come before the Internet stack
 
     InternetStackHelper internet;
     internet.Install(m_serverNodes);
@@ -173,45 +176,12 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     internet.AssignStreams(m_deviceNodes, 3000);
     m_radio.AssignMobilityStreams(5000);
     allocator->AssignStreams(6000);
-    if (sc.tier == "fdma")
-    {
-        Ipv4AddressHelper ipv4("10.0.0.0", "255.0.0.0");
-        Ipv4InterfaceContainer serverIfs = ipv4.Assign(m_serverDevices);
-        ipv4.Assign(m_deviceDevices);
-
-        std::vector<Ptr<FdmaNetDevice>> servers;
-        std::vector<Ipv4Address> addresses;
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            mobiles.push_back(DynamicCast<FdmaNetDevice>(m_deviceDevices.Get(i)));
-        }
-        for (uint32_t j = 0; j < m; ++j)
-        {
-            servers.push_back(DynamicCast<FdmaNetDevice>(m_serverDevices.Get(j)));
-            addresses.push_back(serverIfs.GetAddress(j));
-        }
-        auto fdmaTier = CreateObject<FdmaTier>();
-        fdmaTier->SetAttribute("RateMarginDb", DoubleValue(sc.rateMarginDb));
-        fdmaTier->SetAttribute("LinkAdaptation", StringValue(sc.linkAdaptation));
-        fdmaTier->SetAttribute("CsiSource", StringValue(sc.csi));
-        fdmaTier->Setup(m_fdma.GetChannel(), mobiles, servers, addresses);
-        tier = fdmaTier;
-        installRadio = [&mobiles](uint32_t i, Ptr<DeviceBattery> battery) {
-            return Ptr<DeviceEnergyModel>(FdmaHelper::InstallRadioEnergy(mobiles[i], battery));
-        };
-    }
-    else // wifi: one AP per server, one station interface per device and cell (WifiTier)
-    {
-        tier = m_wifi.Install(m_serverNodes, m_deviceNodes, loss, m_base);
-        m_wifi.AssignStreams(7000);
-        m_serverDevices = m_wifi.GetAccessPointDevices();
-        m_deviceDevices = m_wifi.GetStationDevices();
-        segmentBytes = m_wifi.GetTcpSegmentBytes(); // no IP fragmentation over the Wi-Fi MTU
-        installRadio = [this](uint32_t i, Ptr<DeviceBattery> battery) {
-            return Ptr<DeviceEnergyModel>(m_wifi.InstallRadioEnergy(i, battery));
-        };
-    }
-    // ---- END channel tier ----------------------------------------------------------------------
+    Ptr<SplitChannelTier> tier = m_tierHelper->InstallTier(context, tierFactory);
+    m_tierHelper->AssignStreams(7000);
+    m_serverDevices = m_tierHelper->GetServerNetDevices();
+    m_deviceDevices = m_tierHelper->GetUserNetDevices();
+    // TCP segment size of the training apps (0: their default)
+    const uint32_t segmentBytes = m_tierHelper->GetTcpSegmentBytes();
 
     // Devices: battery, compute and radio draws, training app.
     for (uint32_t i = 0; i < n; ++i)
@@ -229,7 +199,7 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
         d.compute = CreateObject<PowerDrawEnergyModel>();
         d.compute->SetEnergySource(battery);
         battery->AppendDeviceEnergyModel(d.compute);
-        d.radio = installRadio(i, battery);
+        d.radio = m_tierHelper->InstallDeviceRadioEnergy(i, battery);
         auto processor = CreateObject<DeviceProcessor>();
         processor->SetEnergyModel(d.compute);
         d.client = CreateObject<SplitTrainingClient>();
@@ -328,16 +298,17 @@ SplitTrainingHelper::GetDeviceDevices() const
     return m_deviceDevices;
 }
 
-FdmaHelper&
-SplitTrainingHelper::GetFdmaHelper()
+void
+SplitTrainingHelper::SetTierAttribute(const std::string& name, const AttributeValue& value)
 {
-    return m_fdma;
+    m_tierAttributes.emplace_back(name, value.Copy());
 }
 
-WifiTierHelper&
-SplitTrainingHelper::GetWifiTierHelper()
+ChannelTierHelper&
+SplitTrainingHelper::GetTierHelper()
 {
-    return m_wifi;
+    NS_ABORT_MSG_IF(!m_tierHelper, "SplitTrainingHelper::GetTierHelper before Build");
+    return *m_tierHelper;
 }
 
 const RadioEnvironmentHelper&
@@ -350,14 +321,7 @@ void
 SplitTrainingHelper::EnablePcap(const std::string& prefix)
 {
     NS_ABORT_MSG_IF(!m_coordinator, "SplitTrainingHelper::EnablePcap before Build");
-    if (m_scenario.tier == "wifi")
-    {
-        m_wifi.EnablePcap(prefix, m_serverDevices);
-    }
-    else
-    {
-        m_fdma.EnablePcap(prefix, m_serverDevices);
-    }
+    m_tierHelper->EnablePcapOnServers(prefix);
 }
 
 const std::vector<RoundCoordinator::Device>&

@@ -4,16 +4,19 @@
 #ifndef EDGE_LLM_SPLIT_TRAINING_HELPER_H
 #define EDGE_LLM_SPLIT_TRAINING_HELPER_H
 
+#include "ns3/channel-tier-helper.h"
 #include "ns3/fault-schedule.h"
 #include "ns3/fdma-helper.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
+#include "ns3/object-factory.h"
 #include "ns3/radio-environment-helper.h"
 #include "ns3/round-coordinator.h"
 #include "ns3/round-state-generator.h"
-#include "ns3/wifi-tier-helper.h"
 
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -27,7 +30,7 @@ struct SplitTrainingScenario
 {
     GeneratorOptions drop;                     //!< users, servers, preset, layout, model, seed
     std::string allocator{"ns3::FpAllocator"}; //!< allocator: TypeId or short name
-    std::string tier{"fdma"};                  //!< channel tier: fdma or wifi
+    std::string tier{"fdma"};                  //!< channel tier: short name or TypeId
     std::string gpuPolicy{"partitioned"};      //!< partitioned, fcfs, processor-sharing
     uint32_t rounds{5};                        //!< training rounds
     double batteryJ{55440};                    //!< device battery (15.4 Wh phone battery), J
@@ -62,6 +65,12 @@ struct SplitTrainingScenario
  * RoundStateGenerator draws them), mobility and propagation (RadioEnvironmentHelper), the
  * channel tier, IPv4, batteries with compute and radio energy models, the training apps, the
  * EdgeGpus and the allocator. Bad options raise InputError.
+ *
+ * The channel tier is a plug-in: scenario.tier names it (a short name such as `fdma` or
+ * `wifi`, or the TypeId of a SplitChannelTier subclass); the tier object is created from an
+ * ObjectFactory (the tier helper's Configure maps the scenario's tier flags to attributes, then
+ * SetTierAttribute's values apply) and everything tier-specific (devices, addresses, radio
+ * energy, pcap) is done by the tier's ChannelTierHelper.
  */
 class SplitTrainingHelper
 {
@@ -71,6 +80,14 @@ class SplitTrainingHelper
      * @param scenario the scenario
      */
     void Build(const SplitTrainingScenario& scenario);
+
+    /**
+     * Set an attribute of the channel tier object (applied at Build, after the attributes the
+     * scenario's tier flags set; an attribute the tier does not have is an InputError then).
+     * @param name attribute name
+     * @param value its value
+     */
+    void SetTierAttribute(const std::string& name, const AttributeValue& value);
 
     /**
      * The round state Build() starts the coordinator from, without building anything: the
@@ -102,10 +119,21 @@ class SplitTrainingHelper
     const NetDeviceContainer& GetServerDevices() const;
     /** @return the devices' net devices */
     const NetDeviceContainer& GetDeviceDevices() const;
-    /** @return the FdmaHelper (pcap) */
-    FdmaHelper& GetFdmaHelper();
-    /** @return the WifiTierHelper (wifi tier only) */
-    WifiTierHelper& GetWifiTierHelper();
+    /** @return the channel tier's helper (after Build) */
+    ChannelTierHelper& GetTierHelper();
+
+    /**
+     * @tparam T the tier helper's class, e.g. FdmaTierHelper or WifiTierHelper
+     * @return the channel tier's helper as a T (aborts if the scenario's tier has another one)
+     */
+    template <class T>
+    T& GetTierHelper()
+    {
+        auto helper = dynamic_cast<T*>(&GetTierHelper());
+        NS_ABORT_MSG_IF(!helper, "SplitTrainingHelper: the tier's helper is not of this class");
+        return *helper;
+    }
+
     /** @return the radio environment: mobility, large-scale loss, fast fading */
     const RadioEnvironmentHelper& GetRadioEnvironment() const;
     /**
@@ -127,8 +155,8 @@ class SplitTrainingHelper
     NodeContainer m_serverNodes;                     //!< servers
     NetDeviceContainer m_deviceDevices;              //!< devices' NICs
     NetDeviceContainer m_serverDevices;              //!< servers' NICs
-    FdmaHelper m_fdma;                               //!< fdma tier helper
-    WifiTierHelper m_wifi;                           //!< wifi tier helper
+    std::unique_ptr<ChannelTierHelper> m_tierHelper; //!< the tier's helper
+    std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_tierAttributes; //!< set by user
     RadioEnvironmentHelper m_radio;                  //!< mobility and propagation
     std::vector<RoundCoordinator::Device> m_devices; //!< per device
     std::vector<Ptr<EdgeGpu>> m_gpus;                //!< per server

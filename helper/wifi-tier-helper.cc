@@ -125,6 +125,11 @@ RefillArpCacheOnLinkChange(NetDevice* device)
     RefillArpCache(Ptr<NetDevice>(device));
 }
 
+/// `--tier=wifi`
+const ChannelTierHelper::Registration g_wifiTier("wifi", "ns3::WifiTier", []() {
+    return std::unique_ptr<ChannelTierHelper>(new WifiTierHelper());
+});
+
 } // namespace
 
 WifiTierHelper::WifiTierHelper()
@@ -393,6 +398,48 @@ WifiTierHelper::PhyHelper::EnablePcapInternal(std::string prefix,
                                     MakeBoundCallback(&PhyHelper::PcapSniffTxEvent, file));
     phy->TraceConnectWithoutContext("MonitorSnifferRx",
                                     MakeBoundCallback(&PhyHelper::PcapSniffRxEvent, file));
+}
+
+void
+WifiTierHelper::InstallDevices(const ChannelTierContext& context)
+{
+    // fast fading in the loss chain (the fdma channel keeps it apart, as its FastFadingModel,
+    // so that the large-scale CSI never sees a fading draw)
+    if (context.fastFading)
+    {
+        context.loss->SetNext(context.fastFading);
+    }
+}
+
+Ptr<SplitChannelTier>
+WifiTierHelper::InstallTier(const ChannelTierContext& context, const ObjectFactory& tier)
+{
+    m_tierFactory = tier;
+    return Install(context.servers, context.devices, context.loss, *context.state);
+}
+
+Ptr<DeviceEnergyModel>
+WifiTierHelper::InstallDeviceRadioEnergy(uint32_t user, Ptr<EnergySource> battery)
+{
+    return InstallRadioEnergy(user, battery);
+}
+
+void
+WifiTierHelper::EnablePcapOnServers(const std::string& prefix)
+{
+    EnablePcap(prefix, m_aps);
+}
+
+NetDeviceContainer
+WifiTierHelper::GetServerNetDevices() const
+{
+    return m_aps;
+}
+
+NetDeviceContainer
+WifiTierHelper::GetUserNetDevices() const
+{
+    return m_stations;
 }
 
 } // namespace ns3

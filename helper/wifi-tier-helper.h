@@ -4,6 +4,7 @@
 #ifndef EDGE_LLM_WIFI_TIER_HELPER_H
 #define EDGE_LLM_WIFI_TIER_HELPER_H
 
+#include "ns3/channel-tier-helper.h"
 #include "ns3/energy-source.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
@@ -23,7 +24,12 @@ namespace ns3
 
 /**
  * @ingroup edge-llm
- * @brief Installs the `wifi` tier (see WifiTier): 802.11ax cells, IPv4, radio energy, pcap.
+ * @brief Installs the `wifi` tier (see WifiTier; registered as `--tier=wifi`): 802.11ax cells,
+ * IPv4, radio energy, pcap.
+ *
+ * In a split-training scenario (ChannelTierHelper): InstallDevices chains the fast fading
+ * (if any) to the loss model, InstallTier is Install() with the given tier factory, and the
+ * radio energy is InstallRadioEnergy().
  *
  * Per server m: one YansWifiChannel (the given loss chain, constant-speed delay) and an AP on
  * the server node, 802.11ax on 5 GHz channel ChannelNumbers(M)[m], 20 MHz (the non-overlapping
@@ -49,7 +55,7 @@ namespace ns3
  * first frame outside the agreement with the sequence number the agreement starts at; and the
  * static ARP entries keep stations from sending broadcast ARP requests that can do the same.
  */
-class WifiTierHelper
+class WifiTierHelper : public ChannelTierHelper
 {
   public:
     WifiTierHelper();
@@ -93,7 +99,7 @@ class WifiTierHelper
      * @param stream first stream index
      * @return the number of streams used
      */
-    int64_t AssignStreams(int64_t stream);
+    int64_t AssignStreams(int64_t stream) override;
 
     /** @return the tier built by Install() */
     Ptr<WifiTier> GetTier() const;
@@ -130,7 +136,26 @@ class WifiTierHelper
      * @return the TCP segment size that fits the Wi-Fi MTU without IP fragmentation (MTU - 20
      * IP - 32 TCP with timestamps)
      */
-    uint32_t GetTcpSegmentBytes() const;
+    uint32_t GetTcpSegmentBytes() const override;
+
+    /**
+     * Chain the fast fading (if any) to the loss model: every cell's channel sees both.
+     * @param context nodes, propagation, drop
+     */
+    void InstallDevices(const ChannelTierContext& context) override;
+    /**
+     * Install() with the tier created from this factory (instead of SetTierAttribute's).
+     * @param context nodes, propagation, drop
+     * @param tier factory of the WifiTier
+     * @return the tier
+     */
+    Ptr<SplitChannelTier> InstallTier(const ChannelTierContext& context,
+                                      const ObjectFactory& tier) override;
+    Ptr<DeviceEnergyModel> InstallDeviceRadioEnergy(uint32_t user,
+                                                    Ptr<EnergySource> battery) override;
+    void EnablePcapOnServers(const std::string& prefix) override;
+    NetDeviceContainer GetServerNetDevices() const override;
+    NetDeviceContainer GetUserNetDevices() const override;
 
     /**
      * @param cells number of cells

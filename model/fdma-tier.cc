@@ -15,15 +15,7 @@ namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFdmaTier");
-NS_OBJECT_ENSURE_REGISTERED(SplitChannelTier);
 NS_OBJECT_ENSURE_REGISTERED(FdmaTier);
-
-TypeId
-SplitChannelTier::GetTypeId()
-{
-    static TypeId tid = TypeId("ns3::SplitChannelTier").SetParent<Object>().SetGroupName("EdgeLlm");
-    return tid;
-}
 
 TypeId
 FdmaTier::GetTypeId()

@@ -282,7 +282,7 @@ class WifiTrainingTestCase : public WifiTierTestCase
         WatchServers(helper, &arrivals);
         // book every station interface's energy from its PHY's State trace
         std::vector<std::unique_ptr<StateBook>> books; // [user * M + server]
-        Ptr<WifiTier> tier = helper.GetWifiTierHelper().GetTier();
+        Ptr<WifiTier> tier = helper.GetTierHelper<WifiTierHelper>().GetTier();
         for (uint32_t n = 0; n < helper.GetDevices().size(); ++n)
         {
             auto radio = DynamicCast<WifiTierRadioEnergyModel>(helper.GetDevices()[n].radio);
@@ -395,7 +395,7 @@ class WifiReassociationTestCase : public WifiTierTestCase
         const uint32_t rounds = 3;
         SplitTrainingHelper helper;
         helper.Build(WifiScenario("ns3::EdgeLlmWifiRotatingTestAllocator", rounds, 5));
-        Ptr<WifiTier> tier = helper.GetWifiTierHelper().GetTier();
+        Ptr<WifiTier> tier = helper.GetTierHelper<WifiTierHelper>().GetTier();
         NS_TEST_ASSERT_MSG_NE(tier, nullptr, "the wifi tier was built");
         NS_TEST_EXPECT_MSG_EQ(tier->EnforcesBandwidth(), false, "Wi-Fi contends");
         Arrivals arrivals;
@@ -476,7 +476,7 @@ class WifiGainTestCase : public TestCase
         sc.drop.interSiteDistanceM = 500;
         SplitTrainingHelper helper;
         helper.Build(sc);
-        Ptr<WifiTier> tier = helper.GetWifiTierHelper().GetTier();
+        Ptr<WifiTier> tier = helper.GetTierHelper<WifiTierHelper>().GetTier();
         const RoundState& base = helper.GetBaseState();
         for (uint32_t n = 0; n < base.NumUsers(); ++n)
         {
@@ -535,7 +535,7 @@ class WifiBatteryDeathTestCase : public TestCase
             notDone += d.status != "done";
         }
         NS_TEST_EXPECT_MSG_GT(notDone, 0u, "the batteries ran out before the last round");
-        Ptr<WifiTier> tier = helper.GetWifiTierHelper().GetTier();
+        Ptr<WifiTier> tier = helper.GetTierHelper<WifiTierHelper>().GetTier();
         uint32_t empty = 0;
         for (uint32_t n = 0; n < helper.GetDevices().size(); ++n)
         {

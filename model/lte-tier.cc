@@ -1,0 +1,178 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "lte-tier.h"
+
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/lte-enb-net-device.h"
+#include "ns3/lte-ue-net-device.h"
+#include "ns3/lte-ue-phy.h"
+#include "ns3/lte-ue-rrc.h"
+#include "ns3/mobility-model.h"
+#include "ns3/trace-source-accessor.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("EdgeLlmLteTier");
+NS_OBJECT_ENSURE_REGISTERED(LteTier);
+
+TypeId
+LteTier::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::LteTier")
+            .SetParent<SplitChannelTier>()
+            .SetGroupName("EdgeLlm")
+            .AddConstructor<LteTier>()
+            .AddAttribute("BackhaulDataRate",
+                          "Rate of the point-to-point link from the PGW to each edge server "
+                          "(default: a co-located MEC server, no bottleneck)",
+                          DataRateValue(DataRate("100Gb/s")),
+                          MakeDataRateAccessor(&LteTier::m_backhaulRate),
+                          MakeDataRateChecker())
+            .AddAttribute("BackhaulDelay",
+                          "One-way delay of the link from the PGW to each edge server (0: "
+                          "co-located MEC; e.g. 20ms for a server in a cloud region)",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&LteTier::m_backhaulDelay),
+                          MakeTimeChecker(Seconds(0), Seconds(10)))
+            .AddAttribute("MinTxPowerDbm",
+                          "Lowest UE uplink power, dBm (p_n below it is raised to it)",
+                          DoubleValue(-40.0),
+                          MakeDoubleAccessor(&LteTier::m_minTxPowerDbm),
+                          MakeDoubleChecker<double>(-100.0, 60.0))
+            .AddAttribute("MaxTxPowerDbm",
+                          "Highest UE uplink power P_cmax, dBm (23: power class 3)",
+                          DoubleValue(23.0),
+                          MakeDoubleAccessor(&LteTier::m_maxTxPowerDbm),
+                          MakeDoubleChecker<double>(-100.0, 60.0))
+            .AddTraceSource("Applied",
+                            "A user's round decision reached the UE: server, uplink power",
+                            MakeTraceSourceAccessor(&LteTier::m_appliedTrace),
+                            "ns3::LteTier::AppliedCallback");
+    return tid;
+}
+
+LteTier::LteTier() = default;
+
+LteTier::~LteTier() = default;
+
+void
+LteTier::DoDispose()
+{
+    m_lte = nullptr;
+    m_loss = nullptr;
+    m_enbs = NetDeviceContainer();
+    m_ues = NetDeviceContainer();
+    SplitChannelTier::DoDispose();
+}
+
+void
+LteTier::Setup(Ptr<LteHelper> lte,
+               const NetDeviceContainer& enbs,
+               const NetDeviceContainer& ues,
+               Ptr<PropagationLossModel> loss,
+               const std::vector<Ipv4Address>& serverAddresses)
+{
+    NS_ABORT_MSG_IF(enbs.GetN() != serverAddresses.size(), "LteTier::Setup: one eNB per server");
+    m_lte = lte;
+    m_enbs = enbs;
+    m_ues = ues;
+    m_loss = loss;
+    m_addresses = serverAddresses;
+}
+
+double
+LteTier::EstimateGain(uint32_t user, uint32_t server)
+{
+    auto tx = m_ues.Get(user)->GetNode()->GetObject<MobilityModel>();
+    auto rx = m_enbs.Get(server)->GetNode()->GetObject<MobilityModel>();
+    // received power of a 1 W (30 dBm) transmission, as a linear gain
+    const double rxDbm = m_loss->CalcRxPower(30.0, tx, rx);
+    return std::pow(10.0, (rxDbm - 30.0) / 10.0);
+}
+
+double
+LteTier::ClampTxPowerDbm(double powerW) const
+{
+    const double dbm = powerW > 0 ? 10.0 * std::log10(powerW * 1e3) : m_minTxPowerDbm;
+    return std::clamp(dbm, m_minTxPowerDbm, std::max(m_minTxPowerDbm, m_maxTxPowerDbm));
+}
+
+uint32_t
+LteTier::GetServingServer(uint32_t user) const
+{
+    auto ue = DynamicCast<LteUeNetDevice>(m_ues.Get(user));
+    const uint16_t cellId = ue->GetRrc()->GetCellId();
+    for (uint32_t m = 0; m < m_enbs.GetN(); ++m)
+    {
+        if (DynamicCast<LteEnbNetDevice>(m_enbs.Get(m))->GetCellId() == cellId)
+        {
+            return m;
+        }
+    }
+    return UserAllocation::kNoServer;
+}
+
+void
+LteTier::Apply(uint32_t user,
+               uint32_t /* k */,
+               const UserAllocation& a,
+               const SplitCostModel& /* model */)
+{
+    NS_LOG_FUNCTION(this << user << a.server << a.powerW);
+    if (a.server == UserAllocation::kNoServer)
+    {
+        Detach(user);
+        return;
+    }
+    NS_ABORT_MSG_IF(a.server >= m_enbs.GetN(),
+                    "LteTier::Apply: user " << user << " allocated to unknown server " << a.server);
+    auto ue = DynamicCast<LteUeNetDevice>(m_ues.Get(user));
+    const double dbm = ClampTxPowerDbm(a.powerW);
+    ue->GetPhy()->SetTxPower(dbm);
+    // The UE stays in the cell it attached to: its traffic reaches the allocated server
+    // through the PGW whichever cell carries it. (X2 handovers requested here were tried: one
+    // at 0.1 s, right after the attach, was not executed, and one between rounds stalled the
+    // next round; radio re-association is left for later.)
+    NS_LOG_INFO("user " << user << ": server " << a.server << " through the eNB of server "
+                        << GetServingServer(user) << ", " << dbm << " dBm");
+    m_appliedTrace(user, a.server, dbm);
+}
+
+void
+LteTier::Detach(uint32_t /* user */)
+{
+    // the UE stays attached (idle traffic costs nothing on LTE: no grants without data)
+}
+
+Ipv4Address
+LteTier::GetServerAddress(uint32_t server) const
+{
+    return m_addresses.at(server);
+}
+
+bool
+LteTier::EnforcesBandwidth() const
+{
+    return false;
+}
+
+DataRate
+LteTier::GetBackhaulDataRate() const
+{
+    return m_backhaulRate;
+}
+
+Time
+LteTier::GetBackhaulDelay() const
+{
+    return m_backhaulDelay;
+}
+
+} // namespace ns3

@@ -1,0 +1,113 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef EDGE_LLM_LTE_TIER_H
+#define EDGE_LLM_LTE_TIER_H
+
+#include "split-channel-tier.h"
+
+#include "ns3/data-rate.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/lte-helper.h"
+#include "ns3/net-device-container.h"
+#include "ns3/nstime.h"
+#include "ns3/propagation-loss-model.h"
+#include "ns3/traced-callback.h"
+
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * @ingroup edge-llm
+ * @brief The `lte` channel tier (first milestone): ns-3's LTE/EPC, one eNB per server site,
+ * the devices as UEs, every edge server a node behind the PGW.
+ *
+ * CSI: the large-scale loss at the current positions from the UE to each eNB (what RSRP
+ * measurements give). Apply() sets the UE's uplink power to the allocator's p_n (ns-3's uplink
+ * power control is switched off by LteTierHelper, so LteUePhy transmits PUSCH at exactly its
+ * TxPower; p_n is clamped to [MinTxPowerDbm, MaxTxPowerDbm]). The UE stays in the cell it
+ * attached to at the start (its strongest server's); its traffic reaches the allocated server
+ * through the PGW. Not yet: the radio association following the allocator (X2 handover), and
+ * the allocator's bandwidth share b_n (the eNBs run ns-3's round-robin scheduler;
+ * EnforcesBandwidth() is false).
+ */
+class LteTier : public SplitChannelTier
+{
+  public:
+    /**
+     * @return the TypeId
+     */
+    static TypeId GetTypeId();
+
+    LteTier();
+    ~LteTier() override;
+
+    /**
+     * Set up the tier (LteTierHelper::InstallTier calls it).
+     * @param lte the LTE helper (handovers)
+     * @param enbs one eNB device per server
+     * @param ues one UE device per user
+     * @param loss large-scale loss (CSI)
+     * @param serverAddresses one address per server
+     */
+    void Setup(Ptr<LteHelper> lte,
+               const NetDeviceContainer& enbs,
+               const NetDeviceContainer& ues,
+               Ptr<PropagationLossModel> loss,
+               const std::vector<Ipv4Address>& serverAddresses);
+
+    double EstimateGain(uint32_t user, uint32_t server) override;
+    void Apply(uint32_t user,
+               uint32_t k,
+               const UserAllocation& a,
+               const SplitCostModel& model) override;
+    void Detach(uint32_t user) override;
+    Ipv4Address GetServerAddress(uint32_t server) const override;
+    bool EnforcesBandwidth() const override;
+
+    /** @return the backhaul rate from the PGW to each server */
+    DataRate GetBackhaulDataRate() const;
+    /** @return the backhaul one-way delay from the PGW to each server */
+    Time GetBackhaulDelay() const;
+
+    /**
+     * @param powerW a transmit power, W
+     * @return the UE power it gives, dBm, clamped to [MinTxPowerDbm, MaxTxPowerDbm]
+     */
+    double ClampTxPowerDbm(double powerW) const;
+
+    /**
+     * @param user user index
+     * @return the index of the server whose eNB serves the UE now (kNoServer if none)
+     */
+    uint32_t GetServingServer(uint32_t user) const;
+
+    /**
+     * TracedCallback signature of Applied.
+     * @param user user index
+     * @param server server index the round's traffic goes to
+     * @param txPowerDbm the UE's uplink power set, dBm
+     */
+    typedef void (*AppliedCallback)(uint32_t user, uint32_t server, double txPowerDbm);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    Ptr<LteHelper> m_lte;                                      //!< handovers
+    NetDeviceContainer m_enbs;                                 //!< per server
+    NetDeviceContainer m_ues;                                  //!< per user
+    Ptr<PropagationLossModel> m_loss;                          //!< CSI
+    std::vector<Ipv4Address> m_addresses;                      //!< per server
+    DataRate m_backhaulRate;                                   //!< PGW - server link rate
+    Time m_backhaulDelay;                                      //!< PGW - server link delay
+    double m_minTxPowerDbm{-40};                               //!< lowest UE power
+    double m_maxTxPowerDbm{23};                                //!< highest UE power (P_cmax)
+    TracedCallback<uint32_t, uint32_t, double> m_appliedTrace; //!< Applied
+};
+
+} // namespace ns3
+
+#endif // EDGE_LLM_LTE_TIER_H

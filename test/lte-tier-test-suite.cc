@@ -1,0 +1,171 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * ns-3 test suite of the `lte` channel tier (first milestone): a training round completes on
+ * ns-3's LTE/EPC with every device done, the allocator's p_n is the UE's uplink power, the UE's
+ * radio energy is its uplink power over its PUSCH airtime, the band maps to LTE resource
+ * blocks, and bad tier attributes are one clear error.
+ */
+
+#include "small-scenario.h"
+
+#include "ns3/core-module.h"
+#include "ns3/edge-llm-module.h"
+#include "ns3/lte-module.h"
+
+#include <cmath>
+#include <string>
+
+using namespace ns3;
+
+namespace
+{
+
+/// Uplink airtime book of one UE: power x duration of every PUSCH (data) frame it sent.
+struct AirtimeBook
+{
+    Ptr<LteUePhy> phy;  //!< the UE's PHY (its power)
+    double startS{-1};  //!< start of the frame on the air
+    double powerW{0};   //!< its power
+    double energyJ{0};  //!< sum of power x airtime
+    uint64_t frames{0}; //!< frames sent
+
+    /// A frame starts.
+    void Start(Ptr<const PacketBurst> burst)
+    {
+        if (!burst)
+        {
+            return; // control only (ideal PUCCH)
+        }
+        startS = Simulator::Now().GetSeconds();
+        powerW = std::pow(10.0, phy->GetTxPower() / 10.0) / 1e3;
+    }
+
+    /// A frame ends.
+    void End(Ptr<const PacketBurst>)
+    {
+        if (startS >= 0)
+        {
+            energyJ += powerW * (Simulator::Now().GetSeconds() - startS);
+            ++frames;
+            startS = -1;
+        }
+    }
+};
+
+/// A small scenario on the lte tier.
+SplitTrainingScenario
+LteScenario(uint32_t users, uint32_t servers, uint32_t rounds, uint64_t seed)
+{
+    SplitTrainingScenario sc = edgellmtest::SmallScenario(users, servers, rounds, seed);
+    sc.tier = "lte";
+    return sc;
+}
+
+/// One round on LTE: every device done, p_n applied, radio energy = p x PUSCH airtime.
+class LteRoundTestCase : public TestCase
+{
+  public:
+    LteRoundTestCase()
+        : TestCase("lte: a round completes; p_n is the UE power; radio energy from airtime")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingHelper helper;
+        // P_cmax below the devices' p_max (23 dBm, where the UEs start): the UE power after
+        // Apply differs from the initial one
+        helper.SetTierAttribute("MaxTxPowerDbm", DoubleValue(17));
+        helper.Build(LteScenario(3, 2, 1, 5));
+        LteTierHelper& lte = helper.GetTierHelper<LteTierHelper>();
+        NS_TEST_ASSERT_MSG_NE(lte.GetTier(), nullptr, "the lte tier was built");
+        const NetDeviceContainer ues = lte.GetUserNetDevices();
+        NS_TEST_ASSERT_MSG_EQ(ues.GetN(), 3u, "a UE per device");
+        std::vector<AirtimeBook> books(ues.GetN());
+        for (uint32_t n = 0; n < ues.GetN(); ++n)
+        {
+            books[n].phy = DynamicCast<LteUeNetDevice>(ues.Get(n))->GetPhy();
+            Ptr<LteSpectrumPhy> ul = books[n].phy->GetUlSpectrumPhy();
+            ul->TraceConnectWithoutContext("TxStart", MakeCallback(&AirtimeBook::Start, &books[n]));
+            ul->TraceConnectWithoutContext("TxEnd", MakeCallback(&AirtimeBook::End, &books[n]));
+        }
+        const auto reports = helper.RunToEnd(Seconds(1e4));
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 1u, "the round ran");
+        for (const auto& d : reports[0].devices)
+        {
+            NS_TEST_EXPECT_MSG_EQ(d.status, "done", "device " << d.user << " trained on LTE");
+            if (d.allocation.server == UserAllocation::kNoServer)
+            {
+                continue;
+            }
+            const double expectDbm = lte.GetTier()->ClampTxPowerDbm(d.allocation.powerW);
+            NS_TEST_EXPECT_MSG_LT(expectDbm, 17.0 + 1e-12, "clamped to MaxTxPowerDbm");
+            NS_TEST_EXPECT_MSG_EQ_TOL(books[d.user].phy->GetTxPower(),
+                                      expectDbm,
+                                      1e-9,
+                                      "the UE transmits at the allocator's p_n");
+            NS_TEST_EXPECT_MSG_GT(books[d.user].frames, 0u, "the UE sent PUSCH frames");
+            const double radioJ = helper.GetDevices()[d.user].radio->GetTotalEnergyConsumption();
+            NS_TEST_EXPECT_MSG_EQ_TOL(radioJ,
+                                      books[d.user].energyJ,
+                                      1e-9 + 1e-9 * books[d.user].energyJ,
+                                      "radio energy = p x PUSCH airtime");
+        }
+        Simulator::Destroy();
+    }
+};
+
+/// The band maps to LTE bandwidths; bad attributes are one clear error.
+class LteConfigTestCase : public TestCase
+{
+  public:
+    LteConfigTestCase()
+        : TestCase("lte: band to resource blocks; bad attribute values rejected")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        NS_TEST_EXPECT_MSG_EQ(LteTierHelper::ResourceBlocksFor(20e6), 100, "20 MHz");
+        NS_TEST_EXPECT_MSG_EQ(LteTierHelper::ResourceBlocksFor(10e6), 50, "10 MHz");
+        NS_TEST_EXPECT_MSG_EQ(LteTierHelper::ResourceBlocksFor(5e6), 25, "5 MHz");
+        NS_TEST_EXPECT_MSG_EQ(LteTierHelper::ResourceBlocksFor(1.4e6), 6, "1.4 MHz");
+        NS_TEST_EXPECT_MSG_EQ(LteTierHelper::ResourceBlocksFor(1e6), 0, "too narrow");
+        SplitTrainingHelper helper;
+        helper.SetTierAttribute("MaxTxPowerDbm", DoubleValue(100));
+        std::string message;
+        try
+        {
+            helper.Build(LteScenario(2, 1, 1, 5));
+        }
+        catch (const InputError& e)
+        {
+            message = e.what();
+        }
+        NS_TEST_EXPECT_MSG_NE(message.find("tier attribute MaxTxPowerDbm"),
+                              std::string::npos,
+                              "one clear error: " << message);
+        NS_TEST_EXPECT_MSG_NE(message.find("ns3::LteTier"), std::string::npos, message);
+        Simulator::Destroy();
+    }
+};
+
+/// Suite of the lte tier.
+class LteTierTestSuite : public TestSuite
+{
+  public:
+    LteTierTestSuite()
+        : TestSuite("edge-llm-lte-tier", UNIT)
+    {
+        AddTestCase(new LteConfigTestCase, TestCase::QUICK);
+        AddTestCase(new LteRoundTestCase, TestCase::QUICK);
+    }
+};
+
+/// The suite's instance.
+static LteTierTestSuite g_lteTierTestSuite;
+
+} // namespace
