@@ -862,7 +862,7 @@ class AllocationReader
         }
         if (!root.contains("users"))
         {
-            Fail("top-level object: required key \"users\" is missing");
+            Fail("top-level object: missing required key \"users\"");
         }
         const nlohmann::json& list = root["users"];
         Require(list.is_array(), "users", list, "an array with one object per user");
@@ -886,7 +886,7 @@ class AllocationReader
         {
             if (!node.contains(key))
             {
-                Fail(where + ": required key \"" + key + "\" is missing");
+                Fail(where + ": missing required key \"" + key + "\"");
             }
         }
         UserAllocation x;
@@ -930,12 +930,18 @@ class AllocationReader
             v.is_number_integer() ||
             (v.is_number_float() && std::isfinite(v.get<double>()) &&
              v.get<double>() == std::floor(v.get<double>()) && std::fabs(v.get<double>()) < 9e15);
-        Require(whole, key, v, "an integer >= " + std::to_string(lo));
+        Require(whole,
+                key,
+                v,
+                lo == 0 ? "a non-negative integer" : "an integer >= " + std::to_string(lo));
         const int64_t n =
             v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)
                 ? INT64_MAX
                 : (v.is_number_float() ? static_cast<int64_t>(v.get<double>()) : v.get<int64_t>());
-        Require(n >= lo && n < int64_t(UINT32_MAX), key, v, "an integer >= " + std::to_string(lo));
+        Require(n >= lo && n < int64_t(UINT32_MAX),
+                key,
+                v,
+                lo == 0 ? "a non-negative integer" : "an integer >= " + std::to_string(lo));
         return n;
     }
 
