@@ -110,6 +110,7 @@ WifiTier::Setup(Ptr<PropagationLossModel> loss,
     m_serving.assign(stations.size(), UserAllocation::kNoServer);
     m_sleepPending.assign(stations.size(), std::vector<bool>(accessPoints.size(), false));
     m_sleepDeferred.assign(stations.size(), std::vector<bool>(accessPoints.size(), false));
+    m_offNoAp.assign(stations.size(), std::vector<bool>(accessPoints.size(), false));
     for (uint32_t n = 0; n < stations.size(); ++n)
     {
         for (uint32_t m = 0; m < accessPoints.size(); ++m)
@@ -144,8 +145,9 @@ WifiTier::AssociationTimeUp()
             if (m_sleepPending[n][m])
             {
                 NS_LOG_WARN("user " << n << " did not associate with the AP of server " << m
-                                    << " within the association time limit (out of range?)");
-                Sleep(n, m);
+                                    << " within the association time limit (out of range?): "
+                                       "interface off until the device is served through it");
+                SwitchOffUnassociated(n, m);
             }
         }
     }
@@ -193,7 +195,7 @@ WifiTier::Sleep(uint32_t user, uint32_t server)
     m_sleepPending[user][server] = false;
     m_sleepDeferred[user][server] = false;
     Ptr<WifiPhy> phy = sta->GetPhy();
-    if (phy->IsStateSleep() || phy->IsStateOff()) // OFF: battery empty
+    if (phy->IsStateSleep() || phy->IsStateOff()) // OFF: battery empty or no AP found
     {
         return;
     }
@@ -210,6 +212,23 @@ WifiTier::Sleep(uint32_t user, uint32_t server)
         return;
     }
     phy->SetSleepMode();
+}
+
+void
+WifiTier::SwitchOffUnassociated(uint32_t user, uint32_t server)
+{
+    // not SetSleepMode: a station still scanning may be inside a reception that WifiPhy 3.37
+    // does not cancel on sleep (it aborts with "Invalid WifiPhy state SLEEP" when the PHY
+    // header ends); SetOffMode cancels the PHY's pending events, and an interface that found no
+    // AP draws nothing until it is woken
+    m_sleepPending[user][server] = false;
+    m_sleepDeferred[user][server] = false;
+    Ptr<WifiPhy> phy = m_stations[user][server]->GetPhy();
+    if (!phy->IsStateOff())
+    {
+        phy->SetOffMode();
+        m_offNoAp[user][server] = true;
+    }
 }
 
 void
@@ -230,6 +249,11 @@ WifiTier::Wake(uint32_t user, uint32_t server)
     if (phy->IsStateSleep())
     {
         phy->ResumeFromSleep();
+    }
+    else if (m_offNoAp[user][server] && phy->IsStateOff())
+    {
+        m_offNoAp[user][server] = false;
+        phy->ResumeFromOff(); // scans for its AP again
     }
 }
 

@@ -148,6 +148,13 @@ class WifiTier : public SplitChannelTier
     void Sleep(uint32_t user, uint32_t server);
 
     /**
+     * Switch off an interface that found no AP within AssociationTimeLimit (until Wake).
+     * @param user user index
+     * @param server server index
+     */
+    void SwitchOffUnassociated(uint32_t user, uint32_t server);
+
+    /**
      * A sleep postponed while the PHY was busy: carried out unless the interface was woken
      * since.
      * @param user user index
@@ -177,6 +184,7 @@ class WifiTier : public SplitChannelTier
     std::vector<uint32_t> m_serving;                         //!< per user
     std::vector<std::vector<bool>> m_sleepPending;           //!< [user][server]
     std::vector<std::vector<bool>> m_sleepDeferred; //!< [user][server] sleep waits for an idle PHY
+    std::vector<std::vector<bool>> m_offNoAp;       //!< [user][server] off: found no AP in time
     Time m_associationTimeLimit;                    //!< awake-for-association limit
     bool m_associationTimeUp{false};                //!< the limit has passed
     double m_minTxPowerDbm{0};                      //!< power clamp, low end
