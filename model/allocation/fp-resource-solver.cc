@@ -24,6 +24,18 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmFpResourceSolver");
 
 using namespace fpblock1;
 
+CostTerms
+RelaxedUserTerms(const SplitCostModel& model, const RelaxedPoint& x, uint32_t n)
+{
+    return model.UserTerms(n,
+                           x.server[n],
+                           x.alpha[n],
+                           x.powerW[n],
+                           x.bandwidthHz[n],
+                           x.freqHz[n],
+                           x.edgeFreqHz[n]);
+}
+
 FpResourceSolver::FpResourceSolver(const SplitCostModel& model)
     : m_model(model)
 {
@@ -87,13 +99,7 @@ FpResourceSolver::RelaxedObjective(const RelaxedPoint& x,
     double sum = 0;
     for (uint32_t n = 0; n < x.server.size(); ++n)
     {
-        const CostTerms t = m_model.UserTerms(n,
-                                              x.server[n],
-                                              x.alpha[n],
-                                              x.powerW[n],
-                                              x.bandwidthHz[n],
-                                              x.freqHz[n],
-                                              x.edgeFreqHz[n]);
+        const CostTerms t = RelaxedUserTerms(m_model, x, n);
         const double w = delayWeights.empty() ? 1.0 : delayWeights[n];
         sum += o.wTime * w * m_model.ObjectiveDelayS(n, t) + o.wEnergy * t.TotalEnergyJ() +
                o.wStability * t.stability;
@@ -281,13 +287,7 @@ FpResourceSolver::Stationarity(const RelaxedPoint& x,
     for (uint32_t n = 0; n < N; ++n)
     {
         const uint32_t m = x.server[n];
-        const CostTerms t = m_model.UserTerms(n,
-                                              m,
-                                              x.alpha[n],
-                                              x.powerW[n],
-                                              x.bandwidthHz[n],
-                                              x.freqHz[n],
-                                              x.edgeFreqHz[n]);
+        const CostTerms t = RelaxedUserTerms(m_model, x, n);
         K[n] = weighted(n, t);
         const CostTermsGradient g = m_model.UserTermsGradient(n,
                                                               m,

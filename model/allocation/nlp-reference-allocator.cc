@@ -815,13 +815,7 @@ NlpReferenceAllocator::RelaxedObjective(const SplitCostModel& model, const Relax
     double delayMax = 0;
     for (uint32_t n = 0; n < x.server.size(); ++n)
     {
-        const CostTerms t = model.UserTerms(n,
-                                            x.server[n],
-                                            x.alpha[n],
-                                            x.powerW[n],
-                                            x.bandwidthHz[n],
-                                            x.freqHz[n],
-                                            x.edgeFreqHz[n]);
+        const CostTerms t = RelaxedUserTerms(model, x, n);
         if (st.objective.delay == DelayAggregate::SUM)
         {
             sum += model.UserObjective(n, t);
