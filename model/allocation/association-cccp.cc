@@ -335,6 +335,285 @@ class AssociationLp
     glp_smcp m_parm;
 };
 
+/**
+ * Binary associations on the candidate slots within the servers' capacities (the LP's rows):
+ * linear cost, feasibility, rounding of a fractional chi and the local search on the linear
+ * cost, used by every CCCP run.
+ */
+class SlotAssociations
+{
+  public:
+    /**
+     * @param c block 2's slot data
+     * @param bandCap bandwidth per server, Hz
+     * @param freqCap GPU frequency per server, Hz
+     */
+    SlotAssociations(const SlotCosts& c,
+                     const std::vector<double>& bandCap,
+                     const std::vector<double>& freqCap)
+        : m_c(c),
+          m_N(static_cast<uint32_t>(c.off.size() - 1)),
+          m_M(static_cast<uint32_t>(bandCap.size())),
+          m_bandCap(bandCap),
+          m_freqCap(freqCap)
+    {
+    }
+
+    int64_t SlotOf(const std::vector<uint32_t>& server, uint32_t n) const
+    {
+        return m_c.Slot(n, server[n]);
+    }
+
+    double LinearCost(const std::vector<uint32_t>& server) const
+    {
+        double sum = 0;
+        for (uint32_t n = 0; n < m_N; ++n)
+        {
+            const int64_t i = SlotOf(server, n);
+            sum += i >= 0 ? m_c.cost[i] : std::numeric_limits<double>::quiet_NaN();
+        }
+        return sum;
+    }
+
+    bool Feasible(const std::vector<uint32_t>& server) const
+    {
+        std::vector<double> band(m_M, 0.0);
+        std::vector<double> freq(m_M, 0.0);
+        for (uint32_t n = 0; n < m_N; ++n)
+        {
+            const int64_t i = SlotOf(server, n);
+            if (i < 0 || !m_c.allowed[i])
+            {
+                return false;
+            }
+            band[m_c.srv[i]] += m_c.band[i];
+            freq[m_c.srv[i]] += m_c.freq[i];
+        }
+        for (uint32_t m = 0; m < m_M; ++m)
+        {
+            if (band[m] > m_bandCap[m] * (1 + kCapacityTol) ||
+                freq[m] > m_freqCap[m] * (1 + kCapacityTol))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Round a fractional chi to a feasible binary association: each user to its largest chi,
+    // then users of over-full servers moved (cheapest first) to servers with room left.
+    std::vector<uint32_t> Repair(const Chi& chi) const
+    {
+        std::vector<uint32_t> slot(m_N);
+        for (uint32_t n = 0; n < m_N; ++n)
+        {
+            int64_t best = -1;
+            for (uint32_t i = m_c.off[n]; i < m_c.off[n + 1]; ++i)
+            {
+                if (m_c.allowed[i] &&
+                    (best < 0 || chi[i] > chi[best] + 1e-12 ||
+                     (std::abs(chi[i] - chi[best]) <= 1e-12 && m_c.cost[i] < m_c.cost[best])))
+                {
+                    best = i;
+                }
+            }
+            slot[n] = static_cast<uint32_t>(best);
+        }
+        std::vector<double> band(m_M, 0.0);
+        std::vector<double> freq(m_M, 0.0);
+        for (uint32_t n = 0; n < m_N; ++n)
+        {
+            band[m_c.srv[slot[n]]] += m_c.band[slot[n]];
+            freq[m_c.srv[slot[n]]] += m_c.freq[slot[n]];
+        }
+        auto over = [&](uint32_t m) {
+            return band[m] > m_bandCap[m] * (1 + kCapacityTol) ||
+                   freq[m] > m_freqCap[m] * (1 + kCapacityTol);
+        };
+        auto serversOf = [&]() {
+            std::vector<uint32_t> server(m_N);
+            for (uint32_t n = 0; n < m_N; ++n)
+            {
+                server[n] = m_c.srv[slot[n]];
+            }
+            return server;
+        };
+        for (uint32_t guard = 0; guard < m_N * m_M + 1; ++guard)
+        {
+            int full = -1;
+            for (uint32_t m = 0; m < m_M && full < 0; ++m)
+            {
+                if (over(m))
+                {
+                    full = static_cast<int>(m);
+                }
+            }
+            if (full < 0)
+            {
+                return serversOf();
+            }
+            double bestDelta = std::numeric_limits<double>::infinity();
+            int64_t bestN = -1;
+            int64_t bestI = -1;
+            for (uint32_t n = 0; n < m_N; ++n)
+            {
+                if (m_c.srv[slot[n]] != static_cast<uint32_t>(full))
+                {
+                    continue;
+                }
+                for (uint32_t i = m_c.off[n]; i < m_c.off[n + 1]; ++i)
+                {
+                    const uint32_t m = m_c.srv[i];
+                    if (m == static_cast<uint32_t>(full) || !m_c.allowed[i] ||
+                        band[m] + m_c.band[i] > m_bandCap[m] * (1 + kCapacityTol) ||
+                        freq[m] + m_c.freq[i] > m_freqCap[m] * (1 + kCapacityTol))
+                    {
+                        continue;
+                    }
+                    const double delta = m_c.cost[i] - m_c.cost[slot[n]];
+                    if (delta < bestDelta)
+                    {
+                        bestDelta = delta;
+                        bestN = n;
+                        bestI = i;
+                    }
+                }
+            }
+            if (bestN < 0)
+            {
+                break;
+            }
+            const uint32_t from = slot[bestN];
+            band[full] -= m_c.band[from];
+            freq[full] -= m_c.freq[from];
+            band[m_c.srv[bestI]] += m_c.band[bestI];
+            freq[m_c.srv[bestI]] += m_c.freq[bestI];
+            slot[bestN] = static_cast<uint32_t>(bestI);
+        }
+        NS_LOG_WARN("CCCP repair could not round within capacity; using the reference "
+                    "association");
+        return m_c.reference;
+    }
+
+    // Local improvement of a feasible binary association: single moves into servers with room
+    // and pairwise swaps, each applied while it lowers the linear cost (first improvement).
+    uint32_t Polish(std::vector<uint32_t>& server) const
+    {
+        std::vector<uint32_t> slot(m_N);
+        std::vector<double> band(m_M, 0.0);
+        std::vector<double> freq(m_M, 0.0);
+        std::vector<std::vector<uint32_t>> members(m_M);
+        for (uint32_t n = 0; n < m_N; ++n)
+        {
+            slot[n] = static_cast<uint32_t>(SlotOf(server, n));
+            band[server[n]] += m_c.band[slot[n]];
+            freq[server[n]] += m_c.freq[slot[n]];
+            members[server[n]].push_back(n);
+        }
+        auto fits = [&](uint32_t m, double db, double df) {
+            return band[m] + db <= m_bandCap[m] * (1 + kCapacityTol) &&
+                   freq[m] + df <= m_freqCap[m] * (1 + kCapacityTol);
+        };
+        auto relocate = [&](uint32_t n, uint32_t i) {
+            const uint32_t from = server[n];
+            auto& L = members[from];
+            L.erase(std::find(L.begin(), L.end(), n));
+            band[from] -= m_c.band[slot[n]];
+            freq[from] -= m_c.freq[slot[n]];
+            server[n] = m_c.srv[i];
+            slot[n] = i;
+            band[server[n]] += m_c.band[i];
+            freq[server[n]] += m_c.freq[i];
+            members[server[n]].push_back(n);
+        };
+        std::vector<double> minCost(m_N, std::numeric_limits<double>::infinity());
+        for (uint32_t n = 0; n < m_N; ++n)
+        {
+            for (uint32_t i = m_c.off[n]; i < m_c.off[n + 1]; ++i)
+            {
+                if (m_c.allowed[i])
+                {
+                    minCost[n] = std::min(minCost[n], m_c.cost[i]);
+                }
+            }
+        }
+        uint32_t moves = 0;
+        bool improved = true;
+        for (uint32_t pass = 0; improved && pass < 100; ++pass)
+        {
+            improved = false;
+            for (uint32_t n = 0; n < m_N; ++n)
+            {
+                const uint32_t from = slot[n];
+                for (uint32_t i = m_c.off[n]; i < m_c.off[n + 1]; ++i)
+                {
+                    if (i == from || !m_c.allowed[i] ||
+                        m_c.cost[i] >= m_c.cost[from] - 1e-12 * std::abs(m_c.cost[from]) ||
+                        !fits(m_c.srv[i], m_c.band[i], m_c.freq[i]))
+                    {
+                        continue;
+                    }
+                    relocate(n, i);
+                    improved = true;
+                    ++moves;
+                    break;
+                }
+            }
+            for (uint32_t n1 = 0; n1 < m_N; ++n1)
+            {
+                for (uint32_t i1 = m_c.off[n1]; i1 < m_c.off[n1 + 1]; ++i1)
+                {
+                    const uint32_t m2 = m_c.srv[i1];
+                    if (m2 == server[n1] || !m_c.allowed[i1])
+                    {
+                        continue;
+                    }
+                    // no copy: the loop ends right after the one change it makes to the list
+                    const std::vector<uint32_t>& others = members[m2];
+                    for (uint32_t n2 : others)
+                    {
+                        const uint32_t m1 = server[n1];
+                        // cheapest allowed cost of n2 bounds its cost on m1 from below
+                        if (n2 <= n1 || server[n2] != m2 || m1 == m2 ||
+                            m_c.cost[i1] + minCost[n2] >= m_c.cost[slot[n1]] + m_c.cost[slot[n2]])
+                        {
+                            continue;
+                        }
+                        const int64_t i2 = m_c.Slot(n2, m1);
+                        if (i2 < 0 || !m_c.allowed[i2])
+                        {
+                            continue;
+                        }
+                        const uint32_t s1 = slot[n1];
+                        const uint32_t s2 = slot[n2];
+                        const double before = m_c.cost[s1] + m_c.cost[s2];
+                        const double after = m_c.cost[i1] + m_c.cost[i2];
+                        if (after >= before - 1e-12 * std::abs(before) ||
+                            !fits(m1, m_c.band[i2] - m_c.band[s1], m_c.freq[i2] - m_c.freq[s1]) ||
+                            !fits(m2, m_c.band[i1] - m_c.band[s2], m_c.freq[i1] - m_c.freq[s2]))
+                        {
+                            continue;
+                        }
+                        relocate(n1, i1);
+                        relocate(n2, static_cast<uint32_t>(i2));
+                        improved = true;
+                        ++moves;
+                        break; // n1 moved: its remaining swaps are from m2 now
+                    }
+                }
+            }
+        }
+        return moves;
+    }
+
+  private:
+    const SlotCosts& m_c;                 //!< slot data
+    const uint32_t m_N;                   //!< users
+    const uint32_t m_M;                   //!< servers
+    const std::vector<double>& m_bandCap; //!< bandwidth per server, Hz
+    const std::vector<double>& m_freqCap; //!< GPU frequency per server, Hz
+};
+
 } // namespace
 
 CccpResult
@@ -409,245 +688,11 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
     AssociationLp lp(c, M, bandCap, freqCap, scale);
     std::mt19937_64 rng(options.seed);
 
-    auto slotOf = [&](const std::vector<uint32_t>& server, uint32_t n) {
-        return c.Slot(n, server[n]);
-    };
-    auto linearCost = [&](const std::vector<uint32_t>& server) {
-        double sum = 0;
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            const int64_t i = slotOf(server, n);
-            sum += i >= 0 ? c.cost[i] : std::numeric_limits<double>::quiet_NaN();
-        }
-        return sum;
-    };
-    auto feasible = [&](const std::vector<uint32_t>& server) {
-        std::vector<double> band(M, 0.0);
-        std::vector<double> freq(M, 0.0);
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            const int64_t i = slotOf(server, n);
-            if (i < 0 || !c.allowed[i])
-            {
-                return false;
-            }
-            band[c.srv[i]] += c.band[i];
-            freq[c.srv[i]] += c.freq[i];
-        }
-        for (uint32_t m = 0; m < M; ++m)
-        {
-            if (band[m] > bandCap[m] * (1 + kCapacityTol) ||
-                freq[m] > freqCap[m] * (1 + kCapacityTol))
-            {
-                return false;
-            }
-        }
-        return true;
-    };
-
-    // Round a fractional chi to a feasible binary association: each user to its largest chi,
-    // then users of over-full servers moved (cheapest first) to servers with room left.
-    auto repair = [&](const Chi& chi) {
-        std::vector<uint32_t> slot(N);
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            int64_t best = -1;
-            for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
-            {
-                if (c.allowed[i] &&
-                    (best < 0 || chi[i] > chi[best] + 1e-12 ||
-                     (std::abs(chi[i] - chi[best]) <= 1e-12 && c.cost[i] < c.cost[best])))
-                {
-                    best = i;
-                }
-            }
-            slot[n] = static_cast<uint32_t>(best);
-        }
-        std::vector<double> band(M, 0.0);
-        std::vector<double> freq(M, 0.0);
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            band[c.srv[slot[n]]] += c.band[slot[n]];
-            freq[c.srv[slot[n]]] += c.freq[slot[n]];
-        }
-        auto over = [&](uint32_t m) {
-            return band[m] > bandCap[m] * (1 + kCapacityTol) ||
-                   freq[m] > freqCap[m] * (1 + kCapacityTol);
-        };
-        auto serversOf = [&]() {
-            std::vector<uint32_t> server(N);
-            for (uint32_t n = 0; n < N; ++n)
-            {
-                server[n] = c.srv[slot[n]];
-            }
-            return server;
-        };
-        for (uint32_t guard = 0; guard < N * M + 1; ++guard)
-        {
-            int full = -1;
-            for (uint32_t m = 0; m < M && full < 0; ++m)
-            {
-                if (over(m))
-                {
-                    full = static_cast<int>(m);
-                }
-            }
-            if (full < 0)
-            {
-                return serversOf();
-            }
-            double bestDelta = std::numeric_limits<double>::infinity();
-            int64_t bestN = -1;
-            int64_t bestI = -1;
-            for (uint32_t n = 0; n < N; ++n)
-            {
-                if (c.srv[slot[n]] != static_cast<uint32_t>(full))
-                {
-                    continue;
-                }
-                for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
-                {
-                    const uint32_t m = c.srv[i];
-                    if (m == static_cast<uint32_t>(full) || !c.allowed[i] ||
-                        band[m] + c.band[i] > bandCap[m] * (1 + kCapacityTol) ||
-                        freq[m] + c.freq[i] > freqCap[m] * (1 + kCapacityTol))
-                    {
-                        continue;
-                    }
-                    const double delta = c.cost[i] - c.cost[slot[n]];
-                    if (delta < bestDelta)
-                    {
-                        bestDelta = delta;
-                        bestN = n;
-                        bestI = i;
-                    }
-                }
-            }
-            if (bestN < 0)
-            {
-                break;
-            }
-            const uint32_t from = slot[bestN];
-            band[full] -= c.band[from];
-            freq[full] -= c.freq[from];
-            band[c.srv[bestI]] += c.band[bestI];
-            freq[c.srv[bestI]] += c.freq[bestI];
-            slot[bestN] = static_cast<uint32_t>(bestI);
-        }
-        NS_LOG_WARN("CCCP repair could not round within capacity; using the reference "
-                    "association");
-        return c.reference;
-    };
-
-    // Local improvement of a feasible binary association: single moves into servers with room
-    // and pairwise swaps, each applied while it lowers the linear cost (first improvement).
-    auto polish = [&](std::vector<uint32_t>& server) {
-        std::vector<uint32_t> slot(N);
-        std::vector<double> band(M, 0.0);
-        std::vector<double> freq(M, 0.0);
-        std::vector<std::vector<uint32_t>> members(M);
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            slot[n] = static_cast<uint32_t>(slotOf(server, n));
-            band[server[n]] += c.band[slot[n]];
-            freq[server[n]] += c.freq[slot[n]];
-            members[server[n]].push_back(n);
-        }
-        auto fits = [&](uint32_t m, double db, double df) {
-            return band[m] + db <= bandCap[m] * (1 + kCapacityTol) &&
-                   freq[m] + df <= freqCap[m] * (1 + kCapacityTol);
-        };
-        auto relocate = [&](uint32_t n, uint32_t i) {
-            const uint32_t from = server[n];
-            auto& L = members[from];
-            L.erase(std::find(L.begin(), L.end(), n));
-            band[from] -= c.band[slot[n]];
-            freq[from] -= c.freq[slot[n]];
-            server[n] = c.srv[i];
-            slot[n] = i;
-            band[server[n]] += c.band[i];
-            freq[server[n]] += c.freq[i];
-            members[server[n]].push_back(n);
-        };
-        std::vector<double> minCost(N, std::numeric_limits<double>::infinity());
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
-            {
-                if (c.allowed[i])
-                {
-                    minCost[n] = std::min(minCost[n], c.cost[i]);
-                }
-            }
-        }
-        uint32_t moves = 0;
-        bool improved = true;
-        for (uint32_t pass = 0; improved && pass < 100; ++pass)
-        {
-            improved = false;
-            for (uint32_t n = 0; n < N; ++n)
-            {
-                const uint32_t from = slot[n];
-                for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
-                {
-                    if (i == from || !c.allowed[i] ||
-                        c.cost[i] >= c.cost[from] - 1e-12 * std::abs(c.cost[from]) ||
-                        !fits(c.srv[i], c.band[i], c.freq[i]))
-                    {
-                        continue;
-                    }
-                    relocate(n, i);
-                    improved = true;
-                    ++moves;
-                    break;
-                }
-            }
-            for (uint32_t n1 = 0; n1 < N; ++n1)
-            {
-                for (uint32_t i1 = c.off[n1]; i1 < c.off[n1 + 1]; ++i1)
-                {
-                    const uint32_t m2 = c.srv[i1];
-                    if (m2 == server[n1] || !c.allowed[i1])
-                    {
-                        continue;
-                    }
-                    // no copy: the loop ends right after the one change it makes to the list
-                    const std::vector<uint32_t>& others = members[m2];
-                    for (uint32_t n2 : others)
-                    {
-                        const uint32_t m1 = server[n1];
-                        // cheapest allowed cost of n2 bounds its cost on m1 from below
-                        if (n2 <= n1 || server[n2] != m2 || m1 == m2 ||
-                            c.cost[i1] + minCost[n2] >= c.cost[slot[n1]] + c.cost[slot[n2]])
-                        {
-                            continue;
-                        }
-                        const int64_t i2 = c.Slot(n2, m1);
-                        if (i2 < 0 || !c.allowed[i2])
-                        {
-                            continue;
-                        }
-                        const uint32_t s1 = slot[n1];
-                        const uint32_t s2 = slot[n2];
-                        const double before = c.cost[s1] + c.cost[s2];
-                        const double after = c.cost[i1] + c.cost[i2];
-                        if (after >= before - 1e-12 * std::abs(before) ||
-                            !fits(m1, c.band[i2] - c.band[s1], c.freq[i2] - c.freq[s1]) ||
-                            !fits(m2, c.band[i1] - c.band[s2], c.freq[i1] - c.freq[s2]))
-                        {
-                            continue;
-                        }
-                        relocate(n1, i1);
-                        relocate(n2, static_cast<uint32_t>(i2));
-                        improved = true;
-                        ++moves;
-                        break; // n1 moved: its remaining swaps are from m2 now
-                    }
-                }
-            }
-        }
-        return moves;
-    };
+    const SlotAssociations slots(c, bandCap, freqCap);
+    auto linearCost = [&](const std::vector<uint32_t>& server) { return slots.LinearCost(server); };
+    auto feasible = [&](const std::vector<uint32_t>& server) { return slots.Feasible(server); };
+    auto repair = [&](const Chi& chi) { return slots.Repair(chi); };
+    auto polish = [&](std::vector<uint32_t>& server) { return slots.Polish(server); };
 
     struct StartOutcome
     {
