@@ -13,7 +13,8 @@ namespace ns3
 
 /**
  * @ingroup edge-llm
- * @brief Which objective the cost model evaluates (PAPER.md §2 and §5).
+ * @brief Which objective the cost model evaluates (doc/edge-llm.rst, "Cost model" and its model
+ * choices).
  */
 enum class ObjectiveMode
 {

@@ -7,6 +7,7 @@
  * many random-walk replications.
  */
 
+#include "equal-share-allocation.h"
 #include "small-scenario.h"
 
 #include "ns3/core-module.h"
@@ -53,26 +54,14 @@ class EqualShareTestAllocator : public SplitAllocator
   private:
     Allocation DoAllocate(const RoundState& s) override
     {
-        Allocation a;
-        a.allocator = "equal-share-test";
-        std::vector<uint32_t> count(s.NumServers(), 0);
-        for (uint32_t n = 0; n < s.NumUsers(); ++n)
-        {
-            UserAllocation u;
-            const auto& g = s.users[n].gain;
-            u.server = std::max_element(g.begin(), g.end()) - g.begin();
-            u.alpha = std::max<uint32_t>(1, s.MinAlpha());
-            u.powerW = s.users[n].pMaxW;
-            u.freqHz = SplitCostModel::OptimalDeviceFrequency(s.users[n], s.objective);
-            ++count[u.server];
-            a.users.push_back(u);
-        }
-        for (auto& u : a.users)
-        {
-            u.bandwidthHz = s.servers[u.server].bandwidthHz / count[u.server];
-            u.edgeFreqHz = s.servers[u.server].fMaxHz / count[u.server];
-        }
-        return a;
+        return edgellmtest::EqualShareAllocation(
+            s,
+            "equal-share-test",
+            [&s](uint32_t n) {
+                const auto& g = s.users[n].gain;
+                return static_cast<uint32_t>(std::max_element(g.begin(), g.end()) - g.begin());
+            },
+            [&s](uint32_t n) { return s.users[n].pMaxW; });
     }
 };
 

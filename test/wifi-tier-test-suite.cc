@@ -9,6 +9,8 @@
  * State trace) and what the battery pays.
  */
 
+#include "equal-share-allocation.h"
+
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
 #include "ns3/wifi-phy-state-helper.h"
@@ -46,24 +48,11 @@ class RotatingTestAllocator : public SplitAllocator
   private:
     Allocation DoAllocate(const RoundState& s) override
     {
-        Allocation a;
-        a.allocator = "rotating-test";
-        std::vector<uint32_t> count(s.NumServers(), 0);
-        for (uint32_t n = 0; n < s.NumUsers(); ++n)
-        {
-            UserAllocation u;
-            u.server = (n + m_round) % s.NumServers();
-            u.alpha = std::max<uint32_t>(1, s.MinAlpha());
-            u.powerW = s.users[n].pMaxW * (n % 2 == 0 ? 1.0 : 0.25);
-            u.freqHz = SplitCostModel::OptimalDeviceFrequency(s.users[n], s.objective);
-            ++count[u.server];
-            a.users.push_back(u);
-        }
-        for (auto& u : a.users)
-        {
-            u.bandwidthHz = s.servers[u.server].bandwidthHz / count[u.server];
-            u.edgeFreqHz = s.servers[u.server].fMaxHz / count[u.server];
-        }
+        const Allocation a = edgellmtest::EqualShareAllocation(
+            s,
+            "rotating-test",
+            [this, &s](uint32_t n) { return (n + m_round) % s.NumServers(); },
+            [&s](uint32_t n) { return s.users[n].pMaxW * (n % 2 == 0 ? 1.0 : 0.25); });
         ++m_round;
         return a;
     }

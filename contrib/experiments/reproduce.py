@@ -35,7 +35,7 @@ import edge_llm_args as ea  # noqa: E402  (the shared strict flag readers)
 SWEEP = os.path.join(ROOT, "contrib", "sweep", "edge-llm-sweep")
 PLOT = os.path.join(ROOT, "contrib", "plot")
 
-# Scenario of each preset: the paper's objective needs a minimum uplink rate (PAPER.md §5.1).
+# Scenario of each preset: the paper's objective needs a minimum uplink rate (doc/edge-llm.rst, model choice 1).
 PRESET_ARGS = {
     "paper": ["--preset=paper", "--objective=paper", "--minRateBps=1e6"],
     "realistic": ["--preset=realistic"],

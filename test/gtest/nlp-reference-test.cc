@@ -237,7 +237,8 @@ TEST(NlpReference, FeasibleAndBeatsEqualSharesPaperModeWithMinRate)
         }
         s.objective.minRateBps = 0.5 * lowest;
         ExpectFeasibleAndBetterThanSimple(s);
-        // the paper objective drives p down (PAPER.md §5.1), so every user sits on r_min
+        // the paper objective drives p down (doc/edge-llm.rst, model choice 1), so every user sits
+        // on r_min
         const Allocation a = SplitAllocator::CreateByName("nlp-ipopt")->Allocate(s);
         for (uint32_t n = 0; n < s.NumUsers(); ++n)
         {
@@ -263,7 +264,7 @@ TEST(NlpReference, FeasibleAndBeatsEqualSharesMakespan)
 
 TEST(NlpReference, DeviceFrequencyMatchesClosedForm)
 {
-    // PAPER.md §5.5: with a SUM aggregate f_n minimises alpha A(f) alone
+    // doc/edge-llm.rst, model choice 5: with a SUM aggregate f_n minimises alpha A(f) alone
     for (const std::string preset : {"paper", "realistic"})
     {
         const RoundState s = Instance(6, 2, preset, 21);

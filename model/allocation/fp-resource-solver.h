@@ -28,6 +28,18 @@ struct RelaxedPoint
 
 /**
  * @ingroup edge-llm
+ * SplitCostModel::UserTerms of user n at a relaxed point (its server, alpha, p, b, f, f^E);
+ * the one place the relaxed objectives of FpResourceSolver and NlpReferenceAllocator read the
+ * cost model.
+ * @param model the cost model of the round
+ * @param x relaxed point
+ * @param n user
+ * @return the user's cost terms
+ */
+CostTerms RelaxedUserTerms(const SplitCostModel& model, const RelaxedPoint& x, uint32_t n);
+
+/**
+ * @ingroup edge-llm
  * @brief Options of the block-1 solver.
  */
 struct FpResourceOptions

@@ -118,7 +118,7 @@ struct AssociationCosts
  * CCCP on the exact penalty rho sum chi (1 - chi) solves one LP per step (GLPK); the result is
  * binary and respects every server's bandwidth and GPU capacity.
  *
- * Choices the paper leaves open (PAPER.md §3, block 2):
+ * Choices the paper leaves open in its block 2 (doc/edge-llm.rst, "Allocators"):
  * - Pairs whose uplink rate with the user's p would fall below r_min are forbidden (chi = 0),
  *   except the user's current server and, if no server reaches r_min, the one of highest rate.
  * - Starts: current association, the LP relaxation's solution, greedy, then random ones
@@ -218,7 +218,7 @@ class AssociationSolver
 
     /**
      * Give every server's users shares proportional to their current shares (equal if none),
-     * summing to the server's bandwidth and GPU frequency (PAPER.md §5.6).
+     * summing to the server's bandwidth and GPU frequency (doc/edge-llm.rst, model choice 6).
      * @param a allocation to re-normalise in place
      */
     void Renormalise(Allocation& a) const;

@@ -15,8 +15,8 @@ namespace ns3
 
 /**
  * @ingroup edge-llm
- * @brief The paper's allocator (PAPER.md §3): fractional programming for the resources and the
- * split (block 1, FpResourceSolver) alternated with CCCP association (block 2,
+ * @brief The paper's allocator (doc/edge-llm.rst, "Allocators"): fractional programming for the
+ * resources and the split (block 1, FpResourceSolver) alternated with CCCP association (block 2,
  * AssociationSolver::Cccp), then alpha rounded and the continuous variables re-solved.
  *
  * SUM aggregate:
