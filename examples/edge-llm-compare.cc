@@ -190,11 +190,13 @@ main(int argc, char* argv[])
     }
     catch (const InputError& e)
     {
+        Simulator::Destroy(); // events of an interrupted run (an error inside the run)
         std::cerr << kProgram << ": error: " << e.what() << "\n";
         return 2;
     }
     catch (const std::bad_alloc&)
     {
+        Simulator::Destroy(); // events of an interrupted run (an error inside the run)
         std::cerr << kProgram
                   << ": error: out of memory; use fewer --users, --servers, --rounds or --runs\n";
         return 2;
