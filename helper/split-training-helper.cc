@@ -265,6 +265,7 @@ SplitTrainingHelper::RunToEnd(Time limit)
         Simulator::Stop(limit);
     }
     Simulator::Run();
+    m_coordinator->RethrowRoundError(); // e.g. an external allocator's bad answer
     return m_coordinator->GetReports();
 }
 

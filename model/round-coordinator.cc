@@ -163,13 +163,36 @@ RoundCoordinator::Start(Time at)
 {
     m_floorBps = m_floorAttributeBps;
     ScheduleFaults();
-    Simulator::Schedule(at, &RoundCoordinator::StartRound, this);
+    Simulator::Schedule(at, &RoundCoordinator::StartRoundGuarded, this);
 }
 
 const std::vector<RoundReport>&
 RoundCoordinator::GetReports() const
 {
     return m_reports;
+}
+
+void
+RoundCoordinator::RethrowRoundError() const
+{
+    if (m_roundError)
+    {
+        std::rethrow_exception(m_roundError);
+    }
+}
+
+void
+RoundCoordinator::StartRoundGuarded()
+{
+    try
+    {
+        StartRound();
+    }
+    catch (...)
+    {
+        m_roundError = std::current_exception();
+        Simulator::Stop();
+    }
 }
 
 void
@@ -784,7 +807,7 @@ RoundCoordinator::FinishRound(bool timeout)
     ++m_round;
     if (m_round < m_rounds)
     {
-        Simulator::ScheduleNow(&RoundCoordinator::StartRound, this);
+        Simulator::ScheduleNow(&RoundCoordinator::StartRoundGuarded, this);
     }
     else
     {

@@ -18,6 +18,7 @@
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -187,6 +188,14 @@ class RoundCoordinator : public Object
     /** @return reports of the rounds finished so far */
     const std::vector<RoundReport>& GetReports() const;
 
+    /**
+     * Rethrow the error that stopped the simulation inside a round (e.g. an allocator's
+     * InputError), if any. An exception must not cross Simulator::Run (the event being run would
+     * never be freed), so a round that fails stores it, stops the simulator and leaves it to the
+     * caller of Simulator::Run.
+     */
+    void RethrowRoundError() const;
+
   protected:
     void DoDispose() override;
 
@@ -213,6 +222,10 @@ class RoundCoordinator : public Object
         std::string status;       //!< outcome
     };
 
+    std::exception_ptr m_roundError; //!< what stopped the simulation in a round (or null)
+
+    /// StartRound with any exception stored and the simulator stopped (see RethrowRoundError)
+    void StartRoundGuarded();
     void StartRound();
     /**
      * Apply the round's decision for one device and start its round.
