@@ -6,7 +6,8 @@
 
 // Block 2's data on the candidate pairs, shared by the files of AssociationSolver
 // (association-solver.cc: pricing and baselines; association-cccp.cc: the CCCP on the LP;
-// association-true-cost-search.cc: the local searches). Not needed by users of the solver.
+// association-true-cost-search.cc and association-separable-search.cc: the local searches). Not
+// needed by users of the solver.
 
 #include "association-solver.h"
 

@@ -3,7 +3,8 @@
  */
 // AssociationSolver: block 2's data (pricing of the pairs, re-normalised shares, Apply), the
 // greedy and random associations, candidate servers. The CCCP is in association-cccp.cc, the
-// local searches on the true objective in association-true-cost-search.cc.
+// local searches on the true objective in association-true-cost-search.cc (makespan) and
+// association-separable-search.cc (sum).
 #include "association-slot-costs.h"
 
 #include "ns3/assert.h"
@@ -30,6 +31,28 @@ UniformIndex(std::mt19937_64& rng, size_t size)
     return std::min(size - 1, static_cast<size_t>(u * static_cast<double>(size)));
 }
 
+/**
+ * @param s the round
+ * @return each server's room: its share of the total bandwidth times N, rounded up (the rooms
+ *         add up to at least N)
+ */
+std::vector<uint32_t>
+ServerRooms(const RoundState& s)
+{
+    const uint32_t N = s.NumUsers();
+    double bandTotal = 0;
+    for (const auto& srv : s.servers)
+    {
+        bandTotal += srv.bandwidthHz;
+    }
+    std::vector<uint32_t> room(s.NumServers());
+    for (uint32_t m = 0; m < room.size(); ++m)
+    {
+        room[m] = static_cast<uint32_t>(std::ceil(N * s.servers[m].bandwidthHz / bandTotal - 1e-9));
+    }
+    return room;
+}
+
 } // namespace
 
 AssociationSolver::AssociationSolver(const SplitCostModel& model)
@@ -43,16 +66,7 @@ AssociationSolver::Greedy() const
     const RoundState& s = m_model.GetState();
     const uint32_t N = s.NumUsers();
     const uint32_t M = s.NumServers();
-    double bandTotal = 0;
-    for (const auto& srv : s.servers)
-    {
-        bandTotal += srv.bandwidthHz;
-    }
-    std::vector<uint32_t> room(M);
-    for (uint32_t m = 0; m < M; ++m)
-    {
-        room[m] = static_cast<uint32_t>(std::ceil(N * s.servers[m].bandwidthHz / bandTotal - 1e-9));
-    }
+    const std::vector<uint32_t> room = ServerRooms(s);
     std::vector<double> bestGain(N);
     for (uint32_t n = 0; n < N; ++n)
     {
@@ -113,16 +127,7 @@ AssociationSolver::Random(std::mt19937_64& rng) const
     const RoundState& s = m_model.GetState();
     const uint32_t N = s.NumUsers();
     const uint32_t M = s.NumServers();
-    double bandTotal = 0;
-    for (const auto& srv : s.servers)
-    {
-        bandTotal += srv.bandwidthHz;
-    }
-    std::vector<uint32_t> room(M);
-    for (uint32_t m = 0; m < M; ++m)
-    {
-        room[m] = static_cast<uint32_t>(std::ceil(N * s.servers[m].bandwidthHz / bandTotal - 1e-9));
-    }
+    const std::vector<uint32_t> room = ServerRooms(s);
     std::vector<uint32_t> server(N, 0);
     std::vector<uint32_t> load(M, 0);
     std::vector<uint32_t> open;

@@ -51,8 +51,155 @@ ExhaustiveAllocator::CountCombinations(const RoundState& state)
     return count;
 }
 
-Allocation
-ExhaustiveAllocator::DoAllocate(const RoundState& state)
+namespace
+{
+
+/// Best decision of one server hosting one user set.
+struct ServerBest
+{
+    double cost{std::numeric_limits<double>::infinity()}; //!< least cost
+    std::vector<UserAllocation> users;                    //!< the set's decisions, by user index
+};
+
+/**
+ * Least cost of each server hosting each user set (bit mask), solved on first use and
+ * memoised: with one server only the full set is ever needed, with more every subset is.
+ */
+class ServerOptima
+{
+  public:
+    /** @param state the round */
+    explicit ServerOptima(const RoundState& state)
+        : m_state(state)
+    {
+    }
+
+    /** @return the least cost of server m hosting the users in mask */
+    double Cost(uint32_t m, uint32_t mask);
+
+    /** @return the decisions of Cost(m, mask) (solved before) */
+    const std::vector<UserAllocation>& Users(uint32_t m, uint32_t mask) const
+    {
+        return m_memo.at(Key(m, mask)).users;
+    }
+
+    /** @return resource solves so far */
+    uint64_t Solves() const
+    {
+        return m_solves;
+    }
+
+  private:
+    static uint64_t Key(uint32_t m, uint32_t mask)
+    {
+        return (static_cast<uint64_t>(m) << 32) | mask;
+    }
+
+    /// Enumerates every alpha vector of the users in mask on a one-server copy of the round.
+    void Solve(uint32_t m, uint32_t mask, ServerBest& sb);
+
+    const RoundState& m_state;                       //!< the round
+    std::unordered_map<uint64_t, ServerBest> m_memo; //!< (m, mask) -> best
+    uint64_t m_solves{0};                            //!< resource solves so far
+};
+
+double
+ServerOptima::Cost(uint32_t m, uint32_t mask)
+{
+    auto it = m_memo.find(Key(m, mask));
+    if (it != m_memo.end())
+    {
+        return it->second.cost;
+    }
+    ServerBest& sb = m_memo[Key(m, mask)];
+    if (mask == 0)
+    {
+        sb.cost = 0;
+        return 0.0;
+    }
+    Solve(m, mask, sb);
+    return sb.cost;
+}
+
+void
+ServerOptima::Solve(uint32_t m, uint32_t mask, ServerBest& sb)
+{
+    const RoundState& state = m_state;
+    std::vector<uint32_t> members;
+    for (uint32_t n = 0; n < state.NumUsers(); ++n)
+    {
+        if (mask & (1u << n))
+        {
+            members.push_back(n);
+        }
+    }
+    // One-server copy of the round holding only these users.
+    RoundState sub;
+    sub.layers = state.layers;
+    sub.noisePsdWPerHz = state.noisePsdWPerHz;
+    sub.objective = state.objective;
+    sub.servers = {state.servers[m]};
+    for (uint32_t n : members)
+    {
+        UserState u = state.users[n];
+        u.gain = {state.users[n].gain[m]};
+        sub.users.push_back(u);
+    }
+    SplitCostModel model(sub);
+    const uint32_t K = static_cast<uint32_t>(members.size());
+    std::vector<std::vector<uint32_t>> range(K);
+    for (uint32_t k = 0; k < K; ++k)
+    {
+        range[k] = BaselineTools::AlphaRange(sub, k);
+    }
+    std::vector<uint32_t> digit(K, 0);
+    const std::vector<uint32_t> server(K, 0);
+    std::vector<uint32_t> alpha(K);
+    while (true)
+    {
+        for (uint32_t k = 0; k < K; ++k)
+        {
+            alpha[k] = range[k][digit[k]];
+        }
+        FpResourceResult res;
+        const Allocation a = BaselineTools::SolveResources(model, server, alpha, &res);
+        ++m_solves;
+        const double cost =
+            res.feasible ? model.Objective(a) : std::numeric_limits<double>::infinity();
+        if (sb.users.empty() || cost < sb.cost)
+        {
+            sb.cost = cost;
+            sb.users = a.users;
+        }
+        uint32_t k = 0;
+        while (k < K && ++digit[k] == range[k].size())
+        {
+            digit[k] = 0;
+            ++k;
+        }
+        if (k == K)
+        {
+            break;
+        }
+    }
+}
+
+/// @return the user set (bit mask) of each server under the association
+std::vector<uint32_t>
+ServerMasks(const std::vector<uint32_t>& assoc, uint32_t M)
+{
+    std::vector<uint32_t> mask(M, 0);
+    for (uint32_t n = 0; n < assoc.size(); ++n)
+    {
+        mask[assoc[n]] |= 1u << n;
+    }
+    return mask;
+}
+
+} // namespace
+
+void
+ExhaustiveAllocator::CheckRound(const RoundState& state) const
 {
     const uint32_t N = state.NumUsers();
     const uint32_t M = state.NumServers();
@@ -78,110 +225,29 @@ ExhaustiveAllocator::DoAllocate(const RoundState& state)
         throw InputError("exhaustive allocator: objective.delay = makespan is not supported "
                          "(the oracle is exact only for the sum aggregate); use delay = sum");
     }
-    const double inf = std::numeric_limits<double>::infinity();
+}
 
-    // memo[(m, mask)]: least cost of server m hosting the users in mask, and their decision
-    struct ServerBest
-    {
-        double cost{std::numeric_limits<double>::infinity()};
-        std::vector<UserAllocation> users;
-    };
-
-    std::unordered_map<uint64_t, ServerBest> memo;
-    auto key = [](uint32_t m, uint32_t mask) { return (static_cast<uint64_t>(m) << 32) | mask; };
-    uint64_t solves = 0;
-    // Least cost of server m hosting the users in mask, solved on first use (memoised): with
-    // one server only the full set is ever needed, with more every subset is.
-    auto serverCost = [&](uint32_t m, uint32_t mask) {
-        auto it = memo.find(key(m, mask));
-        if (it != memo.end())
-        {
-            return it->second.cost;
-        }
-        ServerBest& sb = memo[key(m, mask)];
-        if (mask == 0)
-        {
-            sb.cost = 0;
-            return 0.0;
-        }
-        {
-            std::vector<uint32_t> members;
-            for (uint32_t n = 0; n < N; ++n)
-            {
-                if (mask & (1u << n))
-                {
-                    members.push_back(n);
-                }
-            }
-            // One-server copy of the round holding only these users.
-            RoundState sub;
-            sub.layers = state.layers;
-            sub.noisePsdWPerHz = state.noisePsdWPerHz;
-            sub.objective = state.objective;
-            sub.servers = {state.servers[m]};
-            for (uint32_t n : members)
-            {
-                UserState u = state.users[n];
-                u.gain = {state.users[n].gain[m]};
-                sub.users.push_back(u);
-            }
-            SplitCostModel model(sub);
-            const uint32_t K = static_cast<uint32_t>(members.size());
-            std::vector<std::vector<uint32_t>> range(K);
-            for (uint32_t k = 0; k < K; ++k)
-            {
-                range[k] = BaselineTools::AlphaRange(sub, k);
-            }
-            std::vector<uint32_t> digit(K, 0);
-            const std::vector<uint32_t> server(K, 0);
-            std::vector<uint32_t> alpha(K);
-            while (true)
-            {
-                for (uint32_t k = 0; k < K; ++k)
-                {
-                    alpha[k] = range[k][digit[k]];
-                }
-                FpResourceResult res;
-                const Allocation a = BaselineTools::SolveResources(model, server, alpha, &res);
-                ++solves;
-                const double cost = res.feasible ? model.Objective(a) : inf;
-                if (sb.users.empty() || cost < sb.cost)
-                {
-                    sb.cost = cost;
-                    sb.users = a.users;
-                }
-                uint32_t k = 0;
-                while (k < K && ++digit[k] == range[k].size())
-                {
-                    digit[k] = 0;
-                    ++k;
-                }
-                if (k == K)
-                {
-                    break;
-                }
-            }
-        }
-        return sb.cost;
-    };
+Allocation
+ExhaustiveAllocator::DoAllocate(const RoundState& state)
+{
+    CheckRound(state);
+    const uint32_t N = state.NumUsers();
+    const uint32_t M = state.NumServers();
+    ServerOptima optima(state);
 
     // Every association: sum of the per-server optima.
     std::vector<uint32_t> assoc(N, 0);
     std::vector<uint32_t> bestAssoc(N, 0);
-    double bestCost = inf;
+    double bestCost = std::numeric_limits<double>::infinity();
     bool found = false;
     uint64_t associations = 0;
     while (true)
     {
-        std::vector<uint32_t> mask(M, 0);
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            mask[assoc[n]] |= 1u << n;
-        }
+        const std::vector<uint32_t> mask = ServerMasks(assoc, M);
         double cost = 0;
         for (uint32_t m = 0; m < M; ++m)
         {
-            cost += serverCost(m, mask[m]);
+            cost += optima.Cost(m, mask[m]);
         }
         ++associations;
         if (!found || cost < bestCost)
@@ -208,11 +274,7 @@ ExhaustiveAllocator::DoAllocate(const RoundState& state)
     }
     Allocation out;
     out.users.resize(N);
-    std::vector<uint32_t> mask(M, 0);
-    for (uint32_t n = 0; n < N; ++n)
-    {
-        mask[bestAssoc[n]] |= 1u << n;
-    }
+    const std::vector<uint32_t> mask = ServerMasks(bestAssoc, M);
     for (uint32_t m = 0; m < M; ++m)
     {
         uint32_t k = 0;
@@ -220,16 +282,17 @@ ExhaustiveAllocator::DoAllocate(const RoundState& state)
         {
             if (mask[m] & (1u << n))
             {
-                out.users[n] = memo.at(key(m, mask[m])).users[k++];
+                out.users[n] = optima.Users(m, mask[m])[k++];
                 out.users[n].server = m;
             }
         }
     }
-    out.iterations = static_cast<uint32_t>(solves);
+    out.iterations = static_cast<uint32_t>(optima.Solves());
     SplitCostModel model(state);
     out.objectiveHistory = {model.Objective(out)};
-    NS_LOG_INFO("exhaustive: " << combos << " combinations, " << solves << " resource solves, "
-                               << associations << " associations, best " << bestCost);
+    NS_LOG_INFO("exhaustive: " << CountCombinations(state) << " combinations, " << optima.Solves()
+                               << " resource solves, " << associations << " associations, best "
+                               << bestCost);
     return out;
 }
 

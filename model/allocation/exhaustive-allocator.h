@@ -46,6 +46,12 @@ class ExhaustiveAllocator : public SplitAllocator
     Allocation DoAllocate(const RoundState& state) override;
 
   private:
+    /**
+     * @param state round
+     * @throws InputError if the oracle refuses it (too many users or combinations, MAKESPAN)
+     */
+    void CheckRound(const RoundState& state) const;
+
     uint64_t m_maxCombinations{200000}; //!< refuse rounds with more combinations than this
 };
 
