@@ -21,6 +21,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -30,6 +31,62 @@ NS_LOG_COMPONENT_DEFINE("EdgeLlmRoundStateJson");
 
 namespace
 {
+
+// ---- checks both readers share (the streaming instance reader, the allocation reader)
+// ------------
+
+/**
+ * Finds a key among the keys of its object's format.
+ * @param key the key
+ * @param known the keys of the format
+ * @param where the object, for the message
+ * @param index receives the key's index in known
+ * @param error receives the message (what, where, the known keys) if the key is unknown
+ * @return whether the key is known
+ */
+template <class Keys>
+bool
+FindKey(std::string_view key,
+        const Keys& known,
+        const std::string& where,
+        uint32_t& index,
+        std::string& error)
+{
+    index = 0;
+    std::string all;
+    for (const auto& k : known)
+    {
+        if (key == std::string_view(k))
+        {
+            return true;
+        }
+        ++index;
+        all += (all.empty() ? "" : ", ") + std::string(k);
+    }
+    error = where + ": unknown key \"" + std::string(key) + "\"; known keys: " + all;
+    return false;
+}
+
+/** @return the message for a required key missing from the object `where` */
+std::string
+MissingKeyError(const std::string& where, std::string_view key)
+{
+    return where + ": missing required key \"" + std::string(key) + "\"";
+}
+
+/** @return the message for a value of the wrong type or range */
+std::string
+NotAllowedError(const std::string& path, const std::string& shown, const std::string& expected)
+{
+    return path + " = " + shown + " is not allowed; expected " + expected;
+}
+
+/** @return whether v is a whole number in [lo, hi] (false for NaN) */
+bool
+IsWholeInRange(double v, double lo, double hi)
+{
+    return v >= lo && v <= hi && v == std::floor(v);
+}
 
 // ---- reading -----------------------------------------------------------------------------------
 
@@ -241,14 +298,11 @@ class InstanceHandler : public nlohmann::json_sax<nlohmann::json>
             return true;
         }
         Frame& f = m_stack.back();
-        const std::string_view key(s);
-        const KeyList& known = KnownKeys(f.type);
-        const auto it = std::find(known.begin(), known.end(), key);
-        if (it == known.end())
+        std::string error;
+        if (!FindKey(s, KnownKeys(f.type), Where(f), f.key, error))
         {
-            return Fail(Where(f) + ": unknown key \"" + s + "\"; known keys: " + Join(known));
+            return Fail(error);
         }
-        f.key = static_cast<uint32_t>(it - known.begin());
         if (f.seen & (1u << f.key))
         {
             return Fail(Where(f) + ": key \"" + s + "\" appears more than once");
@@ -368,82 +422,66 @@ class InstanceHandler : public nlohmann::json_sax<nlohmann::json>
         size_t index{0};  //!< user/server: its index
     };
 
-    // Key lists in the order of their bits; the required ones are checked in this order.
+    /// The keys of one container type: all of them in the order of their bits, and the
+    /// required ones (indices into known) in the order they are checked.
+    struct KeyTable
+    {
+        KeyList known;                  //!< every key
+        std::vector<uint32_t> required; //!< the required ones
+    };
+
+    /// @return the keys of container type t (none for arrays)
+    static const KeyTable& Keys(Type t)
+    {
+        // one entry per Type, in its order
+        static const KeyTable tables[] = {
+            // TOP
+            {{"layers", "objective", "noise_psd_w_per_hz", "users", "servers"}, {0, 2, 4, 3}},
+            // OBJECTIVE
+            {{"mode",
+              "w_time",
+              "w_energy",
+              "w_stability",
+              "min_rate_bps",
+              "delay",
+              "min_device_layers",
+              "rate_model"},
+             {}},
+            // USERS
+            {},
+            // USER
+            {{"flops_per_layer",
+              "payload_bits",
+              "downlink_bits",
+              "cores",
+              "flops_per_cycle",
+              "f_max_hz",
+              "kappa",
+              "p_max_w",
+              "lipschitz",
+              "dataset_size",
+              "gain",
+              "tokens",
+              "batch",
+              "max_device_layers"},
+             {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+            // GAIN
+            {},
+            // SERVERS
+            {},
+            // SERVER
+            {{"bandwidth_hz", "f_max_hz", "cores", "flops_per_cycle", "kappa", "tx_power_w"},
+             {0, 1, 2, 3, 4, 5}},
+        };
+        static_assert(std::size(tables) == static_cast<size_t>(Type::SERVER) + 1,
+                      "one key table per container type");
+        return tables[static_cast<size_t>(t)];
+    }
+
+    /// @return every key of container type t, in the order of their bits
     static const KeyList& KnownKeys(Type t)
     {
-        static const KeyList top = {"layers",
-                                    "objective",
-                                    "noise_psd_w_per_hz",
-                                    "users",
-                                    "servers"};
-        static const KeyList objective = {"mode",
-                                          "w_time",
-                                          "w_energy",
-                                          "w_stability",
-                                          "min_rate_bps",
-                                          "delay",
-                                          "min_device_layers",
-                                          "rate_model"};
-        static const KeyList user = {"flops_per_layer",
-                                     "payload_bits",
-                                     "downlink_bits",
-                                     "cores",
-                                     "flops_per_cycle",
-                                     "f_max_hz",
-                                     "kappa",
-                                     "p_max_w",
-                                     "lipschitz",
-                                     "dataset_size",
-                                     "gain",
-                                     "tokens",
-                                     "batch",
-                                     "max_device_layers"};
-        static const KeyList server =
-            {"bandwidth_hz", "f_max_hz", "cores", "flops_per_cycle", "kappa", "tx_power_w"};
-        static const KeyList none;
-        switch (t)
-        {
-        case Type::TOP:
-            return top;
-        case Type::OBJECTIVE:
-            return objective;
-        case Type::USER:
-            return user;
-        case Type::SERVER:
-            return server;
-        default:
-            return none;
-        }
-    }
-
-    /// @return the required keys (indices into KnownKeys), in the order they are checked
-    static const std::vector<uint32_t>& RequiredKeys(Type t)
-    {
-        static const std::vector<uint32_t> top = {0, 2, 4, 3}; // layers, noise, servers, users
-        static const std::vector<uint32_t> user = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        static const std::vector<uint32_t> server = {0, 1, 2, 3, 4, 5};
-        static const std::vector<uint32_t> none;
-        switch (t)
-        {
-        case Type::TOP:
-            return top;
-        case Type::USER:
-            return user;
-        case Type::SERVER:
-            return server;
-        default:
-            return none;
-        }
-    }
-
-    static std::string Join(const KeyList& keys)
-    {
-        std::string out;
-        for (const auto& k : keys)
-        {
-            out += (out.empty() ? "" : ", ") + std::string(k);
-        }
-        return out;
+        return Keys(t).known;
     }
 
     /** @return what a container is called in messages */
@@ -623,12 +661,11 @@ class InstanceHandler : public nlohmann::json_sax<nlohmann::json>
         }
         const Frame f = m_stack.back();
         m_stack.pop_back();
-        for (const uint32_t k : RequiredKeys(f.type))
+        for (const uint32_t k : Keys(f.type).required)
         {
             if (!(f.seen & (1u << k)))
             {
-                return Fail(Where(f) + ": missing required key \"" +
-                            std::string(KnownKeys(f.type)[k]) + "\"");
+                return Fail(MissingKeyError(Where(f), KnownKeys(f.type)[k]));
             }
         }
         if (f.type == Type::SERVERS && m_state.servers.empty())
@@ -722,10 +759,10 @@ class InstanceHandler : public nlohmann::json_sax<nlohmann::json>
         uint32_t count = 0;
         if (integer)
         {
-            if (v < 0 || v != std::floor(v) || v > std::numeric_limits<uint32_t>::max())
+            if (!IsWholeInRange(v, 0, std::numeric_limits<uint32_t>::max()))
             {
-                return Fail(ValuePath() + " = " + std::string(text) +
-                            " is not allowed; expected a non-negative integer");
+                return Fail(
+                    NotAllowedError(ValuePath(), std::string(text), "a non-negative integer"));
             }
             count = static_cast<uint32_t>(v);
         }
@@ -845,10 +882,7 @@ class AllocationReader
 
     Allocation Read(const nlohmann::json& root, size_t users) const
     {
-        CheckObject(root,
-                    "top-level object",
-                    std::begin(kAllocationKeys),
-                    std::end(kAllocationKeys));
+        CheckObject(root, "top-level object", kAllocationKeys);
         Allocation a;
         if (root.contains("allocator"))
         {
@@ -862,7 +896,7 @@ class AllocationReader
         }
         if (!root.contains("users"))
         {
-            Fail("top-level object: missing required key \"users\"");
+            Fail(MissingKeyError("top-level object", "users"));
         }
         const nlohmann::json& list = root["users"];
         Require(list.is_array(), "users", list, "an array with one object per user");
@@ -881,12 +915,12 @@ class AllocationReader
   private:
     UserAllocation ReadDecision(const nlohmann::json& node, const std::string& where) const
     {
-        CheckObject(node, where, std::begin(kDecisionKeys), std::end(kDecisionKeys));
+        CheckObject(node, where, kDecisionKeys);
         for (const char* key : kDecisionKeys)
         {
             if (!node.contains(key))
             {
-                Fail(where + ": missing required key \"" + key + "\"");
+                Fail(MissingKeyError(where, key));
             }
         }
         UserAllocation x;
@@ -900,20 +934,17 @@ class AllocationReader
         return x;
     }
 
-    template <class It>
-    void CheckObject(const nlohmann::json& v, const std::string& where, It known, It end) const
+    template <class Keys>
+    void CheckObject(const nlohmann::json& v, const std::string& where, const Keys& known) const
     {
         Require(v.is_object(), where, v, "an object");
         for (const auto& item : v.items())
         {
-            if (std::find_if(known, end, [&item](const char* k) { return item.key() == k; }) == end)
+            uint32_t index = 0;
+            std::string error;
+            if (!FindKey(item.key(), known, where, index, error))
             {
-                std::string allowed;
-                for (It k = known; k != end; ++k)
-                {
-                    allowed += (allowed.empty() ? "" : ", ") + std::string(*k);
-                }
-                Fail(where + ": unknown key \"" + item.key() + "\"; allowed keys: " + allowed);
+                Fail(error);
             }
         }
     }
@@ -926,23 +957,24 @@ class AllocationReader
 
     int64_t Integer(const nlohmann::json& v, const std::string& key, int64_t lo) const
     {
-        const bool whole =
-            v.is_number_integer() ||
-            (v.is_number_float() && std::isfinite(v.get<double>()) &&
-             v.get<double>() == std::floor(v.get<double>()) && std::fabs(v.get<double>()) < 9e15);
-        Require(whole,
+        double d = std::numeric_limits<double>::quiet_NaN();
+        if (v.is_number_unsigned())
+        {
+            d = static_cast<double>(v.get<uint64_t>());
+        }
+        else if (v.is_number_integer())
+        {
+            d = static_cast<double>(v.get<int64_t>());
+        }
+        else if (v.is_number_float())
+        {
+            d = v.get<double>();
+        }
+        Require(IsWholeInRange(d, static_cast<double>(lo), UINT32_MAX - 1.0),
                 key,
                 v,
                 lo == 0 ? "a non-negative integer" : "an integer >= " + std::to_string(lo));
-        const int64_t n =
-            v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)
-                ? INT64_MAX
-                : (v.is_number_float() ? static_cast<int64_t>(v.get<double>()) : v.get<int64_t>());
-        Require(n >= lo && n < int64_t(UINT32_MAX),
-                key,
-                v,
-                lo == 0 ? "a non-negative integer" : "an integer >= " + std::to_string(lo));
-        return n;
+        return static_cast<int64_t>(d);
     }
 
     void Require(bool ok,
@@ -952,7 +984,7 @@ class AllocationReader
     {
         if (!ok)
         {
-            Fail(key + " = " + v.dump() + " is not allowed; expected " + allowed);
+            Fail(NotAllowedError(key, v.dump(), allowed));
         }
     }
 
@@ -1057,64 +1089,86 @@ K(const char* key)
 
 } // namespace
 
+namespace
+{
+
+/// The names of an enumeration's values, in the files and on the command line.
+template <class E>
+using EnumNames = std::pair<const char*, E>[2];
+
+/** @return the name of value v */
+template <class E>
+std::string
+EnumName(E v, const EnumNames<E>& names)
+{
+    return names[0].second == v ? names[0].first : names[1].first;
+}
+
+/**
+ * @param name a name
+ * @param where the flag or key, for the message
+ * @param names the allowed names
+ * @return the value named
+ * @throws InputError naming the allowed values if the name is unknown
+ */
+template <class E>
+E
+ParseEnumName(const std::string& name, const std::string& where, const EnumNames<E>& names)
+{
+    for (const auto& [text, value] : names)
+    {
+        if (name == text)
+        {
+            return value;
+        }
+    }
+    throw InputError(where + " = \"" + name + "\" is unknown; allowed values: " + names[0].first +
+                     ", " + names[1].first);
+}
+
+const EnumNames<ObjectiveMode> kObjectiveModeNames = {{"paper", ObjectiveMode::PAPER},
+                                                      {"delay-aware", ObjectiveMode::DELAY_AWARE}};
+const EnumNames<DelayAggregate> kDelayAggregateNames = {{"sum", DelayAggregate::SUM},
+                                                        {"makespan", DelayAggregate::MAKESPAN}};
+const EnumNames<RateModel> kRateModelNames = {{"snapshot", RateModel::SNAPSHOT},
+                                              {"ergodic", RateModel::ERGODIC}};
+
+} // namespace
+
 std::string
 ObjectiveModeName(ObjectiveMode mode)
 {
-    return mode == ObjectiveMode::PAPER ? "paper" : "delay-aware";
+    return EnumName(mode, kObjectiveModeNames);
 }
 
 ObjectiveMode
 ParseObjectiveMode(const std::string& name, const std::string& where)
 {
-    if (name == "paper")
-    {
-        return ObjectiveMode::PAPER;
-    }
-    if (name == "delay-aware")
-    {
-        return ObjectiveMode::DELAY_AWARE;
-    }
-    throw InputError(where + " = \"" + name + "\" is unknown; allowed values: paper, delay-aware");
+    return ParseEnumName(name, where, kObjectiveModeNames);
 }
 
 std::string
 DelayAggregateName(DelayAggregate d)
 {
-    return d == DelayAggregate::SUM ? "sum" : "makespan";
+    return EnumName(d, kDelayAggregateNames);
 }
 
 DelayAggregate
 ParseDelayAggregate(const std::string& name, const std::string& where)
 {
-    if (name == "sum")
-    {
-        return DelayAggregate::SUM;
-    }
-    if (name == "makespan")
-    {
-        return DelayAggregate::MAKESPAN;
-    }
-    throw InputError(where + " = \"" + name + "\" is unknown; allowed values: sum, makespan");
+    return ParseEnumName(name, where, kDelayAggregateNames);
 }
 
 std::string
 RateModelName(RateModel r)
 {
-    return r == RateModel::SNAPSHOT ? "snapshot" : "ergodic";
+    return EnumName(r, kRateModelNames);
 }
 
 RateModel
 ParseRateModel(const std::string& name, const std::string& where)
 {
-    if (name == "snapshot")
-    {
-        return RateModel::SNAPSHOT;
-    }
-    if (name == "ergodic")
-    {
-        return RateModel::ERGODIC;
-    }
-    throw InputError(where + " = \"" + name + "\" is unknown; allowed values: snapshot, ergodic");
+    return ParseEnumName(name, where, kRateModelNames);
 }
 
 RoundState
