@@ -162,7 +162,7 @@ DropUser(PortableRng& rng, Geometry& g, UserState& u)
     }
 }
 
-// ---- paper preset (PAPER.md §4) --------------------------------------------------------------
+// ---- paper preset (doc/edge-llm.rst, "Instance presets") ----------------------------------
 constexpr uint32_t kPaperLayers = 32;
 constexpr uint32_t kPaperHidden = 1024;
 constexpr uint32_t kPaperBatch = 512;
@@ -177,7 +177,7 @@ constexpr double kLipschitz = 1;
 constexpr uint64_t kDatasetMin = 1000;
 constexpr uint64_t kDatasetMax = 5000;
 
-// ---- realistic preset (PAPER.md §6) -----------------------------------------------------------
+// ---- realistic preset (doc/edge-llm.rst, "Instance presets") -------------------------------
 constexpr double kRealDeviceCores = 1024;
 constexpr double kRealDeviceFlopsPerCycle = 2;
 constexpr double kRealDevicePowerW = 5;

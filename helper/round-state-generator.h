@@ -22,7 +22,7 @@ struct GeneratorOptions
 {
     uint32_t users{10};              //!< N
     uint32_t servers{2};             //!< M
-    std::string preset{"paper"};     //!< "paper" (PAPER.md §4) or "realistic" (§6)
+    std::string preset{"paper"};     //!< "paper" or "realistic" (doc: "Instance presets")
     uint64_t seed{1};                //!< seed of the drop and the per-user draws
     std::string model{"llama-2-7b"}; //!< realistic preset: model in the profile CSV
     uint32_t batch{4};               //!< realistic preset: batch
