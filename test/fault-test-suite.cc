@@ -99,6 +99,41 @@ Rejects(const std::function<void(FaultSchedule&)>& parse, const std::string& fla
 } // namespace
 
 /**
+ * A fault judged against a clean run: DoRun runs the scenario without faults (every round must
+ * complete) and hands it to DoFaultRuns, which runs it again with faults.
+ */
+class AgainstCleanRunTestCase : public TestCase
+{
+  protected:
+    /**
+     * @param name test name
+     * @param base the scenario without faults
+     */
+    AgainstCleanRunTestCase(const std::string& name, const SplitTrainingScenario& base)
+        : TestCase(name),
+          m_base(base)
+    {
+    }
+
+    /**
+     * @param base the scenario without faults
+     * @param clean its reports, one per round
+     */
+    virtual void DoFaultRuns(const SplitTrainingScenario& base,
+                             const std::vector<RoundReport>& clean) = 0;
+
+  private:
+    void DoRun() override
+    {
+        const auto clean = RunScenario(m_base);
+        NS_TEST_ASSERT_MSG_EQ(clean.size(), m_base.rounds, "the clean run completes every round");
+        DoFaultRuns(m_base, clean);
+    }
+
+    SplitTrainingScenario m_base; //!< the scenario without faults
+};
+
+/**
  * The batteries' books close (drained = compute + radio energy, 1e-9 relative), whatever
  * faults hit the run.
  */
@@ -203,20 +238,20 @@ class FaultSyntaxTestCase : public TestCase
  * the others finish; while it is down no device is planned on it and everyone trains; after
  * it recovers every device trains again. Books close.
  */
-class ServerFailureTestCase : public TestCase
+class ServerFailureTestCase : public AgainstCleanRunTestCase
 {
   public:
     ServerFailureTestCase()
-        : TestCase("a server fails mid-round and recovers: its devices fail that round only")
+        : AgainstCleanRunTestCase(
+              "a server fails mid-round and recovers: its devices fail that round only",
+              edgellmtest::SmallScenario(4, 2, 5, 7))
     {
     }
 
   private:
-    void DoRun() override
+    void DoFaultRuns(const SplitTrainingScenario& base,
+                     const std::vector<RoundReport>& clean) override
     {
-        const SplitTrainingScenario base = edgellmtest::SmallScenario(4, 2, 5, 7);
-        const auto clean = RunScenario(base);
-        NS_TEST_ASSERT_MSG_EQ(clean.size(), 5u, "5 rounds");
         // the busier server of round 1 fails a tenth into the round (every device is still
         // waiting for its gradient then), and recovers after round 3
         std::vector<uint32_t> load(2, 0);
@@ -311,20 +346,19 @@ class AllServersDownTestCase : public TestCase
  * Link outages: a short one inside a round is survived (`done`, outage_s > 0, the round
  * longer than without it); one that outlasts the hard deadline ends the round `outage`.
  */
-class OutageTestCase : public TestCase
+class OutageTestCase : public AgainstCleanRunTestCase
 {
   public:
     OutageTestCase()
-        : TestCase("a link outage: survived (done, outage_s) or fatal (outage)")
+        : AgainstCleanRunTestCase("a link outage: survived (done, outage_s) or fatal (outage)",
+                                  edgellmtest::SmallScenario(3, 1, 3, 11))
     {
     }
 
   private:
-    void DoRun() override
+    void DoFaultRuns(const SplitTrainingScenario& base,
+                     const std::vector<RoundReport>& clean) override
     {
-        const SplitTrainingScenario base = edgellmtest::SmallScenario(3, 1, 3, 11);
-        const auto clean = RunScenario(base);
-        NS_TEST_ASSERT_MSG_EQ(clean.size(), 3u, "3 rounds");
         const RoundReport& r1 = clean[1];
         const DeviceRoundRecord& d0 = Record(r1, 0);
         NS_TEST_ASSERT_MSG_EQ(d0.status, "done", "clean run");
@@ -369,20 +403,19 @@ class OutageTestCase : public TestCase
  * A device leaves mid-round (`departed`, then `left`), another joins before round 2
  * (`not-joined` before): the rest train, books close.
  */
-class LeaveJoinTestCase : public TestCase
+class LeaveJoinTestCase : public AgainstCleanRunTestCase
 {
   public:
     LeaveJoinTestCase()
-        : TestCase("a device leaves mid-round, another joins between rounds")
+        : AgainstCleanRunTestCase("a device leaves mid-round, another joins between rounds",
+                                  edgellmtest::SmallScenario(4, 2, 4, 3))
     {
     }
 
   private:
-    void DoRun() override
+    void DoFaultRuns(const SplitTrainingScenario& base,
+                     const std::vector<RoundReport>& clean) override
     {
-        const SplitTrainingScenario base = edgellmtest::SmallScenario(4, 2, 4, 3);
-        const auto clean = RunScenario(base);
-        NS_TEST_ASSERT_MSG_EQ(clean.size(), 4u, "4 rounds");
         SplitTrainingScenario sc = base;
         const double mid = 0.5 * (clean[1].startS + clean[1].endS);
         sc.faults.leaves.push_back({1, mid});
