@@ -308,6 +308,44 @@ TEST(ExternalAllocator, ReadsWhatEdgeLlmAllocateWrites)
     EXPECT_THROW(ReadAllocationJson("{\"users\": [], \"extra\": 1}", 0, "test"), InputError);
 }
 
+TEST(ExternalAllocator, AllocationReaderErrorsSayWhatWhereAndWhatIsAllowed)
+{
+    // the allocation reader's checks (shared with the instance reader): one message naming the
+    // key and what is allowed; whole numbers may be written as 2.0
+    auto error = [](const std::string& decision) {
+        const std::string text = "{\"users\": [{" + decision + "}]}";
+        try
+        {
+            ReadAllocationJson(text, 1, "answer");
+        }
+        catch (const InputError& e)
+        {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string ok = "\"power_w\": 1, \"bandwidth_hz\": 1e6, \"freq_hz\": 1e9, "
+                           "\"edge_freq_hz\": 1e9";
+    EXPECT_EQ(error("\"server\": 0, \"alpha\": 2.0, " + ok), "no error");
+    EXPECT_EQ(error("\"server\": -1, \"alpha\": 2, " + ok), "no error");
+    EXPECT_EQ(error("\"server\": 0, \"alpha\": 2, \"alfa\": 1, " + ok),
+              "answer: users[0]: unknown key \"alfa\"; known keys: server, alpha, power_w, "
+              "bandwidth_hz, freq_hz, edge_freq_hz");
+    EXPECT_EQ(error("\"server\": 0, " + ok), "answer: users[0]: missing required key \"alpha\"");
+    EXPECT_EQ(error("\"server\": 0, \"alpha\": 1.5, " + ok),
+              "answer: users[0].alpha = 1.5 is not allowed; expected a non-negative integer");
+    EXPECT_EQ(error("\"server\": -2, \"alpha\": 1, " + ok),
+              "answer: users[0].server = -2 is not allowed; expected an integer >= -1");
+    EXPECT_EQ(error("\"server\": 18446744073709551615, \"alpha\": 1, " + ok),
+              "answer: users[0].server = 18446744073709551615 is not allowed; expected an "
+              "integer >= -1");
+    EXPECT_EQ(error("\"server\": 0, \"alpha\": 4294967295, " + ok),
+              "answer: users[0].alpha = 4294967295 is not allowed; expected a non-negative "
+              "integer");
+    EXPECT_EQ(error("\"server\": 0, \"alpha\": \"1\", " + ok),
+              "answer: users[0].alpha = \"1\" is not allowed; expected a non-negative integer");
+}
+
 TEST(ExternalAllocator, SplitCommandLikeAShell)
 {
     using V = std::vector<std::string>;
