@@ -188,18 +188,10 @@ main(int argc, char* argv[])
         std::cout << "outputs in " << outputDir << "/ (comparison.csv, comparison-runs.csv"
                   << (mode == "packet" ? ", <allocator>/run-<r>/" : "") << ")\n";
     }
-    catch (const InputError& e)
+    catch (...)
     {
-        Simulator::Destroy(); // events of an interrupted run (an error inside the run)
-        std::cerr << kProgram << ": error: " << e.what() << "\n";
-        return 2;
-    }
-    catch (const std::bad_alloc&)
-    {
-        Simulator::Destroy(); // events of an interrupted run (an error inside the run)
-        std::cerr << kProgram
-                  << ": error: out of memory; use fewer --users, --servers, --rounds or --runs\n";
-        return 2;
+        return SplitTrainingCommandLine::ReportRunError(kProgram,
+                                                        "--users, --servers, --rounds or --runs");
     }
     return 0;
 }

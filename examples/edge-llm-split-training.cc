@@ -93,18 +93,9 @@ main(int argc, char* argv[])
                   << ")\n";
         Simulator::Destroy();
     }
-    catch (const InputError& e)
+    catch (...)
     {
-        Simulator::Destroy(); // events of an interrupted run (an error inside the run)
-        std::cerr << kProgram << ": error: " << e.what() << "\n";
-        return 2;
-    }
-    catch (const std::bad_alloc&)
-    {
-        Simulator::Destroy(); // events of an interrupted run (an error inside the run)
-        std::cerr << kProgram
-                  << ": error: out of memory; use fewer --users, --servers or --rounds\n";
-        return 2;
+        return SplitTrainingCommandLine::ReportRunError(kProgram, "--users, --servers or --rounds");
     }
     return 0;
 }

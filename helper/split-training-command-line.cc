@@ -10,10 +10,12 @@
 #include "ns3/radio-environment-helper.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/round-state-json.h"
+#include "ns3/simulator.h"
 #include "ns3/string.h"
 
 #include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <sstream>
 
@@ -293,6 +295,26 @@ const SplitTrainingScenario&
 SplitTrainingCommandLine::GetTemplate() const
 {
     return m_sc;
+}
+
+int
+SplitTrainingCommandLine::ReportRunError(const std::string& program, const std::string& fewer)
+{
+    try
+    {
+        throw;
+    }
+    catch (const InputError& e)
+    {
+        Simulator::Destroy();
+        std::cerr << program << ": error: " << e.what() << "\n";
+    }
+    catch (const std::bad_alloc&)
+    {
+        Simulator::Destroy();
+        std::cerr << program << ": error: out of memory; use fewer " << fewer << "\n";
+    }
+    return 2;
 }
 
 } // namespace ns3

@@ -60,6 +60,17 @@ class SplitTrainingCommandLine
     void ConfigureExternalAllocator(const std::vector<std::string>& allocators) const;
 
     /**
+     * The programs' answer to an error that ends a run, called inside `catch (...)`: destroys
+     * the events of an interrupted run (an error inside the run) and prints one line,
+     * "<program>: error: <what>" for an InputError, "<program>: error: out of memory; use
+     * fewer <fewer>" for std::bad_alloc. Any other exception is rethrown.
+     * @param program the program's name
+     * @param fewer the flags that make the run smaller, for the out-of-memory message
+     * @return 2, the programs' exit code for an error
+     */
+    static int ReportRunError(const std::string& program, const std::string& fewer);
+
+    /**
      * Seed ns-3's RNG for replication `run` (RngSeedManager seed and run).
      * @param run ns-3 run number
      */
