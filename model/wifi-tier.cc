@@ -3,6 +3,7 @@
  */
 #include "wifi-tier.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/energy-source.h"
 #include "ns3/enum.h"
@@ -26,6 +27,13 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("EdgeLlmWifiTier");
 NS_OBJECT_ENSURE_REGISTERED(WifiTier);
 NS_OBJECT_ENSURE_REGISTERED(WifiTierRadioEnergyModel);
+
+namespace
+{
+/// RxSensitivity of a deaf interface, dBm: above any received power (YansWifiChannel drops a
+/// PPDU below the receiver's sensitivity before the PHY sees it).
+constexpr double kDeafRxSensitivityDbm = 300.0;
+} // namespace
 
 TypeId
 WifiTier::GetTypeId()
@@ -64,6 +72,16 @@ WifiTier::GetTypeId()
                           UintegerValue(500),
                           MakeUintegerAccessor(&WifiTier::m_rtsCtsThresholdBytes),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("DeafWhileAsleep",
+                          "A sleeping or switched-off station interface ignores the channel's "
+                          "PPDUs before its PHY sees them (its RxSensitivity is raised while it "
+                          "sleeps), instead of the PHY adding each one to its interference "
+                          "record and then dropping it: the same network for much less CPU. It "
+                          "differs only if an interface wakes in the middle of a strong PPDU "
+                          "(it then starts IDLE instead of CCA-busy for the rest of it)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&WifiTier::m_deafWhileAsleep),
+                          MakeBooleanChecker())
             .AddAttribute("AssociationTimeLimit",
                           "An interface that should sleep but has not associated with its AP yet "
                           "stays awake until it associates or until this time after the start "
@@ -111,6 +129,7 @@ WifiTier::Setup(Ptr<PropagationLossModel> loss,
     m_sleepPending.assign(stations.size(), std::vector<bool>(accessPoints.size(), false));
     m_sleepDeferred.assign(stations.size(), std::vector<bool>(accessPoints.size(), false));
     m_offNoAp.assign(stations.size(), std::vector<bool>(accessPoints.size(), false));
+    m_hearingDbm.assign(stations.size(), std::vector<double>(accessPoints.size(), std::nan("")));
     for (uint32_t n = 0; n < stations.size(); ++n)
     {
         for (uint32_t m = 0; m < accessPoints.size(); ++m)
@@ -212,6 +231,7 @@ WifiTier::Sleep(uint32_t user, uint32_t server)
         return;
     }
     phy->SetSleepMode();
+    Deafen(user, server);
 }
 
 void
@@ -228,7 +248,31 @@ WifiTier::SwitchOffUnassociated(uint32_t user, uint32_t server)
     {
         phy->SetOffMode();
         m_offNoAp[user][server] = true;
+        Deafen(user, server);
     }
+}
+
+void
+WifiTier::Deafen(uint32_t user, uint32_t server)
+{
+    if (!m_deafWhileAsleep || !std::isnan(m_hearingDbm[user][server]))
+    {
+        return;
+    }
+    Ptr<WifiPhy> phy = m_stations[user][server]->GetPhy();
+    m_hearingDbm[user][server] = phy->GetRxSensitivity();
+    phy->SetRxSensitivity(kDeafRxSensitivityDbm);
+}
+
+void
+WifiTier::Undeafen(uint32_t user, uint32_t server)
+{
+    if (std::isnan(m_hearingDbm[user][server]))
+    {
+        return;
+    }
+    m_stations[user][server]->GetPhy()->SetRxSensitivity(m_hearingDbm[user][server]);
+    m_hearingDbm[user][server] = std::nan("");
 }
 
 void
@@ -245,6 +289,7 @@ WifiTier::Wake(uint32_t user, uint32_t server)
 {
     m_sleepPending[user][server] = false;
     m_sleepDeferred[user][server] = false;
+    Undeafen(user, server);
     Ptr<WifiPhy> phy = m_stations[user][server]->GetPhy();
     if (phy->IsStateSleep())
     {

@@ -174,6 +174,18 @@ class WifiTier : public SplitChannelTier
      * @param ap AP address
      */
     void Associated(uint32_t user, uint32_t server, Mac48Address ap);
+    /**
+     * A sleeping or switched-off interface stops hearing the channel (DeafWhileAsleep).
+     * @param user user index
+     * @param server server index
+     */
+    void Deafen(uint32_t user, uint32_t server);
+    /**
+     * Give a deafened interface its RxSensitivity back (no-op if it hears).
+     * @param user user index
+     * @param server server index
+     */
+    void Undeafen(uint32_t user, uint32_t server);
     /** AssociationTimeLimit is over: interfaces waiting to sleep sleep now. */
     void AssociationTimeUp();
 
@@ -185,12 +197,15 @@ class WifiTier : public SplitChannelTier
     std::vector<std::vector<bool>> m_sleepPending;           //!< [user][server]
     std::vector<std::vector<bool>> m_sleepDeferred; //!< [user][server] sleep waits for an idle PHY
     std::vector<std::vector<bool>> m_offNoAp;       //!< [user][server] off: found no AP in time
-    Time m_associationTimeLimit;                    //!< awake-for-association limit
-    bool m_associationTimeUp{false};                //!< the limit has passed
-    double m_minTxPowerDbm{0};                      //!< power clamp, low end
-    double m_maxTxPowerDbm{40};                     //!< power clamp, high end
-    RateControl m_rateControl{IDEAL};               //!< rate manager choice
-    uint32_t m_rtsCtsThresholdBytes{500};           //!< RTS/CTS above this PSDU size
+    /// [user][server] RxSensitivity (dBm) of a deafened interface, NaN while it hears
+    std::vector<std::vector<double>> m_hearingDbm;
+    bool m_deafWhileAsleep{true};         //!< sleeping interfaces ignore the channel
+    Time m_associationTimeLimit;          //!< awake-for-association limit
+    bool m_associationTimeUp{false};      //!< the limit has passed
+    double m_minTxPowerDbm{0};            //!< power clamp, low end
+    double m_maxTxPowerDbm{40};           //!< power clamp, high end
+    RateControl m_rateControl{IDEAL};     //!< rate manager choice
+    uint32_t m_rtsCtsThresholdBytes{500}; //!< RTS/CTS above this PSDU size
     TracedCallback<uint32_t, uint32_t, double> m_appliedTrace; //!< decisions applied
 };
 

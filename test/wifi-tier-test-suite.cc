@@ -416,6 +416,12 @@ class WifiReassociationTestCase : public WifiTierTestCase
                     Ptr<WifiPhy> other =
                         tier->GetStation(d.user, 1 - d.allocation.server)->GetPhy();
                     NS_TEST_EXPECT_MSG_EQ(other->IsStateSleep(), true, "other one sleeps");
+                    // DeafWhileAsleep: the sleeping interface ignores the channel, the woken
+                    // one hears as the APs do (which never sleep)
+                    const double hearing =
+                        tier->GetAccessPoint(d.allocation.server)->GetPhy()->GetRxSensitivity();
+                    NS_TEST_EXPECT_MSG_GT(other->GetRxSensitivity(), 200.0, "asleep: deaf");
+                    NS_TEST_EXPECT_MSG_EQ(phy->GetRxSensitivity(), hearing, "awake: hears");
                 }
             }));
         auto reports = RunToEnd(helper);
@@ -446,6 +452,56 @@ class WifiReassociationTestCase : public WifiTierTestCase
         NS_TEST_EXPECT_MSG_EQ_TOL(appliedDbm[0], 10 * std::log10(200.0), 1e-9, "p_max");
         NS_TEST_EXPECT_MSG_EQ_TOL(appliedDbm[1], 10 * std::log10(50.0), 1e-9, "p_max / 4");
         Simulator::Destroy();
+    }
+};
+
+/**
+ * DeafWhileAsleep only spares CPU: the rotating allocation (every interface sleeps and wakes
+ * again) gives the same delays and energies, bit for bit, with it on and off.
+ */
+class WifiDeafWhileAsleepTestCase : public TestCase
+{
+  public:
+    WifiDeafWhileAsleepTestCase()
+        : TestCase("wifi: DeafWhileAsleep leaves every delay and energy unchanged")
+    {
+    }
+
+  private:
+    /**
+     * @param deaf DeafWhileAsleep
+     * @return the reports of a 3-round rotating run
+     */
+    static std::vector<RoundReport> Run(bool deaf)
+    {
+        SplitTrainingHelper helper;
+        helper.SetTierAttribute("DeafWhileAsleep", BooleanValue(deaf));
+        helper.Build(WifiScenario("ns3::EdgeLlmWifiRotatingTestAllocator", 3, 5));
+        auto reports = helper.RunToEnd();
+        Simulator::Destroy();
+        return reports;
+    }
+
+    void DoRun() override
+    {
+        const auto deaf = Run(true);
+        const auto hearing = Run(false);
+        NS_TEST_ASSERT_MSG_EQ(deaf.size(), hearing.size(), "same rounds");
+        for (uint32_t r = 0; r < deaf.size(); ++r)
+        {
+            NS_TEST_ASSERT_MSG_EQ(deaf[r].devices.size(), hearing[r].devices.size(), "devices");
+            NS_TEST_EXPECT_MSG_EQ(deaf[r].endS, hearing[r].endS, "round " << r << " end");
+            for (uint32_t i = 0; i < deaf[r].devices.size(); ++i)
+            {
+                const auto& a = deaf[r].devices[i];
+                const auto& b = hearing[r].devices[i];
+                NS_TEST_EXPECT_MSG_EQ(a.status, b.status, "round " << r << " device " << i);
+                NS_TEST_EXPECT_MSG_EQ(a.delayS, b.delayS, "round " << r << " device " << i);
+                NS_TEST_EXPECT_MSG_EQ(a.radioEnergyJ,
+                                      b.radioEnergyJ,
+                                      "round " << r << " device " << i);
+            }
+        }
     }
 };
 
@@ -564,6 +620,7 @@ class WifiTierTestSuite : public TestSuite
         AddTestCase(new WifiGainTestCase, TestCase::QUICK);
         AddTestCase(new WifiTrainingTestCase, TestCase::QUICK);
         AddTestCase(new WifiReassociationTestCase, TestCase::QUICK);
+        AddTestCase(new WifiDeafWhileAsleepTestCase, TestCase::QUICK);
         AddTestCase(new WifiBatteryDeathTestCase, TestCase::QUICK);
     }
 };

@@ -33,6 +33,12 @@ Options:
                   the unpacked package (ns3-$NS3_VERSION/ns-$NS3_VERSION or ns-$NS3_VERSION).
                   Default: \$NS3_TREE_DIR, else $DEFAULT_NS3_DIR
   --jobs N        parallel build jobs (default: 2)
+  --build-profile P
+                  ns-3 build profile: debug, default, release or optimized (default: default;
+                  optimized = -O3 -march=native with NS_LOG and NS_ASSERT compiled out)
+  --extra-modules LIST
+                  more ns-3 modules to enable, ';'-separated (e.g. lte; the modules edge-llm
+                  links are always enabled)
   --no-apt        do not install packages with apt-get (they must already be present)
   --skip-tests    configure and build only
   -h, --help      show this help
@@ -52,6 +58,7 @@ NS3_DIR="${NS3_TREE_DIR:-}"
 JOBS=2
 USE_APT=1
 RUN_TESTS=1
+BUILD_PROFILE=default
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --ns3-dir)
@@ -73,6 +80,25 @@ while [[ $# -gt 0 ]]; do
         JOBS=${1#*=}
         shift
         ;;
+    --build-profile)
+        [[ $# -ge 2 ]] || die "--build-profile needs one of debug, default, release, optimized"
+        BUILD_PROFILE=$2
+        shift 2
+        ;;
+    --build-profile=*)
+        BUILD_PROFILE=${1#*=}
+        shift
+        ;;
+    --extra-modules)
+        [[ $# -ge 2 && -n "$2" ]] || die "--extra-modules needs a ';'-separated module list"
+        EXTRA_MODULES="$EXTRA_MODULES;$2"
+        shift 2
+        ;;
+    --extra-modules=*)
+        [[ -n "${1#*=}" ]] || die "--extra-modules needs a ';'-separated module list"
+        EXTRA_MODULES="$EXTRA_MODULES;${1#*=}"
+        shift
+        ;;
     --no-apt)
         USE_APT=0
         shift
@@ -89,6 +115,13 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 [[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || die "--jobs='$JOBS' is not a positive integer"
+case "$BUILD_PROFILE" in
+debug | default | release | optimized) ;;
+*) die "--build-profile='$BUILD_PROFILE' is not one of debug, default, release, optimized" ;;
+esac
+MODULE_LIST_RE='^[A-Za-z0-9_;-]+$'
+[[ "$EXTRA_MODULES" =~ $MODULE_LIST_RE ]] ||
+    die "--extra-modules='$EXTRA_MODULES' may hold only module names separated by ';'"
 NS3_DIR=${NS3_DIR:-$DEFAULT_NS3_DIR}
 
 if [[ -n "${PYTHON:-}" ]]; then
@@ -220,7 +253,7 @@ ls -l "$LINK"
 cd "$NS3_DIR"
 
 # ---- 4. configure ---------------------------------------------------------------------------
-log "4/6 configure (modules: $MODULE;$EXTRA_MODULES, tests and examples on)"
+log "4/6 configure (modules: $MODULE;$EXTRA_MODULES, profile $BUILD_PROFILE, tests and examples on)"
 # The generator is chosen on the first configure only: ./ns3 would otherwise copy it from any
 # CMakeCache.txt under the tree, including this repository's standalone build/ via the symlink.
 GENERATOR_ARGS=()
@@ -232,7 +265,7 @@ if [[ ! -f cmake-cache/CMakeCache.txt ]]; then
     fi
 fi
 T0=$(date +%s)
-"$PYTHON" ./ns3 configure "${GENERATOR_ARGS[@]}" --enable-tests --enable-examples \
+"$PYTHON" ./ns3 configure "${GENERATOR_ARGS[@]}" --build-profile="$BUILD_PROFILE" --enable-tests --enable-examples \
     --disable-python-bindings --enable-modules="$MODULE;$EXTRA_MODULES" \
     --filter-module-examples-and-tests="$MODULE"
 T1=$(date +%s)
