@@ -8,6 +8,7 @@
  *
  *   edge-llm-split-training --users=10 --servers=2 --rounds=5 --outputDir=results/default
  *   edge-llm-split-training --preset=paper --users=50 --servers=10 --allocator=edge-only
+ *   edge-llm-split-training --users=1000 --servers=50 --rounds=10 --timing   (scale benchmark)
  */
 #include "ns3/core-module.h"
 #include "ns3/edge-llm-module.h"
@@ -33,6 +34,8 @@ main(int argc, char* argv[])
     bool pcap = true;
     bool flowMonitor = true;
     bool progress = true;
+    bool timing = false;
+    RunTiming timer;
 
     StrictFlags flags(kProgram);
     scenarioFlags.AddTo(flags);
@@ -50,6 +53,9 @@ main(int argc, char* argv[])
     flags.AddBool("pcap", "Write a pcap per server interface", pcap);
     flags.AddBool("flowMonitor", "Write FlowMonitor XML", flowMonitor);
     flags.AddBool("progress", "Print a progress line per round on stderr", progress);
+    flags.AddBool("timing",
+                  "Print what the run cost (wall, CPU, events, frames, peak RSS) on stdout",
+                  timing);
 
     try
     {
@@ -91,6 +97,12 @@ main(int argc, char* argv[])
         std::cout << "outputs in " << outputDir << "/ (rounds.csv, devices.csv"
                   << (pcap ? ", server-*.pcap" : "") << (flowMonitor ? ", flowmon.xml" : "")
                   << ")\n";
+        if (timing)
+        {
+            NetDeviceContainer devices = helper.GetDeviceDevices();
+            devices.Add(helper.GetServerDevices());
+            timer.Print(std::cout, devices);
+        }
         Simulator::Destroy();
     }
     catch (...)

@@ -23,6 +23,12 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("EdgeLlmFdmaChannel");
 NS_OBJECT_ENSURE_REGISTERED(FdmaChannel);
 
+namespace
+{
+/// Most one-bin spectrum models cached (one per sub-band width in use)
+constexpr std::size_t kMaxBandModels = 4096;
+} // namespace
+
 TypeId
 FdmaChannel::GetTypeId()
 {
@@ -111,6 +117,8 @@ FdmaChannel::DoDispose()
     m_onAir.clear();
     m_loss = nullptr;
     m_fading = nullptr;
+    m_errorModel = nullptr;
+    m_bandModels.clear();
     m_delay = nullptr;
     Channel::DoDispose();
 }
@@ -201,6 +209,10 @@ FdmaChannel::BandModel(double bandwidthHz)
     band.fc = m_centerFrequencyHz;
     band.fh = m_centerFrequencyHz + bandwidthHz / 2;
     Ptr<const SpectrumModel> model = Create<SpectrumModel>(Bands{band});
+    if (m_bandModels.size() >= kMaxBandModels)
+    {
+        m_bandModels.clear(); // every plan has its own widths: keep the cache bounded
+    }
     m_bandModels[bandwidthHz] = model;
     return model;
 }
@@ -236,8 +248,11 @@ FdmaChannel::Transmit(Ptr<Packet> frame,
         return id;
     }
     // chunks 0 … n-2 are sampled at their ends; the last at the end of the airtime
-    tx.delay = m_delay->GetDelay(src->GetNode()->GetObject<MobilityModel>(),
-                                 tx.dst->GetNode()->GetObject<MobilityModel>());
+    tx.srcMobility = src->GetNode()->GetObject<MobilityModel>();
+    tx.dstMobility = tx.dst->GetNode()->GetObject<MobilityModel>();
+    NS_ABORT_MSG_IF(!tx.srcMobility || !tx.dstMobility,
+                    "FdmaChannel: every node needs a MobilityModel");
+    tx.delay = m_delay->GetDelay(tx.srcMobility, tx.dstMobility);
     tx.chunks = ChunkCount(airtime);
     for (uint32_t i = 0; i + 1 < tx.chunks; ++i)
     {
@@ -257,7 +272,7 @@ void
 FdmaChannel::Sample(OnAir& tx, uint32_t i)
 {
     const Time duration = ChunkEnd(tx, i) - (i == 0 ? Time(0) : ChunkEnd(tx, i - 1));
-    const double gain = RxPowerW(tx.src, tx.dst, 1.0) * FastFadingGain(tx.src, tx.dst);
+    const double gain = Gain(tx);
     const double sinr = gain * tx.params.txPowerW / (m_noisePsdWPerHz * tx.params.bandwidthHz);
     if (!tx.sampled.empty() && tx.sampled.back().sinr == sinr)
     {
@@ -265,6 +280,21 @@ FdmaChannel::Sample(OnAir& tx, uint32_t i)
         return;
     }
     tx.sampled.push_back({gain, sinr, duration});
+}
+
+double
+FdmaChannel::Gain(const OnAir& tx) const
+{
+    // the same as RxPowerW(src, dst, 1) * FastFadingGain(src, dst), without looking the
+    // mobility models up at every chunk
+    const double rxDbm = m_loss->CalcRxPower(30.0, tx.srcMobility, tx.dstMobility);
+    const double largeScale = std::pow(10.0, (rxDbm - 30.0) / 10.0);
+    if (!m_fading)
+    {
+        return largeScale;
+    }
+    return largeScale *
+           std::pow(10.0, m_fading->CalcRxPower(0.0, tx.srcMobility, tx.dstMobility) / 10.0);
 }
 
 FdmaFrameReport
@@ -315,7 +345,11 @@ FdmaChannel::Evaluate(const OnAir& tx)
     report.bytes = tx.bytes;
     report.lastBlock = tx.lastBlock;
     const double b = tx.params.bandwidthHz;
-    auto error = CreateObject<ShannonSpectrumErrorModel>();
+    if (!m_errorModel)
+    {
+        m_errorModel = CreateObject<ShannonSpectrumErrorModel>();
+    }
+    const Ptr<ShannonSpectrumErrorModel>& error = m_errorModel;
     error->StartRx(tx.bytes == tx.frame->GetSize() ? tx.frame : Create<Packet>(tx.bytes));
     SpectrumValue sinr(BandModel(b));
     double bitsPerHz = 0; // duration-weighted sum of log2(1 + SINR)

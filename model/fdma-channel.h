@@ -8,15 +8,38 @@
 
 #include "ns3/channel.h"
 #include "ns3/event-id.h"
+#include "ns3/mobility-model.h"
 #include "ns3/propagation-delay-model.h"
 #include "ns3/propagation-loss-model.h"
+#include "ns3/spectrum-error-model.h"
 #include "ns3/spectrum-model.h"
 
-#include <map>
+#include <cstring>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
 {
+
+/**
+ * @ingroup edge-llm
+ * @brief Hash of a MAC address (its six bytes), for unordered maps keyed by address.
+ */
+struct Mac48AddressHash
+{
+    /**
+     * @param mac address
+     * @return hash
+     */
+    std::size_t operator()(const Mac48Address& mac) const
+    {
+        uint8_t bytes[6];
+        mac.CopyTo(bytes);
+        uint64_t v = 0;
+        std::memcpy(&v, bytes, sizeof(bytes));
+        return std::hash<uint64_t>()(v);
+    }
+};
 
 /**
  * @ingroup edge-llm
@@ -134,17 +157,19 @@ class FdmaChannel : public Channel
     /** A try on the air. */
     struct OnAir
     {
-        Ptr<Packet> frame;            //!< the frame
-        Ptr<FdmaNetDevice> src;       //!< sender
-        Ptr<FdmaNetDevice> dst;       //!< receiver (null: no such device)
-        FdmaLinkParams params;        //!< band, power, rate of the try
-        uint32_t bytes{0};            //!< bytes of the try
-        bool lastBlock{true};         //!< carries the frame's last block
-        Time airtime;                 //!< duration
-        Time delay;                   //!< propagation delay
-        uint32_t chunks{1};           //!< chunks to sample
-        std::vector<Chunk> sampled;   //!< chunks so far (equal SINRs merged)
-        std::vector<EventId> samples; //!< pending chunk samples
+        Ptr<Packet> frame;              //!< the frame
+        Ptr<FdmaNetDevice> src;         //!< sender
+        Ptr<FdmaNetDevice> dst;         //!< receiver (null: no such device)
+        Ptr<MobilityModel> srcMobility; //!< sender's position
+        Ptr<MobilityModel> dstMobility; //!< receiver's position
+        FdmaLinkParams params;          //!< band, power, rate of the try
+        uint32_t bytes{0};              //!< bytes of the try
+        bool lastBlock{true};           //!< carries the frame's last block
+        Time airtime;                   //!< duration
+        Time delay;                     //!< propagation delay
+        uint32_t chunks{1};             //!< chunks to sample
+        std::vector<Chunk> sampled;     //!< chunks so far (equal SINRs merged)
+        std::vector<EventId> samples;   //!< pending chunk samples
     };
 
     /**
@@ -176,6 +201,13 @@ class FdmaChannel : public Channel
     FdmaFrameReport Evaluate(const OnAir& tx);
 
     /**
+     * Linear power gain of a link now: large-scale loss times fast fading.
+     * @param tx the try
+     * @return gain
+     */
+    double Gain(const OnAir& tx) const;
+
+    /**
      * Hand a try to its receiver.
      * @param frame the frame
      * @param dst receiver
@@ -189,18 +221,19 @@ class FdmaChannel : public Channel
      */
     Ptr<const SpectrumModel> BandModel(double bandwidthHz);
 
-    std::vector<Ptr<FdmaNetDevice>> m_devices;               //!< connected devices
-    std::map<Mac48Address, Ptr<FdmaNetDevice>> m_byMac;      //!< by address
-    Ptr<PropagationLossModel> m_loss;                        //!< large-scale loss (chain)
-    Ptr<PropagationLossModel> m_fading;                      //!< fast fading (null: none)
-    Ptr<PropagationDelayModel> m_delay;                      //!< delay model
-    double m_noisePsdWPerHz{0};                              //!< noise PSD
-    double m_centerFrequencyHz{2e9};                         //!< nominal carrier (spectrum bins)
-    Time m_coherenceTime{MilliSeconds(20)};                  //!< target chunk length
-    uint32_t m_maxChunks{16};                                //!< chunks per try, at most
-    std::map<double, Ptr<const SpectrumModel>> m_bandModels; //!< cached one-bin models
-    std::map<uint64_t, OnAir> m_onAir;                       //!< tries on the air, by id
-    uint64_t m_nextId{0};                                    //!< next transmission id
+    std::vector<Ptr<FdmaNetDevice>> m_devices; //!< connected devices
+    std::unordered_map<Mac48Address, Ptr<FdmaNetDevice>, Mac48AddressHash> m_byMac; //!< by address
+    Ptr<PropagationLossModel> m_loss;       //!< large-scale loss (chain)
+    Ptr<PropagationLossModel> m_fading;     //!< fast fading (null: none)
+    Ptr<PropagationDelayModel> m_delay;     //!< delay model
+    double m_noisePsdWPerHz{0};             //!< noise PSD
+    double m_centerFrequencyHz{2e9};        //!< nominal carrier (spectrum bins)
+    Time m_coherenceTime{MilliSeconds(20)}; //!< target chunk length
+    uint32_t m_maxChunks{16};               //!< chunks per try, at most
+    std::unordered_map<double, Ptr<const SpectrumModel>> m_bandModels; //!< cached one-bin models
+    Ptr<ShannonSpectrumErrorModel> m_errorModel; //!< ns-3's verdict (StartRx resets it per try)
+    std::unordered_map<uint64_t, OnAir> m_onAir; //!< tries on the air, by id
+    uint64_t m_nextId{0};                        //!< next transmission id
 };
 
 } // namespace ns3

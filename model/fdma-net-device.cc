@@ -261,7 +261,9 @@ FdmaNetDevice::SetLink(Mac48Address peer, const FdmaLinkParams& params)
             }
         }
     }
-    m_links[peer].params = params; // takes effect from the next frame
+    Link& link = m_links[peer];
+    link.params = params; // takes effect from the next frame
+    link.counters = &m_peerCounters[peer];
     StartNext(peer);
 }
 
@@ -339,6 +341,7 @@ FdmaNetDevice::StartNext(Mac48Address peer)
         return;
     }
     Link& link = it->second;
+    FdmaTxCounters& peerCounters = *link.counters;
     if (!link.current)
     {
         if (link.queue.empty())
@@ -351,7 +354,7 @@ FdmaNetDevice::StartNext(Mac48Address peer)
         link.sentBytes = 0;
         link.blockBytes = 0;
         ++m_counters.frames;
-        ++m_peerCounters[peer].frames;
+        ++peerCounters.frames;
     }
     const FdmaLinkAdaptationConfig config = AdaptationConfig();
     const bool blocks = config.mode == FdmaLinkAdaptationConfig::ADAPTIVE &&
@@ -360,7 +363,7 @@ FdmaNetDevice::StartNext(Mac48Address peer)
     {
         // out of range (CQI 0): send nothing, sound the channel again after a block
         ++m_counters.outageWaits;
-        ++m_peerCounters[peer].outageWaits;
+        ++peerCounters.outageWaits;
         link.busy = true;
         link.waiting = true;
         link.txEnd =
@@ -369,7 +372,7 @@ FdmaNetDevice::StartNext(Mac48Address peer)
     }
     ++link.tries;
     ++m_counters.attempts;
-    ++m_peerCounters[peer].attempts;
+    ++peerCounters.attempts;
     link.busy = true;
     const double rate = link.adapter.RateBps(config, link.params, m_channel->GetNoisePsdWPerHz());
     const uint32_t frameBytes = link.current->GetSize();
@@ -386,7 +389,7 @@ FdmaNetDevice::StartNext(Mac48Address peer)
         }
         link.missingBits = 8.0 * link.blockBytes;
         ++m_counters.blocks;
-        ++m_peerCounters[peer].blocks;
+        ++peerCounters.blocks;
     }
     link.tryBytes = link.blockBytes;
     if (m_incrementalRedundancy && link.tries > 1)
@@ -399,7 +402,7 @@ FdmaNetDevice::StartNext(Mac48Address peer)
     const Time airtime = Airtime(link.tryBytes, rate);
     link.tryAirtime = airtime;
     m_counters.airtime += airtime;
-    m_peerCounters[peer].airtime += airtime;
+    peerCounters.airtime += airtime;
     FdmaLinkParams sent = link.params;
     sent.rateBps = rate;
     Ptr<Packet> frame = link.current;
@@ -465,7 +468,7 @@ FdmaNetDevice::TransmitComplete(Mac48Address peer, Ptr<Packet> frame, uint64_t i
     {
         link.missingBits -= report.capacityBps * link.tryAirtime.GetSeconds();
     }
-    ConcludeTry(link, report.received, m_peerCounters[peer]);
+    ConcludeTry(link, report.received, *link.counters);
     if (link.params.rateBps <= 0)
     {
         m_links.erase(it); // removed while on the air

@@ -235,19 +235,20 @@ class FdmaNetDevice : public NetDevice
     /** One direction towards one peer: parameters, queue and transmitter state. */
     struct Link
     {
-        FdmaLinkParams params;         //!< planned rate, power, band
-        std::deque<Ptr<Packet>> queue; //!< frames waiting
-        Ptr<Packet> current;           //!< frame on the air or waiting for its next try
-        uint32_t sentBytes{0};         //!< bytes of the current frame received so far
-        uint32_t blockBytes{0};        //!< bytes of the current block (0: not cut yet)
-        uint32_t tries{0};             //!< tries of the current block so far
-        double missingBits{0};         //!< IR-HARQ: information the receiver still lacks
-        uint32_t tryBytes{0};          //!< bytes the try on the air carries
-        Time tryAirtime;               //!< airtime of the try on the air
-        bool busy{false};              //!< a try is on the air (or waiting in outage)
-        bool waiting{false};           //!< waiting in outage for OutageWaitEnd
-        EventId txEnd;                 //!< end of the current try
-        FdmaLinkAdapter adapter;       //!< rate choice
+        FdmaLinkParams params;             //!< planned rate, power, band
+        std::deque<Ptr<Packet>> queue;     //!< frames waiting
+        Ptr<Packet> current;               //!< frame on the air or waiting for its next try
+        uint32_t sentBytes{0};             //!< bytes of the current frame received so far
+        uint32_t blockBytes{0};            //!< bytes of the current block (0: not cut yet)
+        uint32_t tries{0};                 //!< tries of the current block so far
+        double missingBits{0};             //!< IR-HARQ: information the receiver still lacks
+        uint32_t tryBytes{0};              //!< bytes the try on the air carries
+        Time tryAirtime;                   //!< airtime of the try on the air
+        bool busy{false};                  //!< a try is on the air (or waiting in outage)
+        bool waiting{false};               //!< waiting in outage for OutageWaitEnd
+        EventId txEnd;                     //!< end of the current try
+        FdmaLinkAdapter adapter;           //!< rate choice
+        FdmaTxCounters* counters{nullptr}; //!< this peer's entry of m_peerCounters (stable)
     };
 
     /**

@@ -11,7 +11,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 
-#include <map>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -95,17 +95,17 @@ class FdmaTier : public SplitChannelTier
      */
     void Measured(uint32_t server, const FdmaFrameReport& report);
 
-    Ptr<FdmaChannel> m_channel;                   //!< the air
-    std::vector<Ptr<FdmaNetDevice>> m_mobiles;    //!< per user
-    std::vector<Ptr<FdmaNetDevice>> m_servers;    //!< per server
-    std::vector<Ipv4Address> m_addresses;         //!< per server
-    std::vector<uint32_t> m_attached;             //!< current server per user
-    std::vector<uint32_t> m_serving;              //!< server of the user's latest Apply
-    std::map<Mac48Address, uint32_t> m_userByMac; //!< user index by the mobile's address
-    std::vector<std::vector<Ewma>> m_measured;    //!< [user][server] measured gains
-    double m_marginDb{0};                         //!< SNR margin of the planned rate
-    CsiSource m_csiSource{MEASURED};              //!< where gains come from
-    Time m_averagingTime{Seconds(1)};             //!< time constant of the moving average
+    Ptr<FdmaChannel> m_channel;                //!< the air
+    std::vector<Ptr<FdmaNetDevice>> m_mobiles; //!< per user
+    std::vector<Ptr<FdmaNetDevice>> m_servers; //!< per server
+    std::vector<Ipv4Address> m_addresses;      //!< per server
+    std::vector<uint32_t> m_attached;          //!< current server per user
+    std::vector<uint32_t> m_serving;           //!< server of the user's latest Apply
+    std::unordered_map<Mac48Address, uint32_t, Mac48AddressHash> m_userByMac; //!< user by address
+    std::vector<std::vector<Ewma>> m_measured; //!< [user][server] measured gains
+    double m_marginDb{0};                      //!< SNR margin of the planned rate
+    CsiSource m_csiSource{MEASURED};           //!< where gains come from
+    Time m_averagingTime{Seconds(1)};          //!< time constant of the moving average
     FdmaLinkAdaptationConfig::Mode m_linkAdaptation{FdmaLinkAdaptationConfig::ADAPTIVE}; //!< mode
 };
 

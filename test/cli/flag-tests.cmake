@@ -64,6 +64,7 @@ foreach(program edge-llm-split-training edge-llm-compare)
   edge_llm_flag_test(${program} bool-word "--progress=yes" "--progress='yes'^^true, false, 1 or 0")
 endforeach()
 edge_llm_flag_test(edge-llm-split-training pcap-word "--pcap=on" "--pcap='on'^^true, false")
+edge_llm_flag_test(edge-llm-split-training timing-word "--timing=2" "--timing='2'^^true, false")
 
 # edge-llm-compare: --runs=-1 printed "4294967295 run(s)" and ran nothing with exit code 0
 edge_llm_flag_test(edge-llm-compare runs-negative "--runs=-1" "--runs='-1'^^an integer in 1 … 100000")
