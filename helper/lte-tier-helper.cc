@@ -160,7 +160,7 @@ LteTierHelper::InstallTier(const ChannelTierContext& ctx, const ObjectFactory& t
     m_lte = CreateObject<LteHelper>();
     m_epc = CreateObject<PointToPointEpcHelper>();
     m_lte->SetEpcHelper(m_epc);
-    m_lte->SetSchedulerType("ns3::RrFfMacScheduler");
+    m_lte->SetSchedulerType("ns3::EdgeLlmShareFfMacScheduler");
     // the scenario's large-scale loss on both spectrum channels; LteHelper's own path loss
     // model is one that adds nothing
     m_lte->SetPathlossModelType(TypeId::LookupByName("ns3::RangePropagationLossModel"));
@@ -246,6 +246,17 @@ LteTierHelper::InstallTier(const ChannelTierContext& ctx, const ObjectFactory& t
         m_lte->Attach(m_ueDevices.Get(i), m_enbDevices.Get(best));
     }
     m_tier->Setup(m_lte, m_enbDevices, m_ueDevices, ctx.loss, addresses);
+    std::vector<double> bands;
+    std::vector<double> powers;
+    for (const auto& s : state.servers)
+    {
+        bands.push_back(s.bandwidthHz);
+    }
+    for (const auto& u : state.users)
+    {
+        powers.push_back(u.pMaxW);
+    }
+    m_tier->SetPlanning(state.noisePsdWPerHz, rbs, bands, powers);
     return m_tier;
 }
 

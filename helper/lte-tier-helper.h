@@ -29,8 +29,8 @@ namespace ns3
  * adds nothing). System bandwidth: the largest of 6, 15, 25, 50, 75, 100 RBs whose occupied
  * band (180 kHz per RB) fits 90 % of the server's band (20 MHz: 100 RBs). eNB power: the server's;
  * noise figures from the drop's noise density. ns-3's uplink power control is off (the UE transmits
- * at the allocator's p_n, see LteTier). Scheduler: ns-3's RrFfMacScheduler. RLC UM with a 4 MB
- * transmit buffer (TCP keeps up to 1 MB in flight).
+ * at the allocator's p_n, see LteTier). Scheduler: EdgeLlmShareFfMacScheduler (the allocator's RB
+ * shares). RLC UM with a 4 MB transmit buffer (TCP keeps up to 1 MB in flight).
  *
  * Radio energy: a PowerDrawEnergyModel per UE that draws the UE's uplink power while its
  * uplink spectrum PHY transmits a data frame (LteSpectrumPhy TxStart/TxEnd: every PUSCH

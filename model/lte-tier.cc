@@ -3,6 +3,11 @@
  */
 #include "lte-tier.h"
 
+#include "lte-rate-map.h"
+#include "lte-share-scheduler.h"
+
+#include "ns3/boolean.h"
+#include "ns3/component-carrier-enb.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/lte-enb-net-device.h"
@@ -10,6 +15,7 @@
 #include "ns3/lte-ue-phy.h"
 #include "ns3/lte-ue-rrc.h"
 #include "ns3/mobility-model.h"
+#include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 
 #include <algorithm>
@@ -51,6 +57,19 @@ LteTier::GetTypeId()
                           DoubleValue(23.0),
                           MakeDoubleAccessor(&LteTier::m_maxTxPowerDbm),
                           MakeDoubleChecker<double>(-100.0, 60.0))
+            .AddAttribute("MinShare",
+                          "Smallest RB share a UE gets (b_n / server band below it is raised to "
+                          "it), in (0, 1]",
+                          DoubleValue(0.01),
+                          MakeDoubleAccessor(&LteTier::m_minShare),
+                          MakeDoubleChecker<double>(1e-6, 1.0))
+            .AddAttribute("PlanWithLteRates",
+                          "Give the allocator gains at which the cost model's rate is LTE's "
+                          "(CQI -> MCS -> transport block, LteEffectiveGain); false: the "
+                          "large-scale gains",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&LteTier::m_planWithLteRates),
+                          MakeBooleanChecker())
             .AddTraceSource("Applied",
                             "A user's round decision reached the UE: server, uplink power",
                             MakeTraceSourceAccessor(&LteTier::m_appliedTrace),
@@ -85,6 +104,15 @@ LteTier::Setup(Ptr<LteHelper> lte,
     m_ues = ues;
     m_loss = loss;
     m_addresses = serverAddresses;
+    m_shares.assign(ues.GetN(), -1);
+    for (uint32_t n = 0; n < ues.GetN(); ++n)
+    {
+        DynamicCast<LteUeNetDevice>(ues.Get(n))
+            ->GetRrc()
+            ->TraceConnectWithoutContext(
+                "ConnectionEstablished",
+                MakeCallback(&LteTier::ConnectionEstablished, this).Bind(n));
+    }
 }
 
 double
@@ -94,7 +122,35 @@ LteTier::EstimateGain(uint32_t user, uint32_t server)
     auto rx = m_enbs.Get(server)->GetNode()->GetObject<MobilityModel>();
     // received power of a 1 W (30 dBm) transmission, as a linear gain
     const double rxDbm = m_loss->CalcRxPower(30.0, tx, rx);
-    return std::pow(10.0, (rxDbm - 30.0) / 10.0);
+    const double gain = std::pow(10.0, (rxDbm - 30.0) / 10.0);
+    if (!m_planWithLteRates || m_rbs == 0 || server >= m_serverBandHz.size() ||
+        user >= m_userPowerW.size())
+    {
+        return gain;
+    }
+    const double bandHz = m_serverBandHz[server];
+    const double perUser =
+        std::min(1.0, double(m_serverBandHz.size()) / std::max<size_t>(1, m_userPowerW.size()));
+    const auto rbs = static_cast<uint16_t>(std::max(1.0, std::round(m_rbs * perUser)));
+    return LteEffectiveGain(gain,
+                            m_userPowerW[user],
+                            bandHz * perUser,
+                            m_rbs * 180e3 / bandHz,
+                            m_noisePsd,
+                            rbs,
+                            true);
+}
+
+void
+LteTier::SetPlanning(double noisePsdWPerHz,
+                     uint16_t rbs,
+                     const std::vector<double>& serverBandHz,
+                     const std::vector<double>& userPowerW)
+{
+    m_noisePsd = noisePsdWPerHz;
+    m_rbs = rbs;
+    m_serverBandHz = serverBandHz;
+    m_userPowerW = userPowerW;
 }
 
 double
@@ -123,7 +179,7 @@ void
 LteTier::Apply(uint32_t user,
                uint32_t /* k */,
                const UserAllocation& a,
-               const SplitCostModel& /* model */)
+               const SplitCostModel& model)
 {
     NS_LOG_FUNCTION(this << user << a.server << a.powerW);
     if (a.server == UserAllocation::kNoServer)
@@ -136,6 +192,9 @@ LteTier::Apply(uint32_t user,
     auto ue = DynamicCast<LteUeNetDevice>(m_ues.Get(user));
     const double dbm = ClampTxPowerDbm(a.powerW);
     ue->GetPhy()->SetTxPower(dbm);
+    const double bandHz = model.GetState().servers.at(a.server).bandwidthHz;
+    m_shares.at(user) = std::clamp(a.bandwidthHz / bandHz, m_minShare, 1.0);
+    ApplyShare(user);
     // The UE stays in the cell it attached to: its traffic reaches the allocated server
     // through the PGW whichever cell carries it. (X2 handovers requested here were tried: one
     // at 0.1 s, right after the attach, was not executed, and one between rounds stalled the
@@ -146,9 +205,51 @@ LteTier::Apply(uint32_t user,
 }
 
 void
-LteTier::Detach(uint32_t /* user */)
+LteTier::Detach(uint32_t user)
 {
-    // the UE stays attached (idle traffic costs nothing on LTE: no grants without data)
+    // the UE stays attached (idle traffic costs nothing on LTE: no grants without data); it
+    // reserves no RBs any more
+    m_shares.at(user) = -1;
+    ApplyShare(user);
+}
+
+void
+LteTier::ApplyShare(uint32_t user)
+{
+    Ptr<LteUeRrc> rrc = DynamicCast<LteUeNetDevice>(m_ues.Get(user))->GetRrc();
+    Ptr<EdgeLlmShareFfMacScheduler> scheduler = GetScheduler(user);
+    if (!scheduler || rrc->GetState() != LteUeRrc::CONNECTED_NORMALLY)
+    {
+        return; // set when the UE's RRC connection is established
+    }
+    if (m_shares.at(user) > 0)
+    {
+        scheduler->SetShares(rrc->GetRnti(), m_shares[user], m_shares[user]);
+    }
+    else
+    {
+        scheduler->ClearShares(rrc->GetRnti());
+    }
+}
+
+void
+LteTier::ConnectionEstablished(uint32_t user, uint64_t, uint16_t, uint16_t)
+{
+    // the RRC state changes after the trace fires: apply once the procedure is over
+    Simulator::ScheduleNow(&LteTier::ApplyShare, this, user);
+}
+
+Ptr<EdgeLlmShareFfMacScheduler>
+LteTier::GetScheduler(uint32_t user) const
+{
+    const uint32_t server = GetServingServer(user);
+    if (server == UserAllocation::kNoServer)
+    {
+        return nullptr;
+    }
+    auto enb = DynamicCast<LteEnbNetDevice>(m_enbs.Get(server));
+    auto cc = DynamicCast<ComponentCarrierEnb>(enb->GetCcMap().at(0));
+    return DynamicCast<EdgeLlmShareFfMacScheduler>(cc->GetFfMacScheduler());
 }
 
 Ipv4Address
@@ -160,7 +261,13 @@ LteTier::GetServerAddress(uint32_t server) const
 bool
 LteTier::EnforcesBandwidth() const
 {
-    return false;
+    return true;
+}
+
+double
+LteTier::GetServerBandHz(uint32_t server) const
+{
+    return m_serverBandHz.at(server);
 }
 
 DataRate

@@ -4,6 +4,7 @@
 #ifndef EDGE_LLM_LTE_TIER_H
 #define EDGE_LLM_LTE_TIER_H
 
+#include "lte-share-scheduler.h"
 #include "split-channel-tier.h"
 
 #include "ns3/data-rate.h"
@@ -29,9 +30,10 @@ namespace ns3
  * power control is switched off by LteTierHelper, so LteUePhy transmits PUSCH at exactly its
  * TxPower; p_n is clamped to [MinTxPowerDbm, MaxTxPowerDbm]). The UE stays in the cell it
  * attached to at the start (its strongest server's); its traffic reaches the allocated server
- * through the PGW. Not yet: the radio association following the allocator (X2 handover), and
- * the allocator's bandwidth share b_n (the eNBs run ns-3's round-robin scheduler;
- * EnforcesBandwidth() is false).
+ * through the PGW. The allocator's b_n, as a share b_n / (server band) of the serving cell
+ * (at least MinShare), is the UE's uplink and downlink RB share in the eNB's
+ * EdgeLlmShareFfMacScheduler (EnforcesBandwidth() is true). Not yet: the radio association
+ * following the allocator.
  */
 class LteTier : public SplitChannelTier
 {
@@ -58,6 +60,27 @@ class LteTier : public SplitChannelTier
                Ptr<PropagationLossModel> loss,
                const std::vector<Ipv4Address>& serverAddresses);
 
+    /**
+     * What EstimateGain needs to price links with LTE's rates (LteEffectiveGain).
+     * @param noisePsdWPerHz N0, W/Hz
+     * @param rbs the cells' RBs
+     * @param serverBandHz per server, Hz
+     * @param userPowerW per user, the reference power (p_max), W
+     */
+    void SetPlanning(double noisePsdWPerHz,
+                     uint16_t rbs,
+                     const std::vector<double>& serverBandHz,
+                     const std::vector<double>& userPowerW);
+
+    /**
+     * CSI: the large-scale gain at the current positions from the UE to the server's eNB (what
+     * RSRP gives); with PlanWithLteRates, mapped to the gain at which the cost model's rate is
+     * LTE's at the reference allocation (p_max, the server band split equally among the users,
+     * at least one server band per user): LteEffectiveGain.
+     * @param user user index
+     * @param server server index
+     * @return the gain the allocator plans with
+     */
     double EstimateGain(uint32_t user, uint32_t server) override;
     void Apply(uint32_t user,
                uint32_t k,
@@ -66,6 +89,12 @@ class LteTier : public SplitChannelTier
     void Detach(uint32_t user) override;
     Ipv4Address GetServerAddress(uint32_t server) const override;
     bool EnforcesBandwidth() const override;
+
+    /**
+     * @param server server index
+     * @return its band (SetPlanning), Hz
+     */
+    double GetServerBandHz(uint32_t server) const;
 
     /** @return the backhaul rate from the PGW to each server */
     DataRate GetBackhaulDataRate() const;
@@ -85,6 +114,12 @@ class LteTier : public SplitChannelTier
     uint32_t GetServingServer(uint32_t user) const;
 
     /**
+     * @param user user index
+     * @return the scheduler of the eNB serving the UE (null if none or not ours)
+     */
+    Ptr<EdgeLlmShareFfMacScheduler> GetScheduler(uint32_t user) const;
+
+    /**
      * TracedCallback signature of Applied.
      * @param user user index
      * @param server server index the round's traffic goes to
@@ -96,6 +131,18 @@ class LteTier : public SplitChannelTier
     void DoDispose() override;
 
   private:
+    /**
+     * Give the user's share (or none) to the scheduler of its serving eNB, if connected.
+     * @param user user index
+     */
+    void ApplyShare(uint32_t user);
+    /**
+     * A UE's RRC connection is established (LteUeRrc ConnectionEstablished).
+     * @param user user index
+     */
+    void ConnectionEstablished(uint32_t user, uint64_t, uint16_t, uint16_t);
+
+  private:
     Ptr<LteHelper> m_lte;                                      //!< handovers
     NetDeviceContainer m_enbs;                                 //!< per server
     NetDeviceContainer m_ues;                                  //!< per user
@@ -105,6 +152,13 @@ class LteTier : public SplitChannelTier
     Time m_backhaulDelay;                                      //!< PGW - server link delay
     double m_minTxPowerDbm{-40};                               //!< lowest UE power
     double m_maxTxPowerDbm{23};                                //!< highest UE power (P_cmax)
+    double m_minShare{0.01};                                   //!< smallest RB share
+    std::vector<double> m_shares;                              //!< per user, -1: none
+    bool m_planWithLteRates{true};                             //!< LteEffectiveGain
+    double m_noisePsd{0};                                      //!< N0, W/Hz
+    uint16_t m_rbs{0};                                         //!< cell RBs
+    std::vector<double> m_serverBandHz;                        //!< per server
+    std::vector<double> m_userPowerW;                          //!< per user
     TracedCallback<uint32_t, uint32_t, double> m_appliedTrace; //!< Applied
 };
 

@@ -7,6 +7,7 @@
  * blocks, and bad tier attributes are one clear error.
  */
 
+#include "lte-scheduler-reference.h"
 #include "small-scenario.h"
 
 #include "ns3/core-module.h"
@@ -117,6 +118,121 @@ class LteRoundTestCase : public TestCase
     }
 };
 
+/// A UE far out of every cell sits the round out; the others train.
+class LteCoverageTestCase : public TestCase
+{
+  public:
+    LteCoverageTestCase()
+        : TestCase("lte: a UE out of coverage fails cleanly, the round goes on")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingHelper helper;
+        helper.Build(LteScenario(3, 2, 1, 5));
+        LteTierHelper& lte = helper.GetTierHelper<LteTierHelper>();
+        // 1,000 km away: CQI 0 at every eNB
+        lte.GetUserNetDevices().Get(2)->GetNode()->GetObject<MobilityModel>()->SetPosition(
+            Vector(1e6, 0, 1.5));
+        const auto reports = helper.RunToEnd(Seconds(1e4));
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 1u, "the round ran");
+        for (const auto& d : reports[0].devices)
+        {
+            const std::string expect = d.user == 2 ? "out-of-coverage" : "done";
+            NS_TEST_EXPECT_MSG_EQ(d.status, expect, "device " << d.user);
+        }
+        Simulator::Destroy();
+    }
+};
+
+/// The RB share of a user is b_n over its server's band, given to its cell's scheduler.
+class LteSharesAppliedTestCase : public TestCase
+{
+  public:
+    LteSharesAppliedTestCase()
+        : TestCase("lte: the allocator's b_n is the UE's RB share in its eNB's scheduler")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingHelper helper;
+        helper.Build(LteScenario(3, 2, 1, 5));
+        LteTierHelper& lte = helper.GetTierHelper<LteTierHelper>();
+        Ptr<LteTier> tier = lte.GetTier();
+        NS_TEST_EXPECT_MSG_EQ(tier->EnforcesBandwidth(), true, "shares are enforced");
+        const auto reports = helper.RunToEnd(Seconds(1e4));
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 1u, "the round ran");
+        for (const auto& d : reports[0].devices)
+        {
+            if (d.allocation.server == UserAllocation::kNoServer)
+            {
+                continue;
+            }
+            auto ue = DynamicCast<LteUeNetDevice>(lte.GetUserNetDevices().Get(d.user));
+            const auto shares = tier->GetScheduler(d.user)->GetShares(ue->GetRrc()->GetRnti());
+            const double expect =
+                std::max(0.01,
+                         d.allocation.bandwidthHz / tier->GetServerBandHz(d.allocation.server));
+            NS_TEST_EXPECT_MSG_EQ_TOL(shares.first, expect, 1e-12, "uplink share " << d.user);
+            NS_TEST_EXPECT_MSG_EQ_TOL(shares.second, expect, 1e-12, "downlink share " << d.user);
+            NS_TEST_EXPECT_MSG_GT(
+                tier->GetScheduler(d.user)->GetUlRbsGranted(ue->GetRrc()->GetRnti()),
+                0u,
+                "uplink RBs granted to " << d.user);
+        }
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * The association changes between rounds without radio re-association: a UE stays in its first
+ * cell and reaches the allocated server through the core, in every round.
+ */
+class LteCoreRoutedTestCase : public TestCase
+{
+  public:
+    LteCoreRoutedTestCase()
+        : TestCase("lte: a UE keeps its cell and reaches any allocated server through the core")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingHelper helper;
+        SplitTrainingScenario sc = LteScenario(4, 2, 2, 5);
+        sc.allocator = "random-association";
+        helper.Build(sc);
+        LteTierHelper& lte = helper.GetTierHelper<LteTierHelper>();
+        std::vector<uint32_t> firstCell;
+        for (uint32_t n = 0; n < 4; ++n)
+        {
+            firstCell.push_back(lte.GetTier()->GetServingServer(n));
+        }
+        const auto reports = helper.RunToEnd(Seconds(1e4));
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 2u, "both rounds ran");
+        uint32_t elsewhere = 0;
+        for (const auto& r : reports)
+        {
+            for (const auto& d : r.devices)
+            {
+                NS_TEST_EXPECT_MSG_EQ(d.status, "done", "device " << d.user);
+                NS_TEST_EXPECT_MSG_EQ(lte.GetTier()->GetServingServer(d.user),
+                                      firstCell[d.user],
+                                      "no re-association");
+                NS_TEST_EXPECT_MSG_GT(d.bytesUp, 0u, "payload reached the server");
+                elsewhere += d.allocation.server != firstCell[d.user] ? 1 : 0;
+            }
+        }
+        NS_TEST_EXPECT_MSG_GT(elsewhere, 0u, "some device trained on a server of another cell");
+        Simulator::Destroy();
+    }
+};
+
 /// The band maps to LTE bandwidths; bad attributes are one clear error.
 class LteConfigTestCase : public TestCase
 {
@@ -150,6 +266,21 @@ class LteConfigTestCase : public TestCase
                               "one clear error: " << message);
         NS_TEST_EXPECT_MSG_NE(message.find("ns3::LteTier"), std::string::npos, message);
         Simulator::Destroy();
+        SplitTrainingHelper other;
+        other.SetTierAttribute("MinShare", DoubleValue(0));
+        message.clear();
+        try
+        {
+            other.Build(LteScenario(2, 1, 1, 5));
+        }
+        catch (const InputError& e)
+        {
+            message = e.what();
+        }
+        NS_TEST_EXPECT_MSG_NE(message.find("tier attribute MinShare"),
+                              std::string::npos,
+                              "one clear error: " << message);
+        Simulator::Destroy();
     }
 };
 
@@ -162,6 +293,11 @@ class LteTierTestSuite : public TestSuite
     {
         AddTestCase(new LteConfigTestCase, TestCase::QUICK);
         AddTestCase(new LteRoundTestCase, TestCase::QUICK);
+        AddTestCase(new LteSharesAppliedTestCase, TestCase::QUICK);
+        AddTestCase(new LteCoverageTestCase, TestCase::QUICK);
+        AddTestCase(new LteCoreRoutedTestCase, TestCase::QUICK);
+        AddTestCase(new edgellmtest::LteSchedulerReferenceTestCase, TestCase::QUICK);
+        AddTestCase(new edgellmtest::LteSchedulerSharesTestCase, TestCase::QUICK);
     }
 };
 

@@ -164,3 +164,21 @@ if(TARGET edge-llm-split-training)
                    -P ${EDGE_LLM_CLI_DIR}/check-cli.cmake)
   set_tests_properties(cli/wifi-unassociated-interfaces PROPERTIES LABELS "cli" TIMEOUT 300)
 endif()
+
+# ---- LTE tier end to end: edge-llm-compare --mode=packet --tier=lte and the sweep runner -------
+if(TARGET edge-llm-compare)
+  add_test(NAME cli/compare-packet-lte
+           COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:edge-llm-compare>
+                   "-DARGS=--mode=packet^^--tier=lte^^--allocators=fp,edge-only^^--runs=1^^--users=3^^--servers=2^^--rounds=1^^--outputDir=${EDGE_LLM_CLI_OUT}/compare-lte"
+                   -DEXPECT_CODE=0 "-DSTDOUT_CONTAINS=fp^^edge-only"
+                   -P ${EDGE_LLM_CLI_DIR}/check-cli.cmake)
+  set_tests_properties(cli/compare-packet-lte PROPERTIES LABELS "cli" TIMEOUT 600)
+endif()
+if(TARGET edge-llm-split-training)
+  # a fresh sweep folder each time (a sweep's folder is kept for --resume), two jobs, both
+  # collected into sweep.csv (a header and a row per job's round)
+  set(sweep_out ${EDGE_LLM_CLI_OUT}/sweep-lte)
+  add_test(NAME cli/sweep-lte
+           COMMAND /bin/sh -c "rm -rf '${sweep_out}' && /usr/bin/python3 '${CMAKE_SOURCE_DIR}/contrib/sweep/edge-llm-sweep' run --program '$<TARGET_FILE:edge-llm-split-training>' --out '${sweep_out}' --grid users=2,3 --runs 1 --jobs 1 -- --tier=lte --servers=2 --rounds=1 --pcap=false --flowMonitor=false --progress=false && test $(wc -l < '${sweep_out}/sweep.csv') -eq 3")
+  set_tests_properties(cli/sweep-lte PROPERTIES LABELS "cli" TIMEOUT 600)
+endif()
