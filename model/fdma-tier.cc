@@ -199,4 +199,19 @@ FdmaTier::EnforcesBandwidth() const
     return true;
 }
 
+uint64_t
+FdmaTier::LinkProgress(uint32_t user) const
+{
+    // blocks - frames: blocks after the first of their frame (a block starts once the one
+    // before it was received); delivered: frames whose last block was received
+    auto received = [](const FdmaTxCounters& c) { return c.blocks - c.frames + c.delivered; };
+    uint64_t progress = received(m_mobiles.at(user)->GetTxCounters());
+    const auto mac = Mac48Address::ConvertFrom(m_mobiles[user]->GetAddress());
+    for (const auto& server : m_servers)
+    {
+        progress += received(server->GetTxCounters(mac));
+    }
+    return progress;
+}
+
 } // namespace ns3

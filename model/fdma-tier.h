@@ -75,6 +75,14 @@ class FdmaTier : public SplitChannelTier
     void Detach(uint32_t user) override;
     Ipv4Address GetServerAddress(uint32_t server) const override;
     bool EnforcesBandwidth() const override;
+    /**
+     * Transport blocks received on the user's links (uplink from its device, downlink from
+     * every server): blocks started after the first of their frame (each one means the one
+     * before it was received) plus frames delivered whole.
+     * @param user user index
+     * @return the count
+     */
+    uint64_t LinkProgress(uint32_t user) const override;
 
   protected:
     void DoDispose() override;

@@ -69,7 +69,8 @@ RoundCoordinator::GetTypeId()
                           MakeDoubleChecker<double>(0.0))
             .AddAttribute("StallWindow",
                           "After the automatic deadline, a device that moved no payload byte "
-                          "and ran no compute for this long is marked 'stalled'",
+                          "(nor, on tiers that report it, a link-layer block) and ran no "
+                          "compute for this long is marked 'stalled'",
                           TimeValue(Seconds(10)),
                           MakeTimeAccessor(&RoundCoordinator::m_stallWindow),
                           MakeTimeChecker(MilliSeconds(1)))
@@ -508,7 +509,8 @@ RoundCoordinator::ProgressOf(uint32_t user) const
     {
         p += std::isnan(milestone) ? 0 : 1;
     }
-    return p;
+    // blocks received below TCP: a slow link moves data long before a whole segment is in
+    return p + (m_tier ? m_tier->LinkProgress(user) : 0);
 }
 
 bool

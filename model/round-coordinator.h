@@ -87,7 +87,9 @@ struct RoundReport
  *  - `depleted`: its battery reached the reserve during the round (`left` in later rounds);
  *  - `aborted`: its connection failed (TCP gave up) or a message was malformed;
  *  - `stalled`: automatic deadline passed and nothing moved for a StallWindow (no payload byte
- *    arrived either way, no compute ran): typically out of coverage or a link that died;
+ *    arrived either way, no link-layer block either on tiers that report them
+ *    (SplitChannelTier::LinkProgress), no compute ran): typically out of coverage or a link
+ *    that died;
  *  - `deadline`: the hard deadline RoundTimeout struck first.
  *
  * Injected faults (SetFaults, see FaultSchedule) add:
@@ -108,9 +110,9 @@ struct RoundReport
  * edge bound covers any GPU policy: all of the server's work at full frequency) and the floor is
  * the lowest per-device goodput (payload bits / transfer time, uplink or downlink) measured in
  * the last round that measured any, FloorThroughputBps before that. From D − StallWindow on,
- * progress is sampled every StallWindow; a device that moved no payload byte and reached no
- * milestone since the last sample, while not computing, is `stalled`; a device still making
- * progress is never failed.
+ * progress is sampled every StallWindow; a device that moved no payload byte, received no
+ * link-layer block and reached no milestone since the last sample, while not computing, is
+ * `stalled`; a device still making progress is never failed.
  *
  * Hysteresis. With HandoverHysteresisDb = H > 0 a device changes server only if the allocator
  * still moves it when its current server's gain is raised by H dB (a cell-individual offset).

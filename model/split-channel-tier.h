@@ -63,6 +63,20 @@ class SplitChannelTier : public Object
      * contend for the channel (Wi-Fi), in which case b_n is only the allocator's model
      */
     virtual bool EnforcesBandwidth() const = 0;
+
+    /**
+     * Progress of a user's links below the transport layer, for the coordinator's stall check:
+     * a count (of the tier's own units, e.g. transport blocks received) that grows while the
+     * user's data moves on the air, even when no whole packet has arrived yet (a 64 kB TCP
+     * segment on a link slowed to tens of kbit/s takes longer than the StallWindow). Only
+     * changes of it matter. Tiers that deliver whole packets only return 0 (the default).
+     * @param user user index
+     * @return the count, both directions of every link of the user
+     */
+    virtual uint64_t LinkProgress(uint32_t user) const
+    {
+        return 0;
+    }
 };
 
 } // namespace ns3

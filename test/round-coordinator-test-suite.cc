@@ -4,8 +4,9 @@
  * ns-3 test suite of the RoundCoordinator's planning rules: handover hysteresis (a device
  * walking across the cell edge changes server once, not every round), the automatic deadline
  * (a link 3x slower than planned still completes; progress keeps a device past the deadline;
- * a device that moves nothing is 'stalled', one the CSI shows out of reach sits out as
- * 'out-of-coverage'), and devices that do not want to move are planned with their true gains.
+ * a device that moves nothing is 'stalled', one whose link still receives transport blocks
+ * is not, one the CSI shows out of reach sits out as 'out-of-coverage'), and devices that do not
+ * want to move are planned with their true gains.
  */
 
 #include "small-scenario.h"
@@ -286,6 +287,48 @@ class StalledDeviceTestCase : public TestCase
     }
 };
 
+/// A link slower per TCP segment than the StallWindow still moves transport blocks: it is not
+/// 'stalled' (UMa at 500 m: a device in a deep shadow crawled at tens of kbit/s, one 64 kB
+/// segment took longer than the 10 s window, and it was failed with 93 % of its upload in).
+class SlowSegmentsTestCase : public TestCase
+{
+  public:
+    SlowSegmentsTestCase()
+        : TestCase("a link that takes longer than the StallWindow per TCP segment but keeps "
+                   "receiving transport blocks is not 'stalled'")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingScenario sc = SmallScenario(1, 1, 1, 5);
+        sc.allocator = "fixed-split"; // p_max and the whole band: the rate below is the link's
+        sc.fading = "jakes";          // adaptive links cut frames into 1 ms transport blocks
+        sc.linkAdaptation = "adaptive";
+        const RoundState base = SplitTrainingHelper::PlannedState(sc);
+        const double snr = base.users[0].pMaxW * base.users[0].gain[0] /
+                           (base.noisePsdWPerHz * base.servers[0].bandwidthHz);
+        const double rateBps = SplitCostModel::ShannonRateBps(base.servers[0].bandwidthHz, snr);
+        // a third of one 64 kB segment's airtime: whole segments arrive less often than that
+        const double windowS = 64e3 * 8 / rateBps / 3;
+        SplitTrainingHelper helper;
+        helper.Build(sc);
+        // the deadline passes at once: from then on only progress keeps the device in
+        helper.GetCoordinator()->SetAttribute("FloorThroughputBps", DoubleValue(1e15));
+        helper.GetCoordinator()->SetAttribute("StallWindow", TimeValue(Seconds(windowS)));
+        const auto reports = helper.RunToEnd(Seconds(1e6));
+        NS_TEST_ASSERT_MSG_EQ(reports.size(), 1u, "the round ran");
+        const RoundReport& r = reports[0];
+        NS_TEST_EXPECT_MSG_EQ(r.devices[0].status, "done", "window " << windowS << " s");
+        NS_TEST_EXPECT_MSG_GT(r.endS - r.startS, r.deadlineS + 10 * windowS, "many samples");
+        std::cout << "segment airtime " << 3 * windowS << " s, window " << windowS
+                  << " s: deadline " << r.deadlineS << " s, round " << r.endS - r.startS << " s, "
+                  << r.devices[0].status << "\n";
+        Simulator::Destroy();
+    }
+};
+
 /// The round's predictions use the round's rate model (the one cost model), and the fdma link,
 /// whose rates the tier takes from that model, delivers them.
 class ErgodicPredictionsTestCase : public TestCase
@@ -354,6 +397,7 @@ class RoundCoordinatorTestSuite : public TestSuite
         AddTestCase(new SlowLinkTestCase(1e6), TestCase::QUICK);
         AddTestCase(new SlowLinkTestCase(1e12), TestCase::QUICK);
         AddTestCase(new StalledDeviceTestCase, TestCase::QUICK);
+        AddTestCase(new SlowSegmentsTestCase, TestCase::QUICK);
         AddTestCase(new ErgodicPredictionsTestCase, TestCase::QUICK);
     }
 };

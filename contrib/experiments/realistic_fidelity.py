@@ -4,7 +4,9 @@
 Runs edge-llm-split-training for every configuration and seed and prints, per configuration:
 device-rounds done and failed (by status), the mean over done device-rounds of
 |measured - predicted| / predicted of the per-device delay and device energy (compute + radio),
-and the per-round makespan ratio measured / predicted (median, range).
+the per-round makespan ratio measured / predicted (median, range), and the spread that no
+rescaling of the prediction removes: the "floor", min over constants c of the mean
+|measured / (c predicted) - 1|, and the median and interquartile range of measured / predicted.
 
   contrib/experiments/realistic_fidelity.py                       # every configuration, 5 seeds
   contrib/experiments/realistic_fidelity.py --configs base --seeds 1 2 --rounds 5
@@ -38,6 +40,8 @@ CONFIGS = {
     "static-jakes-umi": [f for f in BASE if not f.startswith(("--mobility", "--speed"))]
     + ["--mobility=static"],
     "walk-jakes-ld": [f for f in BASE if not f.startswith(("--channel", "--isd"))],
+    # the default with the CSI oracle: the large-scale gain at the round start known exactly
+    "base-positions": BASE[:-1] + ["--csi=positions"],
 }
 
 LINK_FAILURES = {"stalled", "deadline", "aborted"}
@@ -61,18 +65,37 @@ def run(binary, name, flags, seed, rounds, outdir, extra):
     return pd.read_csv(csv), pd.read_csv(os.path.join(out, "rounds.csv"))
 
 
+def floor_error(ratio):
+    """Smallest mean |ratio / c - 1| over constants c: what any prediction that only rescales
+    this one (a bias correction, e.g. a different expectation of the rate) could reach; c is
+    scanned over 801 points between the smallest and the largest ratio (the mean is convex in
+    1/c, so its minimum lies between them)."""
+    ratio = ratio[ratio > 0]
+    if ratio.empty:
+        return float("nan")
+    lo, hi = ratio.min(), ratio.max()
+    grid = [lo + (hi - lo) * k / 800 for k in range(801)]
+    return min((ratio / c - 1).abs().mean() for c in grid)
+
+
 def summarise(devices, rounds):
     done = devices[devices.status == "done"]
     delay = ((done.delay_s - done.predicted_delay_s).abs() / done.predicted_delay_s).mean()
     meas_e = done.compute_energy_j + done.radio_energy_j
     pred_e = done.predicted_compute_energy_j + done.predicted_tx_energy_j
     energy = ((meas_e - pred_e).abs() / pred_e).mean()
+    delay_ratio = done.delay_s / done.predicted_delay_s
+    energy_ratio = meas_e / pred_e
     ratio = (rounds.makespan_s / rounds.predicted_makespan_s).dropna()
     counts = devices.status.value_counts().to_dict()
     link = sum(v for k, v in counts.items() if k in LINK_FAILURES)
     return {"done": len(done), "link_failed": link,
             "other": {k: v for k, v in counts.items() if k != "done" and k not in LINK_FAILURES},
             "delay_err_pct": 100 * delay, "energy_err_pct": 100 * energy,
+            "delay_floor_pct": 100 * floor_error(delay_ratio),
+            "energy_floor_pct": 100 * floor_error(energy_ratio),
+            "delay_ratio_median": delay_ratio.median(),
+            "delay_ratio_iqr": (delay_ratio.quantile(0.25), delay_ratio.quantile(0.75)),
             "makespan_median": statistics.median(ratio), "makespan_min": ratio.min(),
             "makespan_max": ratio.max()}
 
@@ -97,7 +120,8 @@ def main():
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"realistic_fidelity: --binary: '{args.binary}' is not an executable (build first)")
     print("config             done  link-failed  other         delay-err  energy-err  "
-          "makespan meas/pred median (range)")
+          "makespan meas/pred median (range)  |  floor delay/energy  delay meas/pred "
+          "median [IQR]")
     if args.jobs < 1:
         sys.exit(f"realistic_fidelity: --jobs: {args.jobs} (allowed: 1 or more)")
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
@@ -110,8 +134,10 @@ def main():
         m = summarise(pd.concat(devs), pd.concat(rnds))
         print(f"{c:18s} {m['done']:5d}  {m['link_failed']:11d}  {str(m['other']):12s}  "
               f"{m['delay_err_pct']:8.1f} %  {m['energy_err_pct']:8.1f} %  "
-              f"{m['makespan_median']:.2f} ({m['makespan_min']:.2f}-{m['makespan_max']:.2f})",
-              flush=True)
+              f"{m['makespan_median']:.2f} ({m['makespan_min']:.2f}-{m['makespan_max']:.2f})"
+              f"  |  {m['delay_floor_pct']:5.1f} % {m['energy_floor_pct']:5.1f} %  "
+              f"{m['delay_ratio_median']:.2f} [{m['delay_ratio_iqr'][0]:.2f}, "
+              f"{m['delay_ratio_iqr'][1]:.2f}]", flush=True)
 
 
 if __name__ == "__main__":

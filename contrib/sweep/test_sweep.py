@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Tests of contrib/sweep/edge-llm-sweep against the real example program (and a few tiny fake
 programs and a fake ssh written here): a small grid, failures and --resume, kill-and-resume,
---sshloginfile, bad input, and the Slurm job-array script run by hand. Prints
-'N passed, M failed'; exit code 0 only if all passed.
+--sshloginfile, bad input, every realistic-channel flag (issue 10), and the Slurm job-array
+script run by hand. Prints 'N passed, M failed'; exit code 0 only if all passed.
 
   /usr/bin/python3 contrib/sweep/test_sweep.py --program build/examples/edge-llm-split-training
 """
@@ -404,7 +404,53 @@ def test_bad_input(program, tmp, fake_out, fake_args):
     check("bad input: the refused resume left the saved sweep alone", len(rows) == 12)
 
 
-# ---- 6. the Slurm job array ------------------------------------------------------------------
+# ---- 6. the realistic-channel flags of issue 10 through the sweep -----------------------------
+
+# flag: (values the program accepts, a value it refuses). Each flag is swept over all of them:
+# the good values must run and land in sweep.csv under the flag's column, the bad one must fail
+# its job with the program's own error naming the flag (so the value reached the program).
+CHANNEL_FLAGS = [
+    ("channel", ["log-distance", "3gpp-uma", "3gpp-umi"], "3gpp-rma"),
+    ("fading", ["none", "jakes", "iid-rayleigh"], "rician"),
+    ("mobility", ["static", "random-walk", "random-waypoint", "gauss-markov"], "teleport"),
+    ("speed", ["1.4", "15"], "-1"),
+    ("linkAdaptation", ["fixed", "adaptive"], "auto"),
+    ("rateModel", ["snapshot", "ergodic"], "mean"),
+    ("csi", ["measured", "positions"], "oracle"),
+    ("handoverHysteresisDb", ["0", "3"], "-3"),
+    ("frequencyHz", ["2e9", "3.5e9"], "1000"),
+    ("isd", ["200", "500"], "0"),
+]
+# the other flags of a realistic run (each swept flag overrides its own); 2 devices, 1 round
+CHANNEL_BASE = {"channel": "3gpp-umi", "fading": "jakes", "mobility": "random-walk",
+                "speed": "1.4", "linkAdaptation": "adaptive", "rateModel": "ergodic",
+                "csi": "measured"}
+
+
+def test_channel_flags(program, tmp):
+    for name, good, bad in CHANNEL_FLAGS:
+        out = os.path.join(tmp, "flag-" + name)
+        fixed = FAST + ["--users=2"] + ["--%s=%s" % (k, v) for k, v in CHANNEL_BASE.items()
+                                        if k != name]
+        r = sweep(["run", "--program", program, "--out", out,
+                   "--grid", "%s=%s" % (name, ",".join(good + [bad])), "--"] + fixed)
+        n = len(good)
+        check("flags: --%s: %d good values ok, the bad one failed (exit 1)" % (name, n),
+              r.returncode == 1 and "%d jobs: %d ok, 1 failed" % (n + 1, n) in r.stdout,
+              (r.stdout + r.stderr)[-400:])
+        failed = os.path.join(out, "jobs", "%s=%s,run=1" % (name, bad), "stderr.txt")
+        text = open(failed).read() if os.path.exists(failed) else ""
+        check("flags: --%s=%s: the program's error names the flag and the value" % (name, bad),
+              ("--" + name) in text and bad in text, text[-300:])
+        if os.path.exists(os.path.join(out, "sweep.csv")):
+            _, rows = read_csv(os.path.join(out, "sweep.csv"))
+            check("flags: --%s: sweep.csv has one round per good value" % name,
+                  [x[name] for x in rows] == good, str([x.get(name) for x in rows]))
+        else:
+            check("flags: --%s: sweep.csv written" % name, False)
+
+
+# ---- 7. the Slurm job array ------------------------------------------------------------------
 
 def test_slurm(program, tmp):
     d = os.path.join(tmp, "slurm")
@@ -472,6 +518,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--program", required=True, help="edge-llm-split-training")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--part", choices=["runner", "channel-flags", "all"], default="all",
+                    help="runner: the runner's own tests; channel-flags: the issue-10 flags "
+                    "swept one by one (default: all)")
     a = ap.parse_args()
     program = os.path.abspath(a.program)
     if not os.access(program, os.X_OK):
@@ -484,12 +533,15 @@ def main():
     tmp = tempfile.mkdtemp(prefix="edge-llm-sweep-test-")
     start = time.monotonic()
     try:
-        test_grid(program, tmp)
-        fake_out, fake_args = test_fake(tmp)
-        test_kill_resume(program, tmp)
-        test_sshlogin(program, tmp)
-        test_bad_input(program, tmp, fake_out, fake_args)
-        test_slurm(program, tmp)
+        if a.part in ("runner", "all"):
+            test_grid(program, tmp)
+            fake_out, fake_args = test_fake(tmp)
+            test_kill_resume(program, tmp)
+            test_sshlogin(program, tmp)
+            test_bad_input(program, tmp, fake_out, fake_args)
+            test_slurm(program, tmp)
+        if a.part in ("channel-flags", "all"):
+            test_channel_flags(program, tmp)
     finally:
         if a.keep:
             print("kept %s" % tmp)
