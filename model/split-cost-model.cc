@@ -217,7 +217,8 @@ TopServersByGain(const std::vector<double>& gain, uint32_t k, uint32_t* best)
 
 SplitCostModel::SplitCostModel(const RoundState& state, uint32_t candidateServers)
     : m_state(state),
-      m_candK(candidateServers)
+      m_candK(candidateServers),
+      m_candRateModel(state.objective.rateModel)
 {
     const uint32_t N = static_cast<uint32_t>(state.users.size());
     const uint32_t M = static_cast<uint32_t>(state.servers.size());
@@ -236,6 +237,14 @@ SplitCostModel::SplitCostModel(const RoundState& state, uint32_t candidateServer
         for (uint32_t i = 0; i < count; ++i)
         {
             m_candGain[first + i] = g[m_candServer[first + i]];
+        }
+    }
+    m_candSe.assign(m_candServer.size(), std::numeric_limits<double>::quiet_NaN());
+    for (size_t i = 0; i < m_candServer.size(); ++i)
+    {
+        if (m_candServer[i] != UserAllocation::kNoServer)
+        {
+            m_candSe[i] = ComputeDownlinkSe(static_cast<uint32_t>(i / m_candK), m_candServer[i]);
         }
     }
 }

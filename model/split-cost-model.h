@@ -199,8 +199,8 @@ class SplitCostModel
      *        (TopServersByGain) are copied side by side, so the solvers' inner loops, which
      *        price a user on its few candidate servers, read a compact N x k table instead of
      *        the round's N x M gains; other pairs read the round (same values either way).
-     *        Nothing else is stored per (user, server) pair: every rate is computed at the
-     *        call. 0: no copy.
+     *        Their downlink spectral efficiencies are kept too; nothing is stored for the
+     *        other pairs (computed at the call). 0: no copy.
      */
     explicit SplitCostModel(const RoundState& state,
                             uint32_t candidateServers = kDefaultCandidateServers);
@@ -487,6 +487,13 @@ class SplitCostModel
     double ComputeDownlinkSe(uint32_t n, uint32_t m) const;
 
     /**
+     * @param n user
+     * @param m server
+     * @return the index of (n, m) in the candidate copy, or -1 if m is not a candidate of n
+     */
+    int64_t CandidateSlot(uint32_t n, uint32_t m) const;
+
+    /**
      * @param snr linear SNR
      * @return spectral efficiency of the round's rate model, bit/s/Hz
      */
@@ -533,6 +540,8 @@ class SplitCostModel
     uint32_t m_candK;                   //!< candidate servers per user in the copy
     std::vector<uint32_t> m_candServer; //!< user n's candidates at [n k, (n + 1) k)
     std::vector<double> m_candGain;     //!< their gains, same layout
+    std::vector<double> m_candSe;       //!< their downlink spectral efficiencies, same layout
+    RateModel m_candRateModel;          //!< rate model of m_candSe
 };
 
 // ---- small primitives, inline: UserTerms and the solvers call them in their inner loops ----
@@ -549,8 +558,8 @@ SplitCostModel::Stability(uint32_t n, double alpha) const
     return 2.0 * u.lipschitz * u.lipschitz / (u.datasetSize * left);
 }
 
-inline double
-SplitCostModel::Gain(uint32_t n, uint32_t m) const
+inline int64_t
+SplitCostModel::CandidateSlot(uint32_t n, uint32_t m) const
 {
     const size_t first = static_cast<size_t>(n) * m_candK;
     if (first < m_candServer.size())
@@ -559,11 +568,18 @@ SplitCostModel::Gain(uint32_t n, uint32_t m) const
         {
             if (m_candServer[i] == m)
             {
-                return m_candGain[i];
+                return static_cast<int64_t>(i);
             }
         }
     }
-    return m_state.users[n].gain[m];
+    return -1;
+}
+
+inline double
+SplitCostModel::Gain(uint32_t n, uint32_t m) const
+{
+    const int64_t i = CandidateSlot(n, m);
+    return i >= 0 ? m_candGain[i] : m_state.users[n].gain[m];
 }
 
 inline double
@@ -593,8 +609,16 @@ SplitCostModel::ShannonRateBps(double b, double snr)
 inline double
 SplitCostModel::DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const
 {
-    // computed at every call (one log1p on the snapshot model): a table per (user, server) pair
-    // was 40 MB at 10,000 x 500 and its reads missed the cache in the solvers' inner loops
+    // kept for the candidate pairs only (a table per (user, server) pair was 40 MB at
+    // 10,000 x 500 and its reads missed the cache in the solvers' inner loops)
+    if (m_state.objective.rateModel == m_candRateModel)
+    {
+        const int64_t i = CandidateSlot(n, m);
+        if (i >= 0)
+        {
+            return m_candSe[i];
+        }
+    }
     return ComputeDownlinkSe(n, m);
 }
 
