@@ -198,14 +198,14 @@ TEST(SplitCostModel, RatesStayExactAtTinySnr)
 TEST(SplitCostModel, DownlinkRatesFollowTheRateModelAtEveryCall)
 {
     // No per-(user, server) rate table: the downlink spectral efficiency is
-    // log2(1 + g P/(B sigma^2)) for every pair, and follows a change of the rate model
+    // log2(1 + g P/(B sigma^2)) (log1p) for every pair, and follows a change of the rate model
     RoundState s = TinyState();
     s.users[1].gain = {1e-9, 1e-6};
     const SplitCostModel m(s);
     auto expected = [&s](uint32_t n, uint32_t k) {
         const ServerState& srv = s.servers[k];
         const double snr = s.users[n].gain[k] * srv.txPowerW / (srv.bandwidthHz * s.noisePsdWPerHz);
-        return std::log2(1 + snr);
+        return std::log1p(snr) / std::log(2.0);
     };
     for (uint32_t n = 0; n < 2; ++n)
     {
