@@ -189,22 +189,62 @@ CostTerms::operator+=(const CostTerms& o)
     return *this;
 }
 
-SplitCostModel::SplitCostModel(const RoundState& state)
-    : m_state(state),
-      m_seUsers(static_cast<uint32_t>(state.users.size())),
-      m_seServers(static_cast<uint32_t>(state.servers.size())),
-      m_seRateModel(state.objective.rateModel)
+uint32_t
+TopServersByGain(const std::vector<double>& gain, uint32_t k, uint32_t* best)
 {
-    // Downlink spectral efficiency per (user, server): it depends on the round only, and
-    // UserTerms needs it at every call.
-    m_downlinkSe.resize(static_cast<size_t>(m_seUsers) * m_seServers);
-    for (uint32_t n = 0; n < m_seUsers; ++n)
+    // insertion into a sorted list of k: one pass over the servers
+    auto better = [&gain](uint32_t x, uint32_t y) {
+        return gain[x] > gain[y] || (gain[x] == gain[y] && x < y);
+    };
+    const uint32_t M = static_cast<uint32_t>(gain.size());
+    uint32_t count = 0;
+    for (uint32_t m = 0; m < M && k > 0; ++m)
     {
-        const size_t gains = state.users[n].gain.size();
-        for (uint32_t m = 0; m < m_seServers; ++m)
+        if (count == k && !better(m, best[k - 1]))
         {
-            m_downlinkSe[static_cast<size_t>(n) * m_seServers + m] =
-                m < gains ? ComputeDownlinkSe(n, m) : std::numeric_limits<double>::quiet_NaN();
+            continue;
+        }
+        uint32_t i = count < k ? count++ : k - 1;
+        while (i > 0 && better(m, best[i - 1]))
+        {
+            best[i] = best[i - 1];
+            --i;
+        }
+        best[i] = m;
+    }
+    return count;
+}
+
+SplitCostModel::SplitCostModel(const RoundState& state, uint32_t candidateServers)
+    : m_state(state),
+      m_candK(candidateServers),
+      m_candRateModel(state.objective.rateModel)
+{
+    const uint32_t N = static_cast<uint32_t>(state.users.size());
+    const uint32_t M = static_cast<uint32_t>(state.servers.size());
+    if (m_candK == 0 || m_candK >= M)
+    {
+        m_candK = 0; // the round's gains are as compact as the copy would be
+        return;
+    }
+    m_candServer.assign(static_cast<size_t>(N) * m_candK, UserAllocation::kNoServer);
+    m_candGain.assign(m_candServer.size(), 0.0);
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        const std::vector<double>& g = state.users[n].gain;
+        const size_t first = static_cast<size_t>(n) * m_candK;
+        const uint32_t count = TopServersByGain(g, m_candK, m_candServer.data() + first);
+        for (uint32_t i = 0; i < count; ++i)
+        {
+            m_candGain[first + i] = g[m_candServer[first + i]];
+        }
+    }
+    m_candSe.assign(m_candServer.size(), std::numeric_limits<double>::quiet_NaN());
+    for (size_t i = 0; i < m_candServer.size(); ++i)
+    {
+        if (m_candServer[i] != UserAllocation::kNoServer)
+        {
+            m_candSe[i] = ComputeDownlinkSe(static_cast<uint32_t>(i / m_candK), m_candServer[i]);
         }
     }
 }
@@ -223,7 +263,7 @@ SplitCostModel::UplinkRate(uint32_t n, uint32_t m, double p, double b) const
         return ErgodicUplinkRate(n, m, p, b);
     }
     RateDerivatives d;
-    const double gamma = m_state.users[n].gain[m] / m_state.noisePsdWPerHz;
+    const double gamma = Gain(n, m) / m_state.noisePsdWPerHz;
     const double x = gamma * p / b;
     const double onePlus = 1.0 + x;
     const double log2OnePlus = std::log1p(x) / kLn2;
@@ -240,7 +280,7 @@ RateDerivatives
 SplitCostModel::ErgodicUplinkRate(uint32_t n, uint32_t m, double p, double b) const
 {
     RateDerivatives d;
-    const double gamma = m_state.users[n].gain[m] / m_state.noisePsdWPerHz;
+    const double gamma = Gain(n, m) / m_state.noisePsdWPerHz;
     const double x = gamma * p / b;
     const ErgodicLogTerms e = ErgodicLog(x);
     d.r = b * e.value / kLn2;
@@ -267,15 +307,14 @@ double
 SplitCostModel::ComputeDownlinkSe(uint32_t n, uint32_t m) const
 {
     const ServerState& s = m_state.servers[m];
-    return SpectralEfficiency(m_state.users[n].gain[m] * s.txPowerW /
-                              (s.bandwidthHz * m_state.noisePsdWPerHz));
+    return SpectralEfficiency(Gain(n, m) * s.txPowerW / (s.bandwidthHz * m_state.noisePsdWPerHz));
 }
 
 double
 SplitCostModel::DownlinkRateWithMarginBps(uint32_t n, uint32_t m, double b, double snrMargin) const
 {
     const ServerState& s = m_state.servers[m];
-    return b * SpectralEfficiency(m_state.users[n].gain[m] * s.txPowerW /
+    return b * SpectralEfficiency(Gain(n, m) * s.txPowerW /
                                   (s.bandwidthHz * m_state.noisePsdWPerHz * snrMargin));
 }
 
@@ -360,7 +399,7 @@ SplitCostModel::MinPowerW(uint32_t n, uint32_t m, double b) const
     {
         return 0.0;
     }
-    const double noiseOverGain = m_state.noisePsdWPerHz * b / m_state.users[n].gain[m];
+    const double noiseOverGain = m_state.noisePsdWPerHz * b / Gain(n, m);
     if (Ergodic())
     {
         return noiseOverGain * ErgodicLogInverse(rmin / b * kLn2);

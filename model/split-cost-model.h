@@ -96,6 +96,16 @@ double ErgodicLogValue(double x);
 
 /**
  * @ingroup edge-llm
+ * A user's candidate servers: its k highest-gain servers, best first (ties: the lower index).
+ * @param gain the user's gain per server
+ * @param k how many (at most gain.size() are written)
+ * @param best output, room for k entries
+ * @return entries written, min(k, gain.size())
+ */
+uint32_t TopServersByGain(const std::vector<double>& gain, uint32_t k, uint32_t* best);
+
+/**
+ * @ingroup edge-llm
  * Inverse of F: the mean SNR whose ergodic spectral efficiency is y nats/s/Hz (Newton from the
  * bracket ln(1 + x e^-gamma) <= F(x) <= ln(1 + x), gamma Euler's constant; rounded up so
  * that F(x) >= y).
@@ -183,11 +193,27 @@ class SplitCostModel
 {
   public:
     /**
-     * @param state the round (kept by reference: it must outlive the model, and must not
-     *        change while the model is used: the downlink spectral efficiency of every (user,
-     *        server) pair is computed here once)
+     * @param state the round (kept by reference: it must outlive the model, and its gains
+     *        must not change while the model is used)
+     * @param candidateServers the gains of each user's this many highest-gain servers
+     *        (TopServersByGain) are copied side by side, so the solvers' inner loops, which
+     *        price a user on its few candidate servers, read a compact N x k table instead of
+     *        the round's N x M gains; other pairs read the round (same values either way).
+     *        Their downlink spectral efficiencies are kept too; nothing is stored for the
+     *        other pairs (computed at the call). 0: no copy.
      */
-    explicit SplitCostModel(const RoundState& state);
+    explicit SplitCostModel(const RoundState& state,
+                            uint32_t candidateServers = kDefaultCandidateServers);
+
+    /// Default candidateServers of the constructor.
+    static constexpr uint32_t kDefaultCandidateServers = 8;
+
+    /**
+     * @param n user
+     * @param m server
+     * @return g_{n,m}, the round's gain (from the compact copy when m is a candidate of n)
+     */
+    double Gain(uint32_t n, uint32_t m) const;
 
     /** @return the round state */
     const RoundState& GetState() const;
@@ -456,10 +482,16 @@ class SplitCostModel
     /**
      * @param n user
      * @param m server
-     * @return the downlink spectral efficiency computed from the round (DownlinkSpectralEfficiency
-     *         returns the value cached at construction)
+     * @return the downlink spectral efficiency computed from the round
      */
     double ComputeDownlinkSe(uint32_t n, uint32_t m) const;
+
+    /**
+     * @param n user
+     * @param m server
+     * @return the index of (n, m) in the candidate copy, or -1 if m is not a candidate of n
+     */
+    int64_t CandidateSlot(uint32_t n, uint32_t m) const;
 
     /**
      * @param snr linear SNR
@@ -504,11 +536,12 @@ class SplitCostModel
         return w > 0 ? w * v : 0.0;
     }
 
-    const RoundState& m_state;        //!< the round
-    uint32_t m_seUsers;               //!< users of the cache (the round's at construction)
-    uint32_t m_seServers;             //!< servers of the cache
-    RateModel m_seRateModel;          //!< rate model of the cache
-    std::vector<double> m_downlinkSe; //!< DownlinkSpectralEfficiency per (user, server)
+    const RoundState& m_state;          //!< the round
+    uint32_t m_candK;                   //!< candidate servers per user in the copy
+    std::vector<uint32_t> m_candServer; //!< user n's candidates at [n k, (n + 1) k)
+    std::vector<double> m_candGain;     //!< their gains, same layout
+    std::vector<double> m_candSe;       //!< their downlink spectral efficiencies, same layout
+    RateModel m_candRateModel;          //!< rate model of m_candSe
 };
 
 // ---- small primitives, inline: UserTerms and the solvers call them in their inner loops ----
@@ -525,6 +558,30 @@ SplitCostModel::Stability(uint32_t n, double alpha) const
     return 2.0 * u.lipschitz * u.lipschitz / (u.datasetSize * left);
 }
 
+inline int64_t
+SplitCostModel::CandidateSlot(uint32_t n, uint32_t m) const
+{
+    const size_t first = static_cast<size_t>(n) * m_candK;
+    if (first < m_candServer.size())
+    {
+        for (size_t i = first; i < first + m_candK; ++i)
+        {
+            if (m_candServer[i] == m)
+            {
+                return static_cast<int64_t>(i);
+            }
+        }
+    }
+    return -1;
+}
+
+inline double
+SplitCostModel::Gain(uint32_t n, uint32_t m) const
+{
+    const int64_t i = CandidateSlot(n, m);
+    return i >= 0 ? m_candGain[i] : m_state.users[n].gain[m];
+}
+
 inline double
 SplitCostModel::UplinkRateBps(uint32_t n, uint32_t m, double p, double b) const
 {
@@ -532,7 +589,7 @@ SplitCostModel::UplinkRateBps(uint32_t n, uint32_t m, double p, double b) const
     {
         return 0.0;
     }
-    const double snr = m_state.users[n].gain[m] * p / (m_state.noisePsdWPerHz * b);
+    const double snr = Gain(n, m) * p / (m_state.noisePsdWPerHz * b);
     if (Ergodic())
     {
         return b * SpectralEfficiency(snr);
@@ -552,9 +609,15 @@ SplitCostModel::ShannonRateBps(double b, double snr)
 inline double
 SplitCostModel::DownlinkSpectralEfficiency(uint32_t n, uint32_t m) const
 {
-    if (n < m_seUsers && m < m_seServers && m_state.objective.rateModel == m_seRateModel)
+    // kept for the candidate pairs only (a table per (user, server) pair was 40 MB at
+    // 10,000 x 500 and its reads missed the cache in the solvers' inner loops)
+    if (m_state.objective.rateModel == m_candRateModel)
     {
-        return m_downlinkSe[static_cast<size_t>(n) * m_seServers + m];
+        const int64_t i = CandidateSlot(n, m);
+        if (i >= 0)
+        {
+            return m_candSe[i];
+        }
     }
     return ComputeDownlinkSe(n, m);
 }

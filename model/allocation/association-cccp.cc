@@ -614,146 +614,98 @@ class SlotAssociations
     const std::vector<double>& m_freqCap; //!< GPU frequency per server, Hz
 };
 
-} // namespace
-
-CccpResult
-AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) const
+/// Outcome of one CCCP run (one start, one rho), rounded and polished.
+struct StartOutcome
 {
-    const RoundState& s = m_model.GetState();
-    const uint32_t N = s.NumUsers();
-    const uint32_t M = s.NumServers();
-    if (!options.lp)
-    {
-        // No LP: the true-cost search from the current association (Greedy for users without
-        // a server), without pricing the linear cost matrix.
-        std::vector<uint32_t> reference(N);
-        std::vector<uint32_t> greedy;
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            reference[n] = current.users[n].server;
-            if (reference[n] >= M)
-            {
-                if (greedy.empty())
-                {
-                    greedy = Greedy();
-                }
-                reference[n] = greedy[n];
-            }
-        }
-        CccpResult r;
-        r.cccpServer = reference;
-        r.server = TrueCostSearch(current, reference, &r.searchMoves, 50, options.candidateServers);
-        r.cccpTrueCost = TrueCost(current, reference);
-        r.trueCost = r.server == reference ? r.cccpTrueCost : TrueCost(current, r.server);
-        if (!(r.trueCost < r.cccpTrueCost * (1 - 1e-12)))
-        {
-            r.server = reference;
-            r.trueCost = r.cccpTrueCost;
-            r.searchMoves = 0;
-        }
-        // cost/withinCapacity refer to the LP's linear problem, which is not built here
-        r.cost = std::numeric_limits<double>::quiet_NaN();
-        r.withinCapacity = false;
-        return r;
-    }
-    SlotCosts c;
-    PriceSlots(current, options.candidateServers, c);
-    const double scale = SlotCostScale(c);
-    std::vector<double> rhos;
+    std::vector<uint32_t> server; //!< binary association
+    double cost;                  //!< its linear cost
+    std::vector<double> history;  //!< penalised objective per iteration
+    uint32_t iterations;          //!< CCCP iterations
+    bool repaired;                //!< rounded within capacity
+    uint32_t localMoves;          //!< moves/swaps of the local search
+};
+
+/// @return the rho values of the runs (CccpOptions::penalty, or automatic ones x scale)
+std::vector<double>
+Penalties(const CccpOptions& options, double scale)
+{
     if (options.penalty > 0)
     {
-        rhos.push_back(options.penalty);
+        return {options.penalty};
     }
-    else
+    // spread over {0.01, 0.03, 0.1, 0.3, 1} x scale, always including 0.1
+    static const std::vector<std::vector<double>> kSets{{0.1},
+                                                        {0.03, 0.3},
+                                                        {0.01, 0.1, 1.0},
+                                                        {0.01, 0.03, 0.3, 1.0},
+                                                        {0.01, 0.03, 0.1, 0.3, 1.0}};
+    const uint32_t k = std::clamp<uint32_t>(options.penaltyValues, 1, 5);
+    std::vector<double> rhos;
+    for (double f : kSets[k - 1])
     {
-        // spread over {0.01, 0.03, 0.1, 0.3, 1} x scale, always including 0.1
-        static const std::vector<std::vector<double>> kSets{{0.1},
-                                                            {0.03, 0.3},
-                                                            {0.01, 0.1, 1.0},
-                                                            {0.01, 0.03, 0.3, 1.0},
-                                                            {0.01, 0.03, 0.1, 0.3, 1.0}};
-        const uint32_t k = std::clamp<uint32_t>(options.penaltyValues, 1, 5);
-        for (double f : kSets[k - 1])
-        {
-            rhos.push_back(f * scale);
-        }
+        rhos.push_back(f * scale);
     }
-    std::vector<double> bandCap(M);
-    std::vector<double> freqCap(M);
-    for (uint32_t m = 0; m < M; ++m)
+    return rhos;
+}
+
+/**
+ * The CCCP runs of block 2 on one LP: each run iterates the linearised penalised LP from a
+ * start until a fixed point, then rounds (when fractional or over capacity) and polishes.
+ */
+class CccpRuns
+{
+  public:
+    /**
+     * @param c slot data
+     * @param lp the association LP on c
+     * @param slots binary associations on c
+     * @param options CCCP options
+     */
+    CccpRuns(const SlotCosts& c,
+             AssociationLp& lp,
+             const SlotAssociations& slots,
+             const CccpOptions& options)
+        : m_c(c),
+          m_lp(lp),
+          m_slots(slots),
+          m_options(options)
     {
-        bandCap[m] = s.servers[m].bandwidthHz;
-        freqCap[m] = s.servers[m].fMaxHz;
     }
-    AssociationLp lp(c, M, bandCap, freqCap, scale);
-    std::mt19937_64 rng(options.seed);
 
-    const SlotAssociations slots(c, bandCap, freqCap);
-    auto linearCost = [&](const std::vector<uint32_t>& server) { return slots.LinearCost(server); };
-    auto feasible = [&](const std::vector<uint32_t>& server) { return slots.Feasible(server); };
-    auto repair = [&](const Chi& chi) { return slots.Repair(chi); };
-    auto polish = [&](std::vector<uint32_t>& server) { return slots.Polish(server); };
-
-    struct StartOutcome
+    /**
+     * One run.
+     * @param chi0 start
+     * @param rho penalty
+     * @param certified chi0 is binary and an optimum of the LP relaxation, so the first CCCP
+     *        step's LP has chi0 as its unique optimum (see Cccp's documentation) and is not
+     *        handed to GLPK
+     * @return the outcome
+     */
+    StartOutcome Run(const Chi& chi0, double rho, bool certified)
     {
-        std::vector<uint32_t> server;
-        double cost;
-        std::vector<double> history;
-        uint32_t iterations;
-        bool repaired;
-        uint32_t localMoves;
-    };
-
-    uint32_t certifiedSteps = 0;
-    // certified: chi0 is binary and an optimum of the LP relaxation, so the first CCCP step's
-    // LP has chi0 as its unique optimum (see Cccp's documentation) and is not handed to GLPK
-    auto runFrom = [&](const Chi& chi0, double rho, bool certified) {
         StartOutcome out{{}, 0, {}, 0, false, 0};
         Chi chi = chi0;
-        Chi next;
-        bool solved = false;
-        if (certified && options.maxIterations > 0)
-        {
-            solved = true;
-            ++certifiedSteps;
-            ++out.iterations;
-            out.history.push_back(Penalised(c, chi, rho));
-        }
-        for (uint32_t k = 0; k < options.maxIterations && !certified; ++k)
-        {
-            if (!lp.Solve(rho, chi, next))
-            {
-                break;
-            }
-            solved = true;
-            ++out.iterations;
-            out.history.push_back(Penalised(c, next, rho));
-            const bool same = MaxDiff(next, chi) <= kBinaryTol;
-            chi.swap(next);
-            if (same)
-            {
-                break; // fixed point (binary or not)
-            }
-        }
+        const bool solved = Iterate(chi, rho, certified, out);
         if (!solved)
         {
-            chi = ChiOf(c, c.reference);
+            chi = ChiOf(m_c, m_c.reference);
         }
+        const uint32_t N = static_cast<uint32_t>(m_c.off.size() - 1);
         std::vector<uint32_t> server(N);
         bool binary = IsBinary(chi);
         if (binary)
         {
             for (uint32_t n = 0; n < N; ++n)
             {
-                uint32_t best = c.off[n];
-                for (uint32_t i = c.off[n]; i < c.off[n + 1]; ++i)
+                uint32_t best = m_c.off[n];
+                for (uint32_t i = m_c.off[n]; i < m_c.off[n + 1]; ++i)
                 {
                     best = chi[i] > chi[best] ? i : best;
                 }
-                server[n] = c.srv[best];
+                server[n] = m_c.srv[best];
             }
         }
-        if (!binary || !feasible(server))
+        if (!binary || !m_slots.Feasible(server))
         {
             double frac = 0;
             for (double v : chi)
@@ -764,21 +716,104 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
                                              << " (max fractionality " << frac << ")"
                                              << " after " << out.iterations
                                              << " iterations; rounding within capacity");
-            server = repair(chi);
+            server = m_slots.Repair(chi);
             out.repaired = true;
         }
-        if (options.localSearch)
+        if (m_options.localSearch)
         {
-            out.localMoves = polish(server);
+            out.localMoves = m_slots.Polish(server);
         }
-        out.cost = linearCost(server);
+        out.cost = m_slots.LinearCost(server);
         out.server = std::move(server);
         return out;
-    };
+    }
 
-    // Starting points: current (reference), LP relaxation, greedy, random. The relaxation is
-    // solved first (as the second start's point); the others are built when their turn comes
-    // (in this order, so the random starts draw the same numbers).
+    /// @return CCCP steps answered without GLPK so far
+    uint32_t CertifiedSteps() const
+    {
+        return m_certifiedSteps;
+    }
+
+  private:
+    /// CCCP iterations from chi (updated in place); @return whether any step was solved
+    bool Iterate(Chi& chi, double rho, bool certified, StartOutcome& out)
+    {
+        Chi next;
+        bool solved = false;
+        if (certified && m_options.maxIterations > 0)
+        {
+            solved = true;
+            ++m_certifiedSteps;
+            ++out.iterations;
+            out.history.push_back(Penalised(m_c, chi, rho));
+        }
+        for (uint32_t k = 0; k < m_options.maxIterations && !certified; ++k)
+        {
+            if (!m_lp.Solve(rho, chi, next))
+            {
+                break;
+            }
+            solved = true;
+            ++out.iterations;
+            out.history.push_back(Penalised(m_c, next, rho));
+            const bool same = MaxDiff(next, chi) <= kBinaryTol;
+            chi.swap(next);
+            if (same)
+            {
+                break; // fixed point (binary or not)
+            }
+        }
+        return solved;
+    }
+
+    const SlotCosts& m_c;
+    AssociationLp& m_lp;
+    const SlotAssociations& m_slots;
+    const CccpOptions& m_options;
+    uint32_t m_certifiedSteps{0};
+};
+
+/// Record run `o` (start i, penalty rho) in `best`, keeping the cheapest.
+void
+Record(CccpResult& best, const StartOutcome& o, uint32_t i, double rho, bool repeat)
+{
+    NS_LOG_LOGIC("start " << i << " rho " << rho << ": cost " << o.cost << " after " << o.iterations
+                          << " iterations" << (o.repaired ? " (repaired)" : "")
+                          << (repeat ? " (same start as 0)" : ""));
+    CccpRun run;
+    run.start = i;
+    run.penalty = rho;
+    run.history = o.history;
+    run.cost = o.cost;
+    best.runs.push_back(std::move(run));
+    if (o.cost < best.cost * (1 - 1e-12))
+    {
+        best.server = o.server;
+        best.cost = o.cost;
+        best.objectiveHistory = o.history;
+        best.iterations = o.iterations;
+        best.bestStart = i;
+        best.repaired = o.repaired;
+        best.localMoves = o.localMoves;
+        best.penalty = rho;
+    }
+}
+
+/**
+ * Every start at every rho. Starting points: current (reference), LP relaxation, greedy,
+ * random. The relaxation is solved first (as the second start's point); the others are built
+ * when their turn comes (in this order, so the random starts draw the same numbers).
+ * @return the best run (server, cost and the run diagnostics set)
+ */
+CccpResult
+RunStarts(const AssociationSolver& as,
+          const SlotCosts& c,
+          AssociationLp& lp,
+          CccpRuns& runs,
+          const std::vector<double>& rhos,
+          const CccpOptions& options)
+{
+    std::mt19937_64 rng(options.seed);
     const uint32_t numStarts = std::max<uint32_t>(1, options.starts);
     const Chi reference = ChiOf(c, c.reference);
     Chi relaxed;
@@ -798,13 +833,13 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         }
         if (i == 1)
         {
-            return relaxedOk ? relaxed : ChiOf(c, Random(rng));
+            return relaxedOk ? relaxed : ChiOf(c, as.Random(rng));
         }
         if (i == 2)
         {
-            return ChiOf(c, Greedy());
+            return ChiOf(c, as.Greedy());
         }
-        return ChiOf(c, Random(rng));
+        return ChiOf(c, as.Random(rng));
     };
 
     CccpResult best;
@@ -819,38 +854,17 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
         std::vector<uint32_t> startServer;
         for (size_t k = 0; k < rhos.size(); ++k)
         {
-            const double rho = rhos[k];
             StartOutcome o =
-                repeat ? firstOutcomes[k] : runFrom(start, rho, i == 0 && referenceOptimal);
+                repeat ? firstOutcomes[k] : runs.Run(start, rhos[k], i == 0 && referenceOptimal);
             if (i == 0)
             {
                 firstOutcomes.push_back(o);
             }
-            NS_LOG_LOGIC("start " << i << " rho " << rho << ": cost " << o.cost << " after "
-                                  << o.iterations << " iterations"
-                                  << (o.repaired ? " (repaired)" : "")
-                                  << (repeat ? " (same start as 0)" : ""));
-            CccpRun run;
-            run.start = i;
-            run.penalty = rho;
-            run.history = o.history;
-            run.cost = o.cost;
-            best.runs.push_back(std::move(run));
+            Record(best, o, i, rhos[k], repeat);
             if (o.cost < startBest)
             {
                 startBest = o.cost;
                 startServer = o.server;
-            }
-            if (o.cost < best.cost * (1 - 1e-12))
-            {
-                best.server = o.server;
-                best.cost = o.cost;
-                best.objectiveHistory = o.history;
-                best.iterations = o.iterations;
-                best.bestStart = i;
-                best.repaired = o.repaired;
-                best.localMoves = o.localMoves;
-                best.penalty = rho;
             }
         }
         best.startCosts.push_back(startBest);
@@ -860,10 +874,132 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
             break;
         }
     }
+    return best;
+}
+
+/**
+ * Refine CCCP's association by the true objective (shares re-normalised), from the CCCP result
+ * and from the current association (when they differ); keep the better.
+ */
+void
+RefineByTrueCost(const AssociationSolver& as,
+                 const Allocation& current,
+                 const std::vector<uint32_t>& reference,
+                 const SlotAssociations& slots,
+                 const CccpOptions& options,
+                 CccpResult& best)
+{
+    uint32_t movesA = 0;
+    uint32_t movesB = 0;
+    const std::vector<uint32_t> fromCccp =
+        as.TrueCostSearch(current, best.server, &movesA, 50, options.candidateServers);
+    best.cccpTrueCost = as.TrueCost(current, best.server);
+    best.trueCost = best.cccpTrueCost;
+    std::vector<uint32_t> chosen = best.server;
+    best.searchMoves = 0;
+    // The search's bookkeeping moves shares step by step; Apply from the current shares can
+    // price the end point slightly differently, so the start points stay candidates.
+    auto consider = [&](const std::vector<uint32_t>& srv, uint32_t mv) {
+        if (srv == chosen)
+        {
+            return;
+        }
+        const double tc = as.TrueCost(current, srv);
+        if (tc < best.trueCost * (1 - 1e-12))
+        {
+            best.trueCost = tc;
+            chosen = srv;
+            best.searchMoves = mv;
+        }
+    };
+    consider(fromCccp, movesA);
+    if (best.cccpServer != reference && options.searchFromCurrent)
+    {
+        const std::vector<uint32_t> fromRef =
+            as.TrueCostSearch(current, reference, &movesB, 50, options.candidateServers);
+        consider(fromRef, movesB);
+        consider(reference, 0);
+    }
+    best.server = chosen;
+    best.cost = slots.LinearCost(best.server);
+    best.withinCapacity = std::isfinite(best.cost) && slots.Feasible(best.server);
+    NS_LOG_LOGIC("true-cost search: " << best.cccpTrueCost << " -> " << best.trueCost << " ("
+                                      << best.searchMoves << " moves)");
+}
+
+/**
+ * CccpOptions::lp false: the true-cost search from the current association (Greedy for users
+ * without a server), without pricing the linear cost matrix.
+ */
+CccpResult
+SearchWithoutLp(const AssociationSolver& as,
+                const RoundState& s,
+                const Allocation& current,
+                const CccpOptions& options)
+{
+    const uint32_t N = s.NumUsers();
+    const uint32_t M = s.NumServers();
+    std::vector<uint32_t> reference(N);
+    std::vector<uint32_t> greedy;
+    for (uint32_t n = 0; n < N; ++n)
+    {
+        reference[n] = current.users[n].server;
+        if (reference[n] >= M)
+        {
+            if (greedy.empty())
+            {
+                greedy = as.Greedy();
+            }
+            reference[n] = greedy[n];
+        }
+    }
+    CccpResult r;
+    r.cccpServer = reference;
+    r.server = as.TrueCostSearch(current, reference, &r.searchMoves, 50, options.candidateServers);
+    r.cccpTrueCost = as.TrueCost(current, reference);
+    r.trueCost = r.server == reference ? r.cccpTrueCost : as.TrueCost(current, r.server);
+    if (!(r.trueCost < r.cccpTrueCost * (1 - 1e-12)))
+    {
+        r.server = reference;
+        r.trueCost = r.cccpTrueCost;
+        r.searchMoves = 0;
+    }
+    // cost/withinCapacity refer to the LP's linear problem, which is not built here
+    r.cost = std::numeric_limits<double>::quiet_NaN();
+    r.withinCapacity = false;
+    return r;
+}
+
+} // namespace
+
+CccpResult
+AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) const
+{
+    const RoundState& s = m_model.GetState();
+    if (!options.lp)
+    {
+        return SearchWithoutLp(*this, s, current, options);
+    }
+    const uint32_t M = s.NumServers();
+    SlotCosts c;
+    PriceSlots(current, options.candidateServers, c);
+    const double scale = SlotCostScale(c);
+    const std::vector<double> rhos = Penalties(options, scale);
+    std::vector<double> bandCap(M);
+    std::vector<double> freqCap(M);
+    for (uint32_t m = 0; m < M; ++m)
+    {
+        bandCap[m] = s.servers[m].bandwidthHz;
+        freqCap[m] = s.servers[m].fMaxHz;
+    }
+    AssociationLp lp(c, M, bandCap, freqCap, scale);
+    const SlotAssociations slots(c, bandCap, freqCap);
+    CccpRuns runs(c, lp, slots, options);
+    CccpResult best = RunStarts(*this, c, lp, runs, rhos, options);
     best.lpSolves = lp.Solves();
-    best.certifiedSteps = certifiedSteps;
+    best.certifiedSteps = runs.CertifiedSteps();
     // Never worse than staying put: the reference association is feasible by construction.
-    const double refCost = linearCost(c.reference);
+    const double refCost = slots.LinearCost(c.reference);
     if (refCost < best.cost)
     {
         NS_LOG_LOGIC("every CCCP start ended above the current association; keeping it");
@@ -880,49 +1016,12 @@ AssociationSolver::Cccp(const Allocation& current, const CccpOptions& options) c
                                           "capacity (cost "
                                        << best.cost << ")");
     }
-    NS_ASSERT_MSG(feasible(best.server), "CCCP produced an infeasible association");
+    NS_ASSERT_MSG(slots.Feasible(best.server), "CCCP produced an infeasible association");
     best.withinCapacity = true;
     best.cccpServer = best.server;
     if (options.trueCostSearch)
     {
-        // Refine by the true objective (shares re-normalised), from the CCCP result and from
-        // the current association (when they differ); keep the better.
-        uint32_t movesA = 0;
-        uint32_t movesB = 0;
-        const std::vector<uint32_t> fromCccp =
-            TrueCostSearch(current, best.server, &movesA, 50, options.candidateServers);
-        best.cccpTrueCost = TrueCost(current, best.server);
-        best.trueCost = best.cccpTrueCost;
-        std::vector<uint32_t> chosen = best.server;
-        best.searchMoves = 0;
-        // The search's bookkeeping moves shares step by step; Apply from the current shares
-        // can price the end point slightly differently, so the start points stay candidates.
-        auto consider = [&](const std::vector<uint32_t>& srv, uint32_t mv) {
-            if (srv == chosen)
-            {
-                return;
-            }
-            const double tc = TrueCost(current, srv);
-            if (tc < best.trueCost * (1 - 1e-12))
-            {
-                best.trueCost = tc;
-                chosen = srv;
-                best.searchMoves = mv;
-            }
-        };
-        consider(fromCccp, movesA);
-        if (best.cccpServer != c.reference && options.searchFromCurrent)
-        {
-            const std::vector<uint32_t> fromRef =
-                TrueCostSearch(current, c.reference, &movesB, 50, options.candidateServers);
-            consider(fromRef, movesB);
-            consider(c.reference, 0);
-        }
-        best.server = chosen;
-        best.cost = linearCost(best.server);
-        best.withinCapacity = std::isfinite(best.cost) && feasible(best.server);
-        NS_LOG_LOGIC("true-cost search: " << best.cccpTrueCost << " -> " << best.trueCost << " ("
-                                          << best.searchMoves << " moves)");
+        RefineByTrueCost(*this, current, c.reference, slots, options, best);
     }
     else
     {

@@ -596,31 +596,11 @@ AssociationSolver::TopServers(uint32_t k) const
         // change: computed once per k by insertion into a sorted list of k)
         const RoundState& s = m_model.GetState();
         const uint32_t N = s.NumUsers();
-        const uint32_t M = s.NumServers();
         m_topK = k;
         m_topServers.resize(static_cast<size_t>(N) * k);
         for (uint32_t n = 0; n < N; ++n)
         {
-            const auto& g = s.users[n].gain;
-            auto better = [&g](uint32_t x, uint32_t y) {
-                return g[x] > g[y] || (g[x] == g[y] && x < y);
-            };
-            uint32_t* best = m_topServers.data() + static_cast<size_t>(n) * k;
-            uint32_t count = 0;
-            for (uint32_t m = 0; m < M; ++m)
-            {
-                if (count == k && !better(m, best[k - 1]))
-                {
-                    continue;
-                }
-                uint32_t i = count < k ? count++ : k - 1;
-                while (i > 0 && better(m, best[i - 1]))
-                {
-                    best[i] = best[i - 1];
-                    --i;
-                }
-                best[i] = m;
-            }
+            TopServersByGain(s.users[n].gain, k, m_topServers.data() + static_cast<size_t>(n) * k);
         }
     }
     return m_topServers;

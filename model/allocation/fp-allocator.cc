@@ -526,7 +526,10 @@ Allocation
 FpAllocator::DoAllocate(const RoundState& state)
 {
     NS_LOG_FUNCTION(this << state.NumUsers() << state.NumServers());
-    const SplitCostModel model(state);
+    // the gains of at least each user's association candidates side by side (SplitCostModel)
+    const SplitCostModel model(
+        state,
+        std::max(SplitCostModel::kDefaultCandidateServers, m_candidateServers));
     const uint32_t N = state.NumUsers();
     Stage stage;
     if (state.objective.delay == DelayAggregate::SUM)

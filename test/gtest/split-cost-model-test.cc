@@ -195,6 +195,64 @@ TEST(SplitCostModel, RatesStayExactAtTinySnr)
                 1e-14 * 5e6);
 }
 
+TEST(SplitCostModel, DownlinkRatesFollowTheRateModelAtEveryCall)
+{
+    // No per-(user, server) rate table: the downlink spectral efficiency is
+    // log2(1 + g P/(B sigma^2)) (log1p) for every pair, and follows a change of the rate model
+    RoundState s = TinyState();
+    s.users[1].gain = {1e-9, 1e-6};
+    const SplitCostModel m(s);
+    auto expected = [&s](uint32_t n, uint32_t k) {
+        const ServerState& srv = s.servers[k];
+        const double snr = s.users[n].gain[k] * srv.txPowerW / (srv.bandwidthHz * s.noisePsdWPerHz);
+        return std::log1p(snr) / std::log(2.0);
+    };
+    for (uint32_t n = 0; n < 2; ++n)
+    {
+        for (uint32_t k = 0; k < 2; ++k)
+        {
+            EXPECT_NEAR(m.DownlinkSpectralEfficiency(n, k), expected(n, k), 1e-14 * expected(n, k));
+        }
+    }
+    EXPECT_NEAR(m.DownlinkRateBps(1, 0, 2e6), 2e6 * expected(1, 0), 1e-14 * 2e6 * expected(1, 0));
+    s.objective.rateModel = RateModel::ERGODIC;
+    const double rho = 1e-9 * 10 / (10e6 * s.noisePsdWPerHz);
+    const double ergodic = ErgodicLogValue(rho) / std::log(2.0);
+    EXPECT_NEAR(m.DownlinkSpectralEfficiency(1, 0), ergodic, 1e-14 * ergodic);
+    EXPECT_LT(ergodic, expected(1, 0)) << "Jensen: fading lowers the mean rate";
+}
+
+TEST(SplitCostModel, CandidateGainsAreTheStrongestServersAndTheRoundsValues)
+{
+    // each user's candidate list holds its k highest-gain servers, best first (ties: lower
+    // index); Gain(n, m) answers the round's value on and off the list, for any k
+    RoundState s = TinyState();
+    s.servers.resize(5, s.servers[0]);
+    s.users[0].gain = {1e-7, 3e-6, 2e-8, 3e-6, 5e-6};
+    s.users[1].gain = {4e-6, 1e-9, 2e-6, 1e-8, 1e-7};
+    uint32_t top[3];
+    ASSERT_EQ(TopServersByGain(s.users[0].gain, 3, top), 3u);
+    EXPECT_EQ(top[0], 4u);
+    EXPECT_EQ(top[1], 1u);
+    EXPECT_EQ(top[2], 3u);
+    ASSERT_EQ(TopServersByGain(s.users[1].gain, 1, top), 1u);
+    EXPECT_EQ(top[0], 0u) << "the best server is always on the list";
+    uint32_t all[9];
+    EXPECT_EQ(TopServersByGain(s.users[1].gain, 9, all), 5u) << "k above M: every server";
+    EXPECT_EQ(all[4], 1u) << "the weakest last";
+    for (uint32_t k : {0u, 1u, 2u, 4u, 5u, 8u})
+    {
+        const SplitCostModel m(s, k);
+        for (uint32_t n = 0; n < 2; ++n)
+        {
+            for (uint32_t j = 0; j < 5; ++j)
+            {
+                EXPECT_EQ(m.Gain(n, j), s.users[n].gain[j]) << "k " << k << " pair " << n << j;
+            }
+        }
+    }
+}
+
 TEST(SplitCostModelValidateLinks, AcceptsWeakLinksRejectsUnusableOnes)
 {
     RoundState s = TinyState();
