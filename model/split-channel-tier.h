@@ -63,6 +63,15 @@ class SplitChannelTier : public Object
      * contend for the channel (Wi-Fi), in which case b_n is only the allocator's model
      */
     virtual bool EnforcesBandwidth() const = 0;
+
+    /**
+     * Add what the tier knows of how its links carry traffic to the round the allocator sees
+     * (e.g. the Wi-Fi tier's airtime pricing, RoundState::wifi, and the radios' idle power).
+     * The default adds nothing (the fdma rates).
+     * @param state the round, gains already estimated
+     * @param users per entry of state.users, the device (user index) it stands for
+     */
+    virtual void DescribeLinks(RoundState& state, const std::vector<uint32_t>& users) const;
 };
 
 } // namespace ns3
