@@ -146,7 +146,7 @@ SplitTrainingOutputHelper::Open(const std::string& dir)
                  "compute_energy_j,radio_energy_j,edge_energy_j,predicted_compute_energy_j,"
                  "predicted_tx_energy_j,predicted_edge_energy_j,battery_j,idle_energy_j,outage_s,"
                  "up_frames,up_blocks,up_tries,up_arq_drops,up_airtime_s,down_frames,down_blocks,"
-                 "down_tries,down_arq_drops,down_airtime_s\n";
+                 "down_tries,down_arq_drops,down_airtime_s,predicted_listen_energy_j\n";
 }
 
 void
@@ -245,7 +245,7 @@ SplitTrainingOutputHelper::WriteRound(const RoundReport& r)
                       << Num(d.edgeEnergyJ) << ',' << Num(p.deviceEnergyJ) << ','
                       << Num(p.txEnergyJ) << ',' << Num(p.edgeEnergyJ) << ',' << Num(d.batteryJ)
                       << ',' << Num(IdleEnergyJ(d)) << ',' << Num(d.outageS) << ','
-                      << LinkColumns(d.user) << '\n';
+                      << LinkColumns(d.user) << ',' << Num(d.predictedListenEnergyJ) << '\n';
         }
     }
     m_rounds.flush(); // partial results survive an interrupted run

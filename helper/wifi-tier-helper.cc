@@ -352,6 +352,14 @@ WifiTierHelper::InstallRadioEnergy(uint32_t user, Ptr<EnergySource> battery)
         txCurrent->SetAttribute("Voltage", DoubleValue(battery->GetSupplyVoltage()));
         txCurrent->SetAttribute("IdleCurrent", DoubleValue(model->GetIdleCurrentA()));
         model->SetTxCurrentModel(txCurrent);
+        if (j == 0) // the cost model prices what the radio draws (WifiTier::DescribeLinks)
+        {
+            DoubleValue eta;
+            txCurrent->GetAttribute("Eta", eta);
+            m_tier->SetRadioPower(user,
+                                  battery->GetSupplyVoltage() * model->GetIdleCurrentA(),
+                                  eta.Get());
+        }
         model->SetEnergySource(battery);
         battery->AppendDeviceEnergyModel(model);
         Ptr<WifiPhy> phy = m_tier->GetStation(user, j)->GetPhy();

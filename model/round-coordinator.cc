@@ -336,6 +336,7 @@ RoundCoordinator::EstimateRound() const
         }
         s.users.push_back(u);
     }
+    m_tier->DescribeLinks(s, m_activeUsers);
     return s;
 }
 
@@ -725,6 +726,12 @@ RoundCoordinator::FinishRound(bool timeout)
     report.deadlineS = m_deadlineS;
     report.predictedObjective = m_model->Objective(m_allocation);
     report.predictedTotals = m_model->Totals(m_allocation);
+    double predictedMakespanS = 0;
+    for (uint32_t k = 0; k < m_allocation.users.size(); ++k)
+    {
+        predictedMakespanS = std::max(predictedMakespanS,
+                                      m_model->UserTerms(k, m_allocation.users[k]).TotalDelayS());
+    }
     for (uint32_t n = 0; n < m_devices.size(); ++n)
     {
         Running& r = m_running[n];
@@ -775,7 +782,14 @@ RoundCoordinator::FinishRound(bool timeout)
         rec.bytesUp = local ? 0 : static_cast<uint64_t>(std::llround(u.payloadBits / 8));
         rec.bytesDown = local ? 0 : static_cast<uint64_t>(std::llround(u.downlinkBits / 8));
         rec.predictedDelayS = rec.predicted.TotalDelayS();
-        rec.predictedEnergyJ = rec.predicted.deviceEnergyJ + rec.predicted.txEnergyJ;
+        // the radio of an offloading device listens until the round ends (Wi-Fi; 0 on fdma)
+        rec.predictedListenEnergyJ =
+            local ? 0.0
+                  : rec.predicted.listenEnergyJ +
+                        u.radioIdlePowerW *
+                            std::max(0.0, predictedMakespanS - rec.predicted.TotalDelayS());
+        rec.predictedEnergyJ =
+            rec.predicted.deviceEnergyJ + rec.predicted.txEnergyJ + rec.predictedListenEnergyJ;
         rec.computeEnergyJ = d.compute ? d.compute->GetTotalEnergyConsumption() - r.computeJ0 : 0;
         rec.radioEnergyJ = d.radio ? d.radio->GetTotalEnergyConsumption() - r.radioJ0 : 0;
         if (!local)

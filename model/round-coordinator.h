@@ -34,26 +34,27 @@ namespace ns3
  */
 struct DeviceRoundRecord
 {
-    uint32_t round{0};          //!< round
-    uint32_t user{0};           //!< user (device) index
-    std::string status;         //!< why the device's round ended (RoundCoordinator statuses)
-    UserAllocation allocation;  //!< the allocator's decision
-    uint64_t bytesUp{0};        //!< activation payload bytes
-    uint64_t bytesDown{0};      //!< gradient payload bytes
-    CostTerms predicted;        //!< cost model terms for the decision
-    double predictedDelayS{0};  //!< compute + uplink + downlink, cost model
-    double predictedEnergyJ{0}; //!< device compute + transmit energy, cost model
-    double deviceComputeS{0};   //!< measured: forward + backward busy time
-    double uplinkS{0};          //!< measured: forward end -> activation at the server
-    double serverWaitS{0};      //!< measured: activation in -> job start
-    double serverComputeS{0};   //!< measured: job start -> job end
-    double downlinkS{0};        //!< measured: job end -> gradient at the device
-    double delayS{0};           //!< measured: round start -> backward end
-    double computeEnergyJ{0};   //!< measured: device compute energy (battery)
-    double radioEnergyJ{0};     //!< measured: device radio energy (battery)
-    double edgeEnergyJ{0};      //!< measured: server GPU energy for this user
-    double batteryJ{0};         //!< battery left at the end of the round
-    double outageS{0};          //!< time its link was down (--outage) during its round, s
+    uint32_t round{0};                //!< round
+    uint32_t user{0};                 //!< user (device) index
+    std::string status;               //!< why the device's round ended (RoundCoordinator statuses)
+    UserAllocation allocation;        //!< the allocator's decision
+    uint64_t bytesUp{0};              //!< activation payload bytes
+    uint64_t bytesDown{0};            //!< gradient payload bytes
+    CostTerms predicted;              //!< cost model terms for the decision
+    double predictedDelayS{0};        //!< compute + uplink + downlink, cost model
+    double predictedEnergyJ{0};       //!< device compute + transmit + listening energy, cost model
+    double predictedListenEnergyJ{0}; //!< radio listening until the round's predicted end
+    double deviceComputeS{0};         //!< measured: forward + backward busy time
+    double uplinkS{0};                //!< measured: forward end -> activation at the server
+    double serverWaitS{0};            //!< measured: activation in -> job start
+    double serverComputeS{0};         //!< measured: job start -> job end
+    double downlinkS{0};              //!< measured: job end -> gradient at the device
+    double delayS{0};                 //!< measured: round start -> backward end
+    double computeEnergyJ{0};         //!< measured: device compute energy (battery)
+    double radioEnergyJ{0};           //!< measured: device radio energy (battery)
+    double edgeEnergyJ{0};            //!< measured: server GPU energy for this user
+    double batteryJ{0};               //!< battery left at the end of the round
+    double outageS{0};                //!< time its link was down (--outage) during its round, s
 };
 
 /**

@@ -79,6 +79,7 @@ struct UserState
     double datasetSize{1000};    //!< k_n, samples in the user's data set
     std::vector<double> gain;    //!< g_{n,m}, linear channel power gain to every server
     uint32_t maxDeviceLayers{0}; //!< memory limit on alpha (0: no limit beyond Upsilon-1)
+    double radioIdlePowerW{0};   //!< radio draw while awake in a round, idle or waiting (W)
 };
 
 /**
@@ -97,6 +98,25 @@ struct ServerState
 
 /**
  * @ingroup edge-llm
+ * @brief How a contention tier (Wi-Fi) carries a user's transfers, as the cost model prices them
+ * (SplitCostModel, "Wi-Fi links"). Disabled (the default): the fdma rates.
+ *
+ * On an enabled round b_n stands for the user's share b_n / B_m of its cell's airtime; the PHY
+ * sends over the whole channel W at the SNR g p / (sigma^2 W), at the rate W log2(1 + SNR /
+ * Gamma) capped by the highest MCS, and the MAC delivers macEfficiency of it.
+ */
+struct WifiLinkInputs
+{
+    bool enabled{false};           //!< price links as Wi-Fi airtime shares
+    double channelWidthHz{20e6};   //!< W, the channel every PHY transmission occupies (Hz)
+    double snrGap{1};              //!< Gamma (linear), the MCS table's gap to Shannon
+    double maxPhyRateBps{143.4e6}; //!< the highest MCS's PHY rate (bit/s)
+    double macEfficiency{1};       //!< goodput / PHY rate of a station alone in its cell
+    double paEfficiency{1};        //!< radiated / drawn transmit power (TX draws p / this)
+};
+
+/**
+ * @ingroup edge-llm
  * @brief Everything an allocator sees at the start of a round.
  */
 struct RoundState
@@ -106,6 +126,7 @@ struct RoundState
     std::vector<UserState> users;     //!< the devices
     std::vector<ServerState> servers; //!< the edge servers
     ObjectiveSettings objective;      //!< objective weights and limits
+    WifiLinkInputs wifi;              //!< Wi-Fi link pricing (set by the wifi tier)
 
     /** @return N */
     uint32_t NumUsers() const

@@ -15,4 +15,10 @@ SplitChannelTier::GetTypeId()
     return tid;
 }
 
+void
+SplitChannelTier::DescribeLinks(RoundState& /* state */,
+                                const std::vector<uint32_t>& /* users */) const
+{
+}
+
 } // namespace ns3

@@ -77,6 +77,15 @@ class SplitChannelTier : public Object
     {
         return 0;
     }
+
+    /**
+     * Add what the tier knows of how its links carry traffic to the round the allocator sees
+     * (e.g. the Wi-Fi tier's airtime pricing, RoundState::wifi, and the radios' idle power).
+     * The default adds nothing (the fdma rates).
+     * @param state the round, gains already estimated
+     * @param users per entry of state.users, the device (user index) it stands for
+     */
+    virtual void DescribeLinks(RoundState& state, const std::vector<uint32_t>& users) const;
 };
 
 } // namespace ns3

@@ -185,6 +185,7 @@ CostTerms::operator+=(const CostTerms& o)
     deviceEnergyJ += o.deviceEnergyJ;
     edgeEnergyJ += o.edgeEnergyJ;
     txEnergyJ += o.txEnergyJ;
+    listenEnergyJ += o.listenEnergyJ;
     stability += o.stability;
     return *this;
 }
@@ -258,6 +259,10 @@ SplitCostModel::GetState() const
 RateDerivatives
 SplitCostModel::UplinkRate(uint32_t n, uint32_t m, double p, double b) const
 {
+    if (Wifi())
+    {
+        return WifiUplinkRate(n, m, p, b);
+    }
     if (Ergodic())
     {
         return ErgodicUplinkRate(n, m, p, b);
@@ -294,6 +299,66 @@ SplitCostModel::ErgodicUplinkRate(uint32_t n, uint32_t m, double p, double b) co
 }
 
 double
+SplitCostModel::WifiPhyRateBps(const WifiLinkInputs& w, double snr)
+{
+    return std::min(w.maxPhyRateBps, ShannonRateBps(w.channelWidthHz, snr / w.snrGap));
+}
+
+RateDerivatives
+SplitCostModel::WifiUplinkRate(uint32_t n, uint32_t m, double p, double b) const
+{
+    const WifiLinkInputs& w = m_state.wifi;
+    RateDerivatives d;
+    // r = c b R(p), c = eta_mac / B_m, R = min(R_max, W log2(1 + gamma p)), gamma = g/(s2 W G)
+    const double c = w.macEfficiency / m_state.servers[m].bandwidthHz;
+    const double gamma = Gain(n, m) / (m_state.noisePsdWPerHz * w.channelWidthHz * w.snrGap);
+    const double shannon = ShannonRateBps(w.channelWidthHz, gamma * p);
+    if (shannon >= w.maxPhyRateBps)
+    {
+        d.r = c * b * w.maxPhyRateBps; // the top MCS: more power buys nothing
+        d.db = c * w.maxPhyRateBps;
+        return d;
+    }
+    const double onePlus = 1.0 + gamma * p;
+    const double dR = w.channelWidthHz * gamma / (onePlus * kLn2);
+    d.r = c * b * shannon;
+    d.dp = c * b * dR;
+    d.db = c * shannon;
+    d.dpp = -c * b * dR * gamma / onePlus;
+    d.dpb = c * dR;
+    return d;
+}
+
+void
+SplitCostModel::WifiTxEnergyDerivatives(uint32_t n,
+                                        uint32_t m,
+                                        double p,
+                                        double b,
+                                        const RateDerivatives& r,
+                                        CostTermsGradient* g,
+                                        CostTermsHessian* h) const
+{
+    // E = K p b / r, K = s / (eta_PA B_m)
+    const double k =
+        m_state.users[n].payloadBits / (m_state.wifi.paEfficiency * m_state.servers[m].bandwidthHz);
+    const double r1 = 1.0 / r.r;
+    const double r2 = r1 * r1;
+    const double r3 = r2 * r1;
+    if (g)
+    {
+        g->dP.txEnergyJ = k * b * (r1 - p * r.dp * r2);
+        g->dB.txEnergyJ = k * p * (r1 - b * r.db * r2);
+    }
+    if (h)
+    {
+        h->pp.txEnergyJ = k * b * (-2.0 * r.dp * r2 - p * r.dpp * r2 + 2.0 * p * r.dp * r.dp * r3);
+        h->bb.txEnergyJ = k * p * (-2.0 * r.db * r2 - b * r.dbb * r2 + 2.0 * b * r.db * r.db * r3);
+        h->pb.txEnergyJ = k * (r1 - p * r.dp * r2 - b * r.db * r2 - p * b * r.dpb * r2 +
+                               2.0 * p * b * r.dp * r.db * r3);
+    }
+}
+
+double
 SplitCostModel::SpectralEfficiency(double snr) const
 {
     if (Ergodic())
@@ -307,6 +372,13 @@ double
 SplitCostModel::ComputeDownlinkSe(uint32_t n, uint32_t m) const
 {
     const ServerState& s = m_state.servers[m];
+    if (Wifi())
+    {
+        // the AP sends over the whole channel; b / B_m of its airtime is the user's
+        const WifiLinkInputs& w = m_state.wifi;
+        const double snr = Gain(n, m) * s.txPowerW / (w.channelWidthHz * m_state.noisePsdWPerHz);
+        return w.macEfficiency * WifiPhyRateBps(w, snr) / s.bandwidthHz;
+    }
     return SpectralEfficiency(Gain(n, m) * s.txPowerW / (s.bandwidthHz * m_state.noisePsdWPerHz));
 }
 
@@ -314,6 +386,13 @@ double
 SplitCostModel::DownlinkRateWithMarginBps(uint32_t n, uint32_t m, double b, double snrMargin) const
 {
     const ServerState& s = m_state.servers[m];
+    if (Wifi())
+    {
+        const WifiLinkInputs& w = m_state.wifi;
+        const double snr =
+            Gain(n, m) * s.txPowerW / (w.channelWidthHz * m_state.noisePsdWPerHz * snrMargin);
+        return b * w.macEfficiency * WifiPhyRateBps(w, snr) / s.bandwidthHz;
+    }
     return b * SpectralEfficiency(Gain(n, m) * s.txPowerW /
                                   (s.bandwidthHz * m_state.noisePsdWPerHz * snrMargin));
 }
@@ -399,6 +478,18 @@ SplitCostModel::MinPowerW(uint32_t n, uint32_t m, double b) const
     {
         return 0.0;
     }
+    if (Wifi())
+    {
+        // (b / B_m) eta_mac W log2(1 + g p / (sigma^2 W Gamma)) >= r_min
+        const WifiLinkInputs& w = m_state.wifi;
+        const double phyNeeded = rmin * m_state.servers[m].bandwidthHz / (b * w.macEfficiency);
+        if (phyNeeded > w.maxPhyRateBps)
+        {
+            return kInf;
+        }
+        return m_state.noisePsdWPerHz * w.channelWidthHz * w.snrGap / Gain(n, m) *
+               std::expm1(phyNeeded / w.channelWidthHz * kLn2);
+    }
     const double noiseOverGain = m_state.noisePsdWPerHz * b / Gain(n, m);
     if (Ergodic())
     {
@@ -474,6 +565,14 @@ SplitCostModel::OffloadTerms(uint32_t n,
     t.txEnergyJ = r > 0 ? p * u.payloadBits / r : kInf;
     const double rd = DownlinkRateBps(n, m, b);
     t.downlinkDelayS = rd > 0 ? u.downlinkBits / rd : kInf;
+    if (Wifi())
+    {
+        // drawn over the own airtime s / (eta_mac R(p)) = (b / B_m) s / r
+        t.txEnergyJ =
+            r > 0 ? p * b * u.payloadBits / (m_state.wifi.paEfficiency * s.bandwidthHz * r) : kInf;
+        t.listenEnergyJ =
+            u.radioIdlePowerW * (t.deviceDelayS + t.edgeDelayS + t.uplinkDelayS + t.downlinkDelayS);
+    }
     return r;
 }
 
@@ -744,6 +843,14 @@ SplitCostModel::UserTermsGradient(uint32_t n,
     g.dB.txEnergyJ = -p * u.payloadBits * r.db * invR2;
     // downlink: s' / (b SE)
     g.dB.downlinkDelayS = -u.downlinkBits / (b * b * DownlinkSpectralEfficiency(n, m));
+    if (Wifi())
+    {
+        WifiTxEnergyDerivatives(n, m, p, b, r, &g, nullptr);
+        for (CostTerms* x : {&g.dAlpha, &g.dP, &g.dB, &g.dF, &g.dFe})
+        {
+            x->listenEnergyJ = u.radioIdlePowerW * x->TotalDelayS();
+        }
+    }
     return g;
 }
 
@@ -800,6 +907,15 @@ SplitCostModel::UserTermsHessian(uint32_t n,
     h.bb.txEnergyJ = p * wBB;
     // downlink: s' / (b SE)
     h.bb.downlinkDelayS = 2.0 * u.downlinkBits / (b * b * b * DownlinkSpectralEfficiency(n, m));
+    if (Wifi())
+    {
+        WifiTxEnergyDerivatives(n, m, p, b, r, nullptr, &h);
+        for (CostTerms* x :
+             {&h.alphaAlpha, &h.alphaF, &h.alphaFe, &h.pp, &h.pb, &h.bb, &h.ff, &h.feFe})
+        {
+            x->listenEnergyJ = u.radioIdlePowerW * x->TotalDelayS();
+        }
+    }
     return h;
 }
 

@@ -29,7 +29,8 @@ struct CostTerms
     double downlinkDelayS{0}; //!< s' / r'
     double deviceEnergyJ{0};  //!< alpha kappa_1 f^2 psi / (C D)
     double edgeEnergyJ{0};    //!< (Upsilon - alpha) kappa_2 (f^E)^2 psi / (C^E D^E)
-    double txEnergyJ{0};      //!< p s / r
+    double txEnergyJ{0};      //!< p s / r (Wi-Fi: drawn over the airtime, see SplitCostModel)
+    double listenEnergyJ{0};  //!< Wi-Fi: P_idle x the user's delay (radio awake, listening)
     double stability{0};      //!< 2 L^2 / (k (1 - alpha/Upsilon)); +inf for alpha = Upsilon
 
     /** @return compute + transfer delay of the round for this user, s */
@@ -38,10 +39,10 @@ struct CostTerms
         return deviceDelayS + edgeDelayS + uplinkDelayS + downlinkDelayS;
     }
 
-    /** @return device + edge + transmit energy, J */
+    /** @return device + edge + transmit + listening energy, J */
     double TotalEnergyJ() const
     {
-        return deviceEnergyJ + edgeEnergyJ + txEnergyJ;
+        return deviceEnergyJ + edgeEnergyJ + txEnergyJ + listenEnergyJ;
     }
 
     /**
@@ -188,6 +189,14 @@ struct CostTermsHessian
  * rate under Rayleigh fading of mean SNR rho, E[b log2(1 + rho |h|^2)] = (b/ln 2) e^(1/rho)
  * E1(1/rho) (ErgodicLog), on the uplink and the downlink alike. Every rate, derivative and
  * p_min below follows the model read from the state at the call.
+ *
+ * Wi-Fi links (RoundState::wifi enabled, set by the wifi tier): b_n is the user's share of its
+ * cell's airtime, b_n / B_m; the station's PHY sends over the whole channel W at the rate
+ * R(p) = min(R_max, W log2(1 + g p / (sigma^2 W Gamma))) (Gamma: the MCS table's gap), the MAC
+ * delivers eta_mac of it, so r = (b / B_m) eta_mac R(p) (WifiUplinkRate; the downlink alike at
+ * the AP's power). The transmit energy is the power drawn over the station's own airtime,
+ * (p / eta_PA) s / (eta_mac R(p)); the listening energy is P_idle (UserState::radioIdlePowerW)
+ * over the user's whole delay (compute, transfers, edge compute: the radio stays awake).
  */
 class SplitCostModel
 {
@@ -329,6 +338,23 @@ class SplitCostModel
      * @return uplink rate and derivatives
      */
     RateDerivatives UplinkRate(uint32_t n, uint32_t m, double p, double b) const;
+
+    /**
+     * The Wi-Fi uplink rate (RoundState::wifi enabled): r = (b / B_m) eta_mac R(p).
+     * @param n user
+     * @param m server
+     * @param p W
+     * @param b Hz (airtime share x B_m)
+     * @return rate and derivatives
+     */
+    RateDerivatives WifiUplinkRate(uint32_t n, uint32_t m, double p, double b) const;
+
+    /**
+     * @param w the round's Wi-Fi inputs
+     * @param snr linear SNR over the whole channel
+     * @return the PHY rate min(R_max, W log2(1 + snr / Gamma)), bit/s
+     */
+    static double WifiPhyRateBps(const WifiLinkInputs& w, double snr);
 
     /**
      * @param n user
@@ -499,6 +525,31 @@ class SplitCostModel
      */
     double SpectralEfficiency(double snr) const;
 
+    /** @return true if the round prices links as Wi-Fi airtime (RoundState::wifi) */
+    bool Wifi() const
+    {
+        return m_state.wifi.enabled;
+    }
+
+    /**
+     * Wi-Fi transmit energy p s b / (eta_PA B_m r) and its derivatives in (p, b) (in the
+     * txEnergyJ field of a gradient or Hessian member).
+     * @param n user
+     * @param m server
+     * @param p W
+     * @param b Hz
+     * @param r the uplink rate and its derivatives
+     * @param g gradient to complete (may be null)
+     * @param h Hessian to complete (may be null)
+     */
+    void WifiTxEnergyDerivatives(uint32_t n,
+                                 uint32_t m,
+                                 double p,
+                                 double b,
+                                 const RateDerivatives& r,
+                                 CostTermsGradient* g,
+                                 CostTermsHessian* h) const;
+
     /** @return true if the round prices rates with RateModel::ERGODIC */
     bool Ergodic() const
     {
@@ -588,6 +639,10 @@ SplitCostModel::UplinkRateBps(uint32_t n, uint32_t m, double p, double b) const
     if (b <= 0 || p <= 0)
     {
         return 0.0;
+    }
+    if (Wifi())
+    {
+        return WifiUplinkRate(n, m, p, b).r;
     }
     const double snr = Gain(n, m) * p / (m_state.noisePsdWPerHz * b);
     if (Ergodic())

@@ -89,6 +89,14 @@ WifiTier::GetTypeId()
                           TimeValue(Seconds(2)),
                           MakeTimeAccessor(&WifiTier::m_associationTimeLimit),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("MacEfficiency",
+                          "Goodput / PHY rate of a station alone in its cell, as the cost model "
+                          "prices Wi-Fi links (DescribeLinks; doc/edge-llm.rst, Wi-Fi prediction: "
+                          "the 802.11ax TXOP overheads of a 5.484 ms A-MPDU with RTS/CTS, block "
+                          "ack, the AP's TCP-ack TXOP and the TCP/IP/MAC framing)",
+                          DoubleValue(0.85),
+                          MakeDoubleAccessor(&WifiTier::m_macEfficiency),
+                          MakeDoubleChecker<double>(0.01, 1.0))
             .AddTraceSource("Applied",
                             "A user's decision reached the air: serving server and tx power",
                             MakeTraceSourceAccessor(&WifiTier::m_appliedTrace),
@@ -139,6 +147,8 @@ WifiTier::Setup(Ptr<PropagationLossModel> loss,
                 MakeCallback(&WifiTier::Associated, this).Bind(n, m));
         }
     }
+    m_idlePowerW.assign(stations.size(), 0.0);
+    ComputeMcsGap();
     m_associationTimeUp = false;
     Simulator::Schedule(m_associationTimeLimit, &WifiTier::AssociationTimeUp, this);
 }

@@ -106,6 +106,37 @@ class WifiTier : public SplitChannelTier
     bool EnforcesBandwidth() const override;
 
     /**
+     * Wi-Fi pricing for the cost model (RoundState::wifi; model/wifi-tier-links.cc): the 20 MHz
+     * channel, the MCS table's gap to Shannon (GetSnrGap), its top rate, MacEfficiency, the
+     * power amplifier efficiency and every device's idle radio power (SetRadioPower).
+     * @param state the round
+     * @param users per entry of state.users, the device
+     */
+    void DescribeLinks(RoundState& state, const std::vector<uint32_t>& users) const override;
+
+    /**
+     * The radio draw the cost model prices for a device (set by WifiTierHelper with the energy
+     * model it installs).
+     * @param user user index
+     * @param idlePowerW supply voltage x IdleCurrentA, W
+     * @param paEfficiency radiated / drawn power of a transmission (LinearWifiTxCurrentModel Eta)
+     */
+    void SetRadioPower(uint32_t user, double idlePowerW, double paEfficiency);
+
+    /**
+     * The gap Gamma of the HE MCS table (20 MHz, 800 ns GI, 1 stream) to Shannon: MCS i of rate
+     * R_i needs the SNR_i of the standard's receiver minimum input sensitivity (IEEE
+     * 802.11ax-2021 Table 27-51, over its noise floor -174 dBm/Hz + 73 dB + 10 dB noise figure +
+     * 5 dB implementation margin); Gamma_i = SNR_i / (2^(R_i / W) - 1), and Gamma is their
+     * geometric mean, so W log2(1 + SNR / Gamma) runs through the middle of the MCS steps.
+     * @return Gamma (linear)
+     */
+    double GetSnrGap() const;
+
+    /** @return the top MCS's PHY rate (20 MHz, 800 ns GI, 1 stream), bit/s */
+    double GetMaxPhyRateBps() const;
+
+    /**
      * @param user user index
      * @return the server whose interface is awake, or UserAllocation::kNoServer
      */
@@ -189,7 +220,15 @@ class WifiTier : public SplitChannelTier
     /** AssociationTimeLimit is over: interfaces waiting to sleep sleep now. */
     void AssociationTimeUp();
 
+    /** Compute m_snrGap and m_maxPhyRateBps (GetSnrGap). */
+    void ComputeMcsGap();
+
     Ptr<PropagationLossModel> m_loss;                        //!< loss of the cell channels
+    double m_macEfficiency{0.85};                            //!< goodput / PHY rate, alone
+    double m_snrGap{1};                                      //!< MCS table gap (linear)
+    double m_maxPhyRateBps{143.4e6};                         //!< top MCS rate
+    std::vector<double> m_idlePowerW;                        //!< per user
+    double m_paEfficiency{1};                                //!< PA efficiency
     std::vector<std::vector<Ptr<WifiNetDevice>>> m_stations; //!< [user][server]
     std::vector<Ptr<WifiNetDevice>> m_accessPoints;          //!< per server
     std::vector<Ipv4Address> m_addresses;                    //!< per server

@@ -83,6 +83,8 @@ def summarise(devices, rounds):
     delay = ((done.delay_s - done.predicted_delay_s).abs() / done.predicted_delay_s).mean()
     meas_e = done.compute_energy_j + done.radio_energy_j
     pred_e = done.predicted_compute_energy_j + done.predicted_tx_energy_j
+    if "predicted_listen_energy_j" in done:  # Wi-Fi: idle listening until the round ends
+        pred_e = pred_e + done.predicted_listen_energy_j.fillna(0)
     energy = ((meas_e - pred_e).abs() / pred_e).mean()
     delay_ratio = done.delay_s / done.predicted_delay_s
     energy_ratio = meas_e / pred_e

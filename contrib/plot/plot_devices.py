@@ -47,6 +47,8 @@ def cdf_figure(df, args):
     ax_d.set_title("Per-device delay")
     energy = df["compute_energy_j"] + df["radio_energy_j"]
     pred_energy = df["predicted_compute_energy_j"] + df["predicted_tx_energy_j"]
+    if "predicted_listen_energy_j" in df:  # Wi-Fi: the radio listening until the round ends
+        pred_energy = pred_energy + df["predicted_listen_energy_j"].fillna(0)
     plot_cdf(ax_e, energy, "measured: compute + radio", color="C0", lw=2)
     plot_cdf(ax_e, pred_energy, "predicted: compute + transmit", color="C1", ls="--")
     ax_e.set_xlabel("device energy per round (J)")
