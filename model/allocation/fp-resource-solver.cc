@@ -107,161 +107,248 @@ FpResourceSolver::RelaxedObjective(const RelaxedPoint& x,
     return sum;
 }
 
-FpResourceResult
-FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& options) const
+namespace
 {
-    FpResourceResult res;
-    Block1 w(m_model, start, options.optimizeAlpha, options.delayWeights);
-    w.m_polishPower = options.exactPowerStep;
-    w.m_shareTol = 1e-8;
-    w.Repair();
-    double k = w.Objective();
-    res.initialObjective = k;
-    res.feasible = w.m_feasible;
-    RelaxedPoint best; // last accepted point
-    w.Export(best);
-    double bestStationarity = -1; // Stationarity(best) once computed (-1: not yet)
-    std::vector<double> mu = w.m_mu;
-    std::vector<double> lambda = w.m_lambda;
-    // One FP iteration from the point held in w: auxiliaries in closed form, surrogate solved.
-    auto fpStep = [&]() {
-        w.UpdateAuxiliaries();
-        w.SolveSurrogate();
-        ++res.iterations;
-        return w.Objective();
-    };
-    // Accept the point in w with objective kNew if it does not raise K; true: converged.
-    bool done = false;
-    auto accept = [&](double kNew) {
-        const double drop = k - kNew;
-        // inexact surrogate solves while the objective still drops a lot (each accepted
-        // Newton step lowers the surrogate, so K stays monotone), exact ones near the end; a
-        // stall only counts as convergence if the step that stalled was solved exactly
-        const bool exactStep = w.m_shareTol <= kShareDecrement;
-        w.m_shareTol = std::clamp(1e-4 * drop / std::abs(kNew), kShareDecrement, 1e-8);
-        k = kNew;
-        if (!std::isfinite(k))
+
+/**
+ * One block-1 solve (FpResourceSolver::Solve): the FP iteration on a Block1 working state, the
+ * acceptance of each step (the objective never rises) and the SQUAREM extrapolation.
+ */
+class FpIteration
+{
+  public:
+    /**
+     * Repairs the start and records its objective.
+     * @param solver the solver (its model, its Stationarity)
+     * @param start starting point
+     * @param options options
+     */
+    FpIteration(const FpResourceSolver& solver,
+                const RelaxedPoint& start,
+                const FpResourceOptions& options);
+
+    /// Iterates until converged, a step is rejected or maxIterations is reached.
+    void Run();
+
+    /// @return the result: the last accepted point, its prices and its stationarity
+    FpResourceResult Finish();
+
+  private:
+    /// One FP iteration from the point held in m_w: auxiliaries in closed form, surrogate
+    /// solved. @return the new objective
+    double Step();
+    /// One FP step, accepted if it does not raise K, else undone.
+    /// @return true if the iteration goes on (not done, iterations left)
+    bool AcceptedStep();
+    /// Accept the point in m_w with objective kNew (it does not raise K); sets m_done if
+    /// converged. @param kNew its objective
+    void Accept(double kNew);
+    /// A plain FP step that raised K (inexact surrogate): undo it and stop.
+    /// @param kNew the objective it reached
+    void Reject(double kNew);
+    /// SQUAREM (Varadhan & Roland 2008, S3) from x0 = m_u0, x1 = m_u1 and the point in m_w
+    /// (x2), then one stabilising FP step, kept only if it does not raise K.
+    void Extrapolate();
+
+    const FpResourceSolver& m_solver;   //!< the solver
+    const FpResourceOptions& m_options; //!< options
+    Block1 m_w;                         //!< working state
+    FpResourceResult m_res;             //!< the result being built
+    double m_k;                         //!< objective of the last accepted point
+    RelaxedPoint m_best;                //!< last accepted point
+    double m_bestStationarity{-1};      //!< Stationarity(m_best) once computed (-1: not yet)
+    std::vector<double> m_mu;           //!< bandwidth prices of the last accepted point
+    std::vector<double> m_lambda;       //!< GPU prices of the last accepted point
+    bool m_done{false};                 //!< converged or a step was rejected
+    Eigen::ArrayXd m_u0, m_u1, m_u2;    //!< SQUAREM: x0, x1, x2 in log coordinates
+    Eigen::ArrayXd m_r, m_v;            //!< SQUAREM: first and second differences
+    double m_stepMax{4.0};              //!< SQUAREM step-length bound, adapted
+};
+
+FpIteration::FpIteration(const FpResourceSolver& solver,
+                         const RelaxedPoint& start,
+                         const FpResourceOptions& options)
+    : m_solver(solver),
+      m_options(options),
+      m_w(solver.Model(), start, options.optimizeAlpha, options.delayWeights)
+{
+    m_w.m_polishPower = options.exactPowerStep;
+    m_w.m_shareTol = 1e-8;
+    m_w.Repair();
+    m_k = m_w.Objective();
+    m_res.initialObjective = m_k;
+    m_res.feasible = m_w.m_feasible;
+    m_w.Export(m_best);
+    m_mu = m_w.m_mu;
+    m_lambda = m_w.m_lambda;
+}
+
+double
+FpIteration::Step()
+{
+    m_w.UpdateAuxiliaries();
+    m_w.SolveSurrogate();
+    ++m_res.iterations;
+    return m_w.Objective();
+}
+
+bool
+FpIteration::AcceptedStep()
+{
+    const double kNew = Step();
+    if (!(kNew <= m_k))
+    {
+        Reject(kNew);
+        return false;
+    }
+    Accept(kNew);
+    return !m_done && m_res.iterations < m_options.maxIterations;
+}
+
+void
+FpIteration::Accept(double kNew)
+{
+    const double drop = m_k - kNew;
+    // inexact surrogate solves while the objective still drops a lot (each accepted
+    // Newton step lowers the surrogate, so K stays monotone), exact ones near the end; a
+    // stall only counts as convergence if the step that stalled was solved exactly
+    const bool exactStep = m_w.m_shareTol <= kShareDecrement;
+    m_w.m_shareTol = std::clamp(1e-4 * drop / std::abs(kNew), kShareDecrement, 1e-8);
+    m_k = kNew;
+    if (!std::isfinite(m_k))
+    {
+        // e.g. a local-only user (infinite stability term): no progress to measure
+        m_res.objectiveHistory.push_back(m_k);
+        m_w.Export(m_best);
+        m_bestStationarity = -1;
+        m_done = true;
+        return;
+    }
+    m_res.objectiveHistory.push_back(m_k);
+    m_w.Export(m_best);
+    m_bestStationarity = -1;
+    m_mu = m_w.m_mu;
+    m_lambda = m_w.m_lambda;
+    if (drop <= m_options.relTolerance * std::abs(m_k))
+    {
+        if (m_options.stationarityTolerance <= 0 || (exactStep && drop <= 1e-15 * std::abs(m_k)) ||
+            (m_bestStationarity =
+                 m_solver.Stationarity(m_best, !m_options.optimizeAlpha, m_options.delayWeights)) <=
+                m_options.stationarityTolerance)
         {
-            // e.g. a local-only user (infinite stability term): no progress to measure
-            res.objectiveHistory.push_back(k);
-            w.Export(best);
-            bestStationarity = -1;
-            done = true;
-            return;
+            m_res.converged = true;
+            m_done = true;
         }
-        res.objectiveHistory.push_back(k);
-        w.Export(best);
-        bestStationarity = -1;
-        mu = w.m_mu;
-        lambda = w.m_lambda;
-        if (drop <= options.relTolerance * std::abs(k))
-        {
-            if (options.stationarityTolerance <= 0 || (exactStep && drop <= 1e-15 * std::abs(k)) ||
-                (bestStationarity =
-                     Stationarity(best, !options.optimizeAlpha, options.delayWeights)) <=
-                    options.stationarityTolerance)
-            {
-                res.converged = true;
-                done = true;
-            }
-        }
-    };
-    // A plain FP step that raised K (inexact surrogate): undo it and stop.
-    auto reject = [&](double kNew) {
-        ++res.rejectedSteps;
-        res.maxRejectedRise = std::max(res.maxRejectedRise, (kNew - k) / std::abs(k));
-        NS_LOG_LOGIC("FP step raised K from " << k << " to " << kNew << "; previous point kept");
-        w.Import(best);
-        res.converged = true;
-        done = true;
-    };
-    Eigen::ArrayXd u0, u1, u2, r, v;
-    double stepMax = 4.0; // SQUAREM step-length bound, adapted
-    while (!done && res.iterations < options.maxIterations)
+    }
+}
+
+void
+FpIteration::Reject(double kNew)
+{
+    ++m_res.rejectedSteps;
+    m_res.maxRejectedRise = std::max(m_res.maxRejectedRise, (kNew - m_k) / std::abs(m_k));
+    NS_LOG_LOGIC("FP step raised K from " << m_k << " to " << kNew << "; previous point kept");
+    m_w.Import(m_best);
+    m_res.converged = true;
+    m_done = true;
+}
+
+void
+FpIteration::Run()
+{
+    while (!m_done && m_res.iterations < m_options.maxIterations)
     {
         // plain FP step x1 = T(x0)
-        if (options.accelerate)
+        if (m_options.accelerate)
         {
-            w.ToLog(u0);
+            m_w.ToLog(m_u0);
         }
-        double k1 = fpStep();
-        if (!(k1 <= k))
-        {
-            reject(k1);
-            break;
-        }
-        accept(k1);
-        if (done || !options.accelerate || res.iterations >= options.maxIterations)
+        if (!AcceptedStep() || !m_options.accelerate)
         {
             continue;
         }
         // second step x2 = T(x1)
-        w.ToLog(u1);
-        double k2 = fpStep();
-        if (!(k2 <= k))
-        {
-            reject(k2);
-            break;
-        }
-        accept(k2);
-        if (done || res.iterations >= options.maxIterations)
+        m_w.ToLog(m_u1);
+        if (!AcceptedStep())
         {
             continue;
         }
-        // SQUAREM (Varadhan & Roland 2008, S3) in log coordinates:
-        // x' = x0 - 2 a r + a^2 v, r = u1 - u0, v = u2 - 2 u1 + u0, a = -|r|/|v| <= -1
-        w.ToLog(u2);
-        r = u1 - u0;
-        v = u2 - u1 - r;
-        const double nr = std::sqrt(r.square().sum());
-        const double nv = std::sqrt(v.square().sum());
-        if (!(nv > 0) || !(nr > 0))
-        {
-            continue;
-        }
-        const double a = -std::min(stepMax, std::max(1.0, nr / nv));
-        if (a == -1.0)
-        {
-            continue; // the extrapolation would land on x2
-        }
-        w.FromLog(u0 - 2.0 * a * r + a * a * v);
-        w.Repair();
-        const double k3 = fpStep(); // stabilising FP step from the extrapolated point
-        if (k3 <= k)
-        {
-            accept(k3);
-            if (-a >= stepMax)
-            {
-                stepMax *= 4.0;
-            }
-        }
-        else
-        {
-            // extrapolation did not pay: back to x2 (no FP step was rejected)
-            ++res.rejectedExtrapolations;
-            w.Import(best); // best is still x2: nothing was accepted since
-            stepMax = std::max(1.0, -a / 2.0);
-        }
+        Extrapolate();
     }
-    if (res.objectiveHistory.empty())
+}
+
+void
+FpIteration::Extrapolate()
+{
+    // SQUAREM in log coordinates:
+    // x' = x0 - 2 a r + a^2 v, r = u1 - u0, v = u2 - 2 u1 + u0, a = -|r|/|v| <= -1
+    m_w.ToLog(m_u2);
+    m_r = m_u1 - m_u0;
+    m_v = m_u2 - m_u1 - m_r;
+    const double nr = std::sqrt(m_r.square().sum());
+    const double nv = std::sqrt(m_v.square().sum());
+    if (!(nv > 0) || !(nr > 0))
     {
-        res.objectiveHistory.push_back(k);
+        return;
     }
-    res.point = best;
-    res.bandwidthPrice = mu;
-    res.gpuPrice = lambda;
-    // the convergence test may have evaluated it at this very point already
-    if (bestStationarity >= 0)
+    const double a = -std::min(m_stepMax, std::max(1.0, nr / nv));
+    if (a == -1.0)
     {
-        res.stationarity = bestStationarity;
+        return; // the extrapolation would land on x2
+    }
+    m_w.FromLog(m_u0 - 2.0 * a * m_r + a * a * m_v);
+    m_w.Repair();
+    const double k3 = Step(); // stabilising FP step from the extrapolated point
+    if (k3 <= m_k)
+    {
+        Accept(k3);
+        if (-a >= m_stepMax)
+        {
+            m_stepMax *= 4.0;
+        }
     }
     else
     {
-        res.stationarity = options.finalStationarity
-                               ? Stationarity(best, !options.optimizeAlpha, options.delayWeights)
-                               : std::numeric_limits<double>::quiet_NaN();
+        // extrapolation did not pay: back to x2 (no FP step was rejected)
+        ++m_res.rejectedExtrapolations;
+        m_w.Import(m_best); // m_best is still x2: nothing was accepted since
+        m_stepMax = std::max(1.0, -a / 2.0);
     }
-    return res;
+}
+
+FpResourceResult
+FpIteration::Finish()
+{
+    if (m_res.objectiveHistory.empty())
+    {
+        m_res.objectiveHistory.push_back(m_k);
+    }
+    m_res.point = m_best;
+    m_res.bandwidthPrice = m_mu;
+    m_res.gpuPrice = m_lambda;
+    // the convergence test may have evaluated it at this very point already
+    if (m_bestStationarity >= 0)
+    {
+        m_res.stationarity = m_bestStationarity;
+    }
+    else
+    {
+        m_res.stationarity =
+            m_options.finalStationarity
+                ? m_solver.Stationarity(m_best, !m_options.optimizeAlpha, m_options.delayWeights)
+                : std::numeric_limits<double>::quiet_NaN();
+    }
+    return m_res;
+}
+
+} // namespace
+
+FpResourceResult
+FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& options) const
+{
+    FpIteration iteration(*this, start, options);
+    iteration.Run();
+    return iteration.Finish();
 }
 
 double
