@@ -351,168 +351,277 @@ FpResourceSolver::Solve(const RelaxedPoint& start, const FpResourceOptions& opti
     return iteration.Finish();
 }
 
-double
-FpResourceSolver::Stationarity(const RelaxedPoint& x,
-                               bool alphaFixed,
-                               const std::vector<double>& delayWeights) const
+namespace
 {
-    const RoundState& st = m_model.GetState();
+
+/// Per-user cost and weighted gradients at a relaxed point (FpResourceSolver::Stationarity).
+struct UserGradients
+{
+    std::vector<double> K;           //!< weighted cost K_n
+    std::vector<double> ga, gp, gb;  //!< dK/dalpha, dK/dp, dK/db (rate multiplier folded in)
+    std::vector<double> gf, gfe;     //!< dK/df, dK/df^E
+    std::vector<uint8_t> pinned;     //!< at (p_max, b_lo): b cannot decrease
+    std::vector<uint8_t> rateActive; //!< 1: r_n = r_min; 2: r_min out of reach (p fixed)
+};
+
+/// Least-squares multiplier estimates and per-server sums (FpResourceSolver::Stationarity).
+struct ServerPrices
+{
+    std::vector<double> mu;      //!< bandwidth multiplier per server
+    std::vector<double> lam;     //!< GPU multiplier per server
+    std::vector<double> bandSum; //!< sum of the users' b_n
+    std::vector<double> freqSum; //!< sum of the users' f^E_n
+    std::vector<double> costSum; //!< sum of the users' K_n
+};
+
+/**
+ * The users' weighted costs and gradients at x; where r_n = r_min binds below p_max, the rate
+ * multiplier nu_n >= 0 (from dK/dp = 0) is folded into g_p and g_b.
+ * @param model the cost model
+ * @param x relaxed point
+ * @param delayWeights w_n (empty: all 1)
+ * @return per-user costs, gradients and flags
+ */
+UserGradients
+ComputeUserGradients(const SplitCostModel& model,
+                     const RelaxedPoint& x,
+                     const std::vector<double>& delayWeights)
+{
+    const RoundState& st = model.GetState();
     const ObjectiveSettings& o = st.objective;
     const uint32_t N = st.NumUsers();
-    const uint32_t M = st.NumServers();
     const double rmin = o.minRateBps;
-    // per user: cost, gradients (with the rate multiplier folded into g_b)
-    std::vector<double> K(N), ga(N), gp(N), gb(N), gf(N), gfe(N);
-    std::vector<uint8_t> pinned(N, 0); // at (p_max, b_lo): b cannot decrease
-    std::vector<uint8_t> rateActive(N, 0);
-    std::vector<double> nu(N, 0.0), rp(N, 0.0);
+    UserGradients g;
+    for (auto* v : {&g.K, &g.ga, &g.gp, &g.gb, &g.gf, &g.gfe})
+    {
+        v->resize(N);
+    }
+    g.pinned.assign(N, 0);
+    g.rateActive.assign(N, 0);
     auto weighted = [&](uint32_t n, const CostTerms& t) {
         const double w = delayWeights.empty() ? 1.0 : delayWeights[n];
-        return o.wTime * w * m_model.ObjectiveDelayS(n, t) + o.wEnergy * t.TotalEnergyJ() +
+        return o.wTime * w * model.ObjectiveDelayS(n, t) + o.wEnergy * t.TotalEnergyJ() +
                o.wStability * t.stability;
     };
     for (uint32_t n = 0; n < N; ++n)
     {
         const uint32_t m = x.server[n];
-        const CostTerms t = RelaxedUserTerms(m_model, x, n);
-        K[n] = weighted(n, t);
-        const CostTermsGradient g = m_model.UserTermsGradient(n,
-                                                              m,
-                                                              x.alpha[n],
-                                                              x.powerW[n],
-                                                              x.bandwidthHz[n],
-                                                              x.freqHz[n],
-                                                              x.edgeFreqHz[n]);
-        ga[n] = weighted(n, g.dAlpha);
-        gf[n] = weighted(n, g.dF);
+        const CostTerms t = RelaxedUserTerms(model, x, n);
+        g.K[n] = weighted(n, t);
+        const CostTermsGradient d = model.UserTermsGradient(n,
+                                                            m,
+                                                            x.alpha[n],
+                                                            x.powerW[n],
+                                                            x.bandwidthHz[n],
+                                                            x.freqHz[n],
+                                                            x.edgeFreqHz[n]);
+        g.ga[n] = weighted(n, d.dAlpha);
+        g.gf[n] = weighted(n, d.dF);
         if (m == UserAllocation::kNoServer)
         {
             continue;
         }
-        gp[n] = weighted(n, g.dP);
-        gb[n] = weighted(n, g.dB);
-        gfe[n] = weighted(n, g.dFe);
+        g.gp[n] = weighted(n, d.dP);
+        g.gb[n] = weighted(n, d.dB);
+        g.gfe[n] = weighted(n, d.dFe);
         if (rmin > 0)
         {
-            const RateDerivatives rd = m_model.UplinkRate(n, m, x.powerW[n], x.bandwidthHz[n]);
+            const RateDerivatives rd = model.UplinkRate(n, m, x.powerW[n], x.bandwidthHz[n]);
             if (rd.r < rmin * (1 - 1e-9))
             {
                 // the rate floor is violated (out of reach): checked with p fixed, no floor
-                rateActive[n] = 2;
-                gp[n] = 0;
+                g.rateActive[n] = 2;
+                g.gp[n] = 0;
             }
             else if (rd.r <= rmin * (1 + 1e-9))
             {
-                rateActive[n] = 1;
+                g.rateActive[n] = 1;
                 const double pMax = st.users[n].pMaxW;
                 if (x.powerW[n] >= pMax * (1 - 1e-12))
                 {
-                    pinned[n] = 1; // multipliers settled per server below
+                    g.pinned[n] = 1; // multipliers settled per server (UserResidual)
                 }
                 else
                 {
-                    nu[n] = std::max(0.0, gp[n] / rd.dp);
-                    gp[n] -= nu[n] * rd.dp;
-                    gb[n] -= nu[n] * rd.db;
+                    const double nu = std::max(0.0, g.gp[n] / rd.dp);
+                    g.gp[n] -= nu * rd.dp;
+                    g.gb[n] -= nu * rd.db;
                 }
-                rp[n] = rd.db; // keep r_b for pinned users
             }
         }
     }
-    // least-squares multipliers per server
-    std::vector<double> mu(M, 0.0), lam(M, 0.0), bandSum(M, 0.0), freqSum(M, 0.0), costSum(M, 0.0);
+    return g;
+}
+
+/**
+ * Least-squares estimates of the servers' multipliers mu_m (bandwidth) and lambda_m (GPU) at x,
+ * weights (x_j/K_n)^2, clipped at 0; pinned users do not enter mu_m.
+ * @param st the round
+ * @param x relaxed point
+ * @param g the users' costs and gradients
+ * @return the multipliers and the per-server sums
+ */
+ServerPrices
+EstimateServerPrices(const RoundState& st, const RelaxedPoint& x, const UserGradients& g)
+{
+    const uint32_t N = st.NumUsers();
+    const uint32_t M = st.NumServers();
+    ServerPrices p;
+    for (auto* v : {&p.mu, &p.lam, &p.bandSum, &p.freqSum, &p.costSum})
     {
-        std::vector<double> num(M, 0.0), den(M, 0.0), numF(M, 0.0), denF(M, 0.0);
-        for (uint32_t n = 0; n < N; ++n)
-        {
-            const uint32_t m = x.server[n];
-            if (m == UserAllocation::kNoServer)
-            {
-                continue;
-            }
-            bandSum[m] += x.bandwidthHz[n];
-            freqSum[m] += x.edgeFreqHz[n];
-            costSum[m] += K[n];
-            const double wb = std::pow(x.bandwidthHz[n] / K[n], 2);
-            const double wf = std::pow(x.edgeFreqHz[n] / K[n], 2);
-            if (!pinned[n])
-            {
-                num[m] += wb * gb[n];
-                den[m] += wb;
-            }
-            numF[m] += wf * gfe[n];
-            denF[m] += wf;
-        }
-        for (uint32_t m = 0; m < M; ++m)
-        {
-            mu[m] = den[m] > 0 ? std::max(0.0, -num[m] / den[m]) : 0.0;
-            lam[m] = denF[m] > 0 ? std::max(0.0, -numF[m] / denF[m]) : 0.0;
-        }
+        v->assign(M, 0.0);
     }
-    double res = 0;
-    auto proj = [&](double v, double g, double k, double lo, double hi) {
-        if (!(v > 0))
-        {
-            return 0.0;
-        }
-        const double moved = std::clamp(v - v * v * g / k, lo, hi);
-        return std::abs(v - moved) / v;
-    };
+    std::vector<double> num(M, 0.0), den(M, 0.0), numF(M, 0.0), denF(M, 0.0);
     for (uint32_t n = 0; n < N; ++n)
+    {
+        const uint32_t m = x.server[n];
+        if (m == UserAllocation::kNoServer)
+        {
+            continue;
+        }
+        p.bandSum[m] += x.bandwidthHz[n];
+        p.freqSum[m] += x.edgeFreqHz[n];
+        p.costSum[m] += g.K[n];
+        const double wb = std::pow(x.bandwidthHz[n] / g.K[n], 2);
+        const double wf = std::pow(x.edgeFreqHz[n] / g.K[n], 2);
+        if (!g.pinned[n])
+        {
+            num[m] += wb * g.gb[n];
+            den[m] += wb;
+        }
+        numF[m] += wf * g.gfe[n];
+        denF[m] += wf;
+    }
+    for (uint32_t m = 0; m < M; ++m)
+    {
+        p.mu[m] = den[m] > 0 ? std::max(0.0, -num[m] / den[m]) : 0.0;
+        p.lam[m] = denF[m] > 0 ? std::max(0.0, -numF[m] / denF[m]) : 0.0;
+    }
+    return p;
+}
+
+/**
+ * Relative projected-gradient step of one variable: |v - clamp(v - v^2 g / k, lo, hi)| / v
+ * (0 for v <= 0).
+ */
+double
+ProjectedStep(double v, double g, double k, double lo, double hi)
+{
+    if (!(v > 0))
+    {
+        return 0.0;
+    }
+    const double moved = std::clamp(v - v * v * g / k, lo, hi);
+    return std::abs(v - moved) / v;
+}
+
+/**
+ * The users' part of the stationarity residual: the max of res and every user's projected
+ * steps (f, alpha unless fixed, f^E, p, b; the sign conditions of the multipliers for a user
+ * pinned at (p_max, b_lo)).
+ * @param model the cost model
+ * @param x relaxed point
+ * @param alphaFixed true: alpha is not a variable
+ * @param g the users' costs and gradients
+ * @param p the servers' multipliers
+ * @param res the residual so far
+ * @return the residual
+ */
+double
+UserResidual(const SplitCostModel& model,
+             const RelaxedPoint& x,
+             bool alphaFixed,
+             const UserGradients& g,
+             const ServerPrices& p,
+             double res)
+{
+    const RoundState& st = model.GetState();
+    for (uint32_t n = 0; n < st.NumUsers(); ++n)
     {
         const UserState& u = st.users[n];
         const uint32_t m = x.server[n];
-        const double k = std::abs(K[n]) > 0 ? std::abs(K[n]) : 1.0;
-        res = std::max(res, proj(x.freqHz[n], gf[n], k, kFreqFloorRel * u.fMaxHz, u.fMaxHz));
+        const double k = std::abs(g.K[n]) > 0 ? std::abs(g.K[n]) : 1.0;
+        res = std::max(res,
+                       ProjectedStep(x.freqHz[n], g.gf[n], k, kFreqFloorRel * u.fMaxHz, u.fMaxHz));
         if (m == UserAllocation::kNoServer)
         {
             continue;
         }
         if (!alphaFixed)
         {
-            res = std::max(
-                res,
-                proj(x.alpha[n], ga[n], k, std::max<double>(st.MinAlpha(), 0.0), st.MaxAlpha(n)));
+            res = std::max(res,
+                           ProjectedStep(x.alpha[n],
+                                         g.ga[n],
+                                         k,
+                                         std::max<double>(st.MinAlpha(), 0.0),
+                                         st.MaxAlpha(n)));
         }
         const double feLo = std::min(x.edgeFreqHz[n], kFreqFloorRel * st.servers[m].fMaxHz);
-        res = std::max(res, proj(x.edgeFreqHz[n], gfe[n] + lam[m], k, feLo, kInf));
-        if (pinned[n])
+        res = std::max(res, ProjectedStep(x.edgeFreqHz[n], g.gfe[n] + p.lam[m], k, feLo, kInf));
+        if (g.pinned[n])
         {
             // (p, b) = (p_max, b_lo): nu from the b-equation must be >= 0 and the p_max
             // multiplier eta = nu r_p - g_p >= 0
-            const RateDerivatives rd = m_model.UplinkRate(n, m, x.powerW[n], x.bandwidthHz[n]);
-            const double nuB = (gb[n] + mu[m]) / rd.db;
-            const double eta = nuB * rd.dp - gp[n];
+            const RateDerivatives rd = model.UplinkRate(n, m, x.powerW[n], x.bandwidthHz[n]);
+            const double nuB = (g.gb[n] + p.mu[m]) / rd.db;
+            const double eta = nuB * rd.dp - g.gp[n];
             res = std::max(res, std::max(0.0, -nuB * rd.db) * x.bandwidthHz[n] / k);
             res = std::max(res, std::max(0.0, -eta) * x.powerW[n] / k);
             continue;
         }
         // nu carries the rate floor; otherwise the solver's power floor is the bound
-        const double pLo = rateActive[n] ? x.powerW[n] : kPowerFloorRel * u.pMaxW;
-        res = std::max(res, proj(x.powerW[n], gp[n], k, pLo, u.pMaxW));
-        res = std::max(res, proj(x.bandwidthHz[n], gb[n] + mu[m], k, 0.0, kInf));
+        const double pLo = g.rateActive[n] ? x.powerW[n] : kPowerFloorRel * u.pMaxW;
+        res = std::max(res, ProjectedStep(x.powerW[n], g.gp[n], k, pLo, u.pMaxW));
+        res = std::max(res, ProjectedStep(x.bandwidthHz[n], g.gb[n] + p.mu[m], k, 0.0, kInf));
     }
-    for (uint32_t m = 0; m < M; ++m)
+    return res;
+}
+
+/**
+ * The servers' part of the stationarity residual: for a positive multiplier, the
+ * complementarity min(|sum - cap|/cap, price * cap / K_m).
+ * @param st the round
+ * @param p the servers' multipliers and sums
+ * @param res the residual so far
+ * @return the max of res and every server's complementarity
+ */
+double
+ComplementarityResidual(const RoundState& st, const ServerPrices& p, double res)
+{
+    for (uint32_t m = 0; m < st.NumServers(); ++m)
     {
         const ServerState& s = st.servers[m];
-        if (costSum[m] <= 0)
+        if (p.costSum[m] <= 0)
         {
             continue;
         }
-        if (mu[m] > 0)
+        if (p.mu[m] > 0)
         {
             res = std::max(res,
-                           std::min(std::abs(bandSum[m] - s.bandwidthHz) / s.bandwidthHz,
-                                    mu[m] * s.bandwidthHz / costSum[m]));
+                           std::min(std::abs(p.bandSum[m] - s.bandwidthHz) / s.bandwidthHz,
+                                    p.mu[m] * s.bandwidthHz / p.costSum[m]));
         }
-        if (lam[m] > 0)
+        if (p.lam[m] > 0)
         {
             res = std::max(res,
-                           std::min(std::abs(freqSum[m] - s.fMaxHz) / s.fMaxHz,
-                                    lam[m] * s.fMaxHz / costSum[m]));
+                           std::min(std::abs(p.freqSum[m] - s.fMaxHz) / s.fMaxHz,
+                                    p.lam[m] * s.fMaxHz / p.costSum[m]));
         }
     }
     return res;
+}
+
+} // namespace
+
+double
+FpResourceSolver::Stationarity(const RelaxedPoint& x,
+                               bool alphaFixed,
+                               const std::vector<double>& delayWeights) const
+{
+    const UserGradients g = ComputeUserGradients(m_model, x, delayWeights);
+    const ServerPrices p = EstimateServerPrices(m_model.GetState(), x, g);
+    const double res = UserResidual(m_model, x, alphaFixed, g, p, 0.0);
+    return ComplementarityResidual(m_model.GetState(), p, res);
 }
 
 } // namespace ns3
