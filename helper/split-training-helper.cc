@@ -64,21 +64,14 @@ Compress(RoundState& state, double compression)
     }
 }
 
-} // namespace
-
-RoundState
-SplitTrainingHelper::PlannedState(const SplitTrainingScenario& sc)
+/**
+ * Check the scenario's options (Build's first step; the first bad one raises InputError).
+ * @param sc the scenario
+ * @return the tier's TypeId
+ */
+TypeId
+ValidateScenario(const SplitTrainingScenario& sc)
 {
-    RoundState state = RoundStateGenerator::Generate(sc.drop);
-    Compress(state, sc.compression);
-    return state;
-}
-
-void
-SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
-{
-    NS_ABORT_MSG_IF(m_coordinator, "SplitTrainingHelper::Build called twice");
-    m_scenario = sc;
     const TypeId tierType = ChannelTierHelper::LookupTier(sc.tier, "--tier");
     Require(std::set<std::string>{"partitioned", "fcfs", "processor-sharing"}.count(sc.gpuPolicy),
             "--gpuPolicy",
@@ -107,14 +100,22 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
             sc.csi,
             "measured or positions");
     sc.faults.Validate(sc.drop.users, sc.drop.servers);
-    Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(sc.allocator);
-    // the tier: its object from a factory (scenario flags, then the user's attributes), the rest
-    // from its helper
-    ObjectFactory tierFactory;
-    tierFactory.SetTypeId(tierType);
-    m_tierHelper = ChannelTierHelper::Create(tierType);
-    m_tierHelper->Configure(sc, tierFactory);
-    for (const auto& [name, value] : m_tierAttributes)
+    return tierType;
+}
+
+/**
+ * Set the user's tier attributes (SplitTrainingHelper::SetTierAttribute) on the tier's factory;
+ * an unknown attribute or a bad value raises InputError.
+ * @param tierType the tier's TypeId
+ * @param attributes name and value, in the order they were set
+ * @param factory the tier's factory
+ */
+void
+ApplyTierAttributes(TypeId tierType,
+                    const std::vector<std::pair<std::string, Ptr<AttributeValue>>>& attributes,
+                    ObjectFactory& factory)
+{
+    for (const auto& [name, value] : attributes)
     {
         TypeId::AttributeInformation info;
         Require(tierType.LookupAttributeByName(name, &info),
@@ -126,15 +127,14 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
                 value->SerializeToString(info.checker),
                 "a valid value of " + tierType.GetName() + "::" + name + " (" +
                     info.checker->GetUnderlyingTypeInformation() + ")");
-        tierFactory.Set(name, *value);
+        factory.Set(name, *value);
     }
+}
 
-    GeneratedDrop drop = RoundStateGenerator::GenerateDrop(sc.drop);
-    m_base = drop.state;
-    Compress(m_base, sc.compression);
-    const uint32_t n = m_base.NumUsers();
-    const uint32_t m = m_base.NumServers();
-
+/// TCP defaults for the training traffic (Config::SetDefault, before any socket exists).
+void
+SetTcpDefaults(const SplitTrainingScenario& sc)
+{
     // TCP that keeps a large-MTU link busy: 64 kB segments, large buffers, no delayed ACKs.
     Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(sc.tcpBufferBytes));
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(sc.tcpBufferBytes));
@@ -151,6 +151,113 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     // next round: ns-3's 2 x 120 s TIME_WAIT would keep every round's socket alive for 240 s
     // (memory growing with devices x rounds). Nothing here reuses a port, so 2 x 1 s is enough.
     Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(1.0));
+}
+
+/**
+ * One device: battery, compute and radio draws, training app.
+ * @param sc the scenario
+ * @param node the device's node
+ * @param i the device's index
+ * @param tierHelper the tier's helper (the radio energy model)
+ * @param segmentBytes TCP segment size of the app (0: its default)
+ * @return the device as the coordinator sees it
+ */
+RoundCoordinator::Device
+InstallDevice(const SplitTrainingScenario& sc,
+              Ptr<Node> node,
+              uint32_t i,
+              ChannelTierHelper& tierHelper,
+              uint32_t segmentBytes)
+{
+    auto battery = CreateObject<DeviceBattery>();
+    battery->SetAttribute("InitialEnergyJ", DoubleValue(sc.batteryJ));
+    battery->SetAttribute("SupplyVoltageV", DoubleValue(sc.supplyVoltageV));
+    // The device stops when only the reserve is left: the battery notices the instant
+    // its draw reaches the threshold (DeviceBattery), whatever the periodic interval.
+    battery->SetAttribute("LowBatteryThreshold", DoubleValue(sc.batteryReserve));
+    battery->SetAttribute("PeriodicEnergyUpdateInterval", TimeValue(sc.batteryUpdate));
+    InstallBattery(node, battery);
+    RoundCoordinator::Device d;
+    d.battery = battery;
+    d.compute = CreateObject<PowerDrawEnergyModel>();
+    d.compute->SetEnergySource(battery);
+    battery->AppendDeviceEnergyModel(d.compute);
+    d.radio = tierHelper.InstallDeviceRadioEnergy(i, battery);
+    auto processor = CreateObject<DeviceProcessor>();
+    processor->SetEnergyModel(d.compute);
+    d.client = CreateObject<SplitTrainingClient>();
+    d.client->SetProcessor(processor);
+    if (segmentBytes > 0)
+    {
+        d.client->SetAttribute("SegmentBytes", UintegerValue(segmentBytes));
+    }
+    node->AddApplication(d.client);
+    return d;
+}
+
+/**
+ * One server: GPU and training app; the GPU is aggregated to the node (disposed with it, by
+ * Simulator::Destroy, while the simulator is still there; not whenever its last Ptr goes).
+ * @param sc the scenario
+ * @param node the server's node
+ * @param fMaxHz the GPU's frequency
+ * @param segmentBytes TCP segment size of the app (0: its default)
+ * @param gpus the GPU is appended here
+ * @return the server as the coordinator sees it
+ */
+RoundCoordinator::Server
+InstallServer(const SplitTrainingScenario& sc,
+              Ptr<Node> node,
+              double fMaxHz,
+              uint32_t segmentBytes,
+              std::vector<Ptr<EdgeGpu>>& gpus)
+{
+    auto gpu = CreateObject<EdgeGpu>();
+    gpu->SetAttribute("Policy", StringValue(sc.gpuPolicy));
+    gpu->SetAttribute("FrequencyHz", DoubleValue(fMaxHz));
+    auto app = CreateObject<SplitTrainingServer>();
+    app->SetGpu(gpu);
+    if (segmentBytes > 0)
+    {
+        app->SetAttribute("SegmentBytes", UintegerValue(segmentBytes));
+    }
+    node->AddApplication(app);
+    node->AggregateObject(gpu);
+    gpus.push_back(gpu);
+    return {app};
+}
+
+} // namespace
+
+RoundState
+SplitTrainingHelper::PlannedState(const SplitTrainingScenario& sc)
+{
+    RoundState state = RoundStateGenerator::Generate(sc.drop);
+    Compress(state, sc.compression);
+    return state;
+}
+
+void
+SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
+{
+    NS_ABORT_MSG_IF(m_coordinator, "SplitTrainingHelper::Build called twice");
+    m_scenario = sc;
+    const TypeId tierType = ValidateScenario(sc);
+    Ptr<SplitAllocator> allocator = SplitAllocator::CreateByName(sc.allocator);
+    // the tier: its object from a factory (scenario flags, then the user's attributes), the rest
+    // from its helper
+    ObjectFactory tierFactory;
+    tierFactory.SetTypeId(tierType);
+    m_tierHelper = ChannelTierHelper::Create(tierType);
+    m_tierHelper->Configure(sc, tierFactory);
+    ApplyTierAttributes(tierType, m_tierAttributes, tierFactory);
+
+    GeneratedDrop drop = RoundStateGenerator::GenerateDrop(sc.drop);
+    m_base = drop.state;
+    Compress(m_base, sc.compression);
+    const uint32_t n = m_base.NumUsers();
+    const uint32_t m = m_base.NumServers();
+    SetTcpDefaults(sc);
 
     m_serverNodes.Create(m);
     m_deviceNodes.Create(n);
@@ -183,53 +290,19 @@ SplitTrainingHelper::Build(const SplitTrainingScenario& sc)
     // TCP segment size of the training apps (0: their default)
     const uint32_t segmentBytes = m_tierHelper->GetTcpSegmentBytes();
 
-    // Devices: battery, compute and radio draws, training app.
     for (uint32_t i = 0; i < n; ++i)
     {
-        auto battery = CreateObject<DeviceBattery>();
-        battery->SetAttribute("InitialEnergyJ", DoubleValue(sc.batteryJ));
-        battery->SetAttribute("SupplyVoltageV", DoubleValue(sc.supplyVoltageV));
-        // The device stops when only the reserve is left: the battery notices the instant
-        // its draw reaches the threshold (DeviceBattery), whatever the periodic interval.
-        battery->SetAttribute("LowBatteryThreshold", DoubleValue(sc.batteryReserve));
-        battery->SetAttribute("PeriodicEnergyUpdateInterval", TimeValue(sc.batteryUpdate));
-        InstallBattery(m_deviceNodes.Get(i), battery);
-        RoundCoordinator::Device d;
-        d.battery = battery;
-        d.compute = CreateObject<PowerDrawEnergyModel>();
-        d.compute->SetEnergySource(battery);
-        battery->AppendDeviceEnergyModel(d.compute);
-        d.radio = m_tierHelper->InstallDeviceRadioEnergy(i, battery);
-        auto processor = CreateObject<DeviceProcessor>();
-        processor->SetEnergyModel(d.compute);
-        d.client = CreateObject<SplitTrainingClient>();
-        d.client->SetProcessor(processor);
-        if (segmentBytes > 0)
-        {
-            d.client->SetAttribute("SegmentBytes", UintegerValue(segmentBytes));
-        }
-        m_deviceNodes.Get(i)->AddApplication(d.client);
-        m_devices.push_back(d);
+        m_devices.push_back(
+            InstallDevice(sc, m_deviceNodes.Get(i), i, *m_tierHelper, segmentBytes));
     }
-    // Servers: GPU and training app.
     std::vector<RoundCoordinator::Server> serverApps;
     for (uint32_t j = 0; j < m; ++j)
     {
-        auto gpu = CreateObject<EdgeGpu>();
-        gpu->SetAttribute("Policy", StringValue(sc.gpuPolicy));
-        gpu->SetAttribute("FrequencyHz", DoubleValue(m_base.servers[j].fMaxHz));
-        auto app = CreateObject<SplitTrainingServer>();
-        app->SetGpu(gpu);
-        if (segmentBytes > 0)
-        {
-            app->SetAttribute("SegmentBytes", UintegerValue(segmentBytes));
-        }
-        m_serverNodes.Get(j)->AddApplication(app);
-        // the server's GPU goes with its node: disposed by Simulator::Destroy, while the
-        // simulator is still there (not whenever its last Ptr goes)
-        m_serverNodes.Get(j)->AggregateObject(gpu);
-        m_gpus.push_back(gpu);
-        serverApps.push_back({app});
+        serverApps.push_back(InstallServer(sc,
+                                           m_serverNodes.Get(j),
+                                           m_base.servers[j].fMaxHz,
+                                           segmentBytes,
+                                           m_gpus));
     }
 
     m_coordinator = CreateObject<RoundCoordinator>();
