@@ -34,9 +34,17 @@ SplitTrainingCommandLine::SplitTrainingCommandLine()
 void
 SplitTrainingCommandLine::AddTo(StrictFlags& flags)
 {
+    AddDropFlags(flags);
+    AddObjectiveFlags(flags);
+    AddRunFlags(flags);
+    AddRadioFlags(flags);
+    AddSeedAndFaultFlags(flags);
+}
+
+void
+SplitTrainingCommandLine::AddDropFlags(StrictFlags& flags)
+{
     SplitTrainingScenario& sc = m_sc;
-    const RealRange any = RealRange::Any();
-    const RealRange nonNegative = RealRange::NonNegative();
     const RealRange positive = RealRange::Positive();
     flags.AddUnsigned("users", "Number of mobile devices N", sc.drop.users, 1, kMaxUsers);
     flags.AddUnsigned("servers", "Number of edge servers M", sc.drop.servers, 1, kMaxServers);
@@ -53,6 +61,12 @@ SplitTrainingCommandLine::AddTo(StrictFlags& flags)
                     "Profile CSV (default: the module's data/)",
                     sc.drop.profileCsv,
                     true);
+}
+
+void
+SplitTrainingCommandLine::AddObjectiveFlags(StrictFlags& flags)
+{
+    const RealRange nonNegative = RealRange::NonNegative();
     flags.AddChoice("objective", "Objective", m_objective, {"delay-aware", "paper"});
     flags.AddChoice("delay", "Delay aggregate", m_delay, {"sum", "makespan"});
     flags.AddReal("wTime", "Weight of delay omega_t", m_wTime, nonNegative);
@@ -80,6 +94,13 @@ SplitTrainingCommandLine::AddTo(StrictFlags& flags)
                   "attribute ns3::ExternalAllocator::TimeoutS, default 30)",
                   m_allocatorTimeoutS,
                   nonNegative);
+}
+
+void
+SplitTrainingCommandLine::AddRunFlags(StrictFlags& flags)
+{
+    SplitTrainingScenario& sc = m_sc;
+    const RealRange positive = RealRange::Positive();
     flags.AddString("tier", "Channel tier: fdma, wifi or lte (or a tier's TypeId name)", sc.tier);
     flags.AddChoice("gpuPolicy",
                     "Server GPU sharing",
@@ -99,6 +120,15 @@ SplitTrainingCommandLine::AddTo(StrictFlags& flags)
         "Share of the battery at which a device stops (the battery's low-battery threshold)",
         sc.batteryReserve,
         share);
+}
+
+void
+SplitTrainingCommandLine::AddRadioFlags(StrictFlags& flags)
+{
+    SplitTrainingScenario& sc = m_sc;
+    const RealRange any = RealRange::Any();
+    const RealRange nonNegative = RealRange::NonNegative();
+    const RealRange positive = RealRange::Positive();
     flags.AddString("channel",
                     "Large-scale channel: log-distance (the paper's 128.1 + 37.6 log10(d/km), no "
                     "shadowing), 3gpp-uma or 3gpp-umi (TR 38.901 path loss, LOS/NLOS, shadowing "
@@ -167,6 +197,12 @@ SplitTrainingCommandLine::AddTo(StrictFlags& flags)
                   "(0: none)",
                   sc.handoverHysteresisDb,
                   nonNegative);
+}
+
+void
+SplitTrainingCommandLine::AddSeedAndFaultFlags(StrictFlags& flags)
+{
+    SplitTrainingScenario& sc = m_sc;
     flags.AddUnsigned("seed",
                       "Seed of the drop and of ns-3's RNG (ns-3's --RngSeed is another name)",
                       m_seed,

@@ -83,6 +83,31 @@ class SplitTrainingCommandLine
     const SplitTrainingScenario& GetTemplate() const;
 
   private:
+    /**
+     * Scenario: the drop (users, servers, layout, preset and LLM profile).
+     * @param flags the flag set to add to
+     */
+    void AddDropFlags(StrictFlags& flags);
+    /**
+     * Objective and allocator flags.
+     * @param flags the flag set to add to
+     */
+    void AddObjectiveFlags(StrictFlags& flags);
+    /**
+     * Tier, rounds and battery flags.
+     * @param flags the flag set to add to
+     */
+    void AddRunFlags(StrictFlags& flags);
+    /**
+     * Channel, mobility, link and deadline flags.
+     * @param flags the flag set to add to
+     */
+    void AddRadioFlags(StrictFlags& flags);
+    /**
+     * Seed and fault-injection flags.
+     * @param flags the flag set to add to
+     */
+    void AddSeedAndFaultFlags(StrictFlags& flags);
     SplitTrainingScenario m_sc;             //!< flag targets
     std::string m_objective{"delay-aware"}; //!< --objective
     std::string m_delay{"sum"};             //!< --delay

@@ -73,7 +73,7 @@ class SplitChannelTier : public Object
      * @param user user index
      * @return the count, both directions of every link of the user
      */
-    virtual uint64_t LinkProgress(uint32_t user) const
+    virtual uint64_t LinkProgress(uint32_t /* user */) const
     {
         return 0;
     }

@@ -630,146 +630,206 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
 {
     // The checks compare numbers; a message (and its stream) is only built for a violation.
     std::vector<std::string> out;
-    auto say = [&out](uint32_t n, auto&& write) {
-        std::ostringstream os;
-        os << "user " << n << ": ";
-        write(os);
-        out.push_back(os.str());
-    };
     if (a.users.size() != m_state.users.size())
     {
         out.push_back("allocation has " + std::to_string(a.users.size()) + " users, the round " +
                       std::to_string(m_state.users.size()));
         return out;
     }
-    std::vector<double> bandSum(m_state.servers.size(), 0.0);
-    std::vector<double> freqSum(m_state.servers.size(), 0.0);
+    for (uint32_t n = 0; n < a.users.size(); ++n)
+    {
+        const size_t before = out.size();
+        AppendUserViolations(n, a.users[n], relTol, out);
+        if (out.size() == before)
+        {
+            AppendNonFiniteCost(n, a.users[n], out);
+        }
+    }
+    AppendServerViolations(a, relTol, out);
+    if (out.empty() && !std::isfinite(Objective(a)))
+    {
+        out.push_back("every user's cost is finite but the objective overflows the largest double "
+                      "(weights or workloads too large)");
+    }
+    return out;
+}
+
+namespace
+{
+/**
+ * Append "user n: <message>" to a violation list; the message is written only when called.
+ * @param out the list
+ * @param n user
+ * @param write writes the message to a stream
+ */
+template <class Write>
+void
+SayUser(std::vector<std::string>& out, uint32_t n, Write&& write)
+{
+    std::ostringstream os;
+    os << "user " << n << ": ";
+    write(os);
+    out.push_back(os.str());
+}
+} // namespace
+
+void
+SplitCostModel::AppendNonFiniteCost(uint32_t n,
+                                    const UserAllocation& x,
+                                    std::vector<std::string>& out) const
+{
     // The objective must be finite: a user whose decision is otherwise valid but whose cost is
     // +inf or NaN (a local-only user with omega_s > 0, a rate that underflows) is reported
     // with the terms that make it so.
-    auto finiteCost = [&](uint32_t n, const UserAllocation& x) {
-        const CostTerms t = UserTerms(n, x);
-        if (std::isfinite(UserObjective(n, t)))
-        {
-            return;
-        }
-        say(n, [&](std::ostream& os) {
-            const ObjectiveSettings& o = m_state.objective;
-            const bool transfer = o.mode == ObjectiveMode::DELAY_AWARE;
-            os << "its cost in the objective is not finite:";
-            auto term = [&](bool counts, const char* name, double v, const char* unit) {
-                if (counts && !std::isfinite(v))
-                {
-                    os << " " << name << " = " << v << unit;
-                }
-            };
-            term(o.wTime > 0, "device delay", t.deviceDelayS, " s");
-            term(o.wTime > 0, "edge delay", t.edgeDelayS, " s");
-            term(o.wTime > 0 && transfer, "uplink delay", t.uplinkDelayS, " s");
-            term(o.wTime > 0 && transfer, "downlink delay", t.downlinkDelayS, " s");
-            term(o.wEnergy > 0, "device energy", t.deviceEnergyJ, " J");
-            term(o.wEnergy > 0, "edge energy", t.edgeEnergyJ, " J");
-            term(o.wEnergy > 0, "transmit energy", t.txEnergyJ, " J");
-            term(o.wStability > 0, "stability", t.stability, "");
-            if (x.alpha >= m_state.layers && o.wStability > 0)
-            {
-                os << " (alpha = Upsilon = " << m_state.layers
-                   << ": training every layer on the device makes 2L^2/(k(1 - alpha/Upsilon)) "
-                      "infinite; only objective.w_stability = 0 allows it)";
-            }
-        });
-    };
-    for (uint32_t n = 0; n < a.users.size(); ++n)
+    const CostTerms t = UserTerms(n, x);
+    if (std::isfinite(UserObjective(n, t)))
     {
-        const UserAllocation& x = a.users[n];
-        const UserState& u = m_state.users[n];
-        const size_t before = out.size();
-        if (x.freqHz <= 0 || x.freqHz > u.fMaxHz * (1 + relTol))
-        {
-            say(n, [&](std::ostream& os) {
-                os << "device frequency " << x.freqHz << " Hz outside (0, f_max = " << u.fMaxHz
-                   << "]";
-            });
-        }
-        if (x.alpha < m_state.MinAlpha())
-        {
-            say(n, [&](std::ostream& os) {
-                os << "alpha " << x.alpha << " below the minimum " << m_state.MinAlpha();
-            });
-        }
-        if (x.server == UserAllocation::kNoServer)
-        {
-            if (x.alpha != m_state.layers)
+        return;
+    }
+    SayUser(out, n, [&](std::ostream& os) {
+        const ObjectiveSettings& o = m_state.objective;
+        const bool transfer = o.mode == ObjectiveMode::DELAY_AWARE;
+        os << "its cost in the objective is not finite:";
+        auto term = [&](bool counts, const char* name, double v, const char* unit) {
+            if (counts && !std::isfinite(v))
             {
-                say(n, [&](std::ostream& os) {
-                    os << "no server but alpha " << x.alpha << " < Upsilon = " << m_state.layers
-                       << " (only local-only training may skip the server)";
-                });
+                os << " " << name << " = " << v << unit;
             }
-            else if (u.maxDeviceLayers != 0 && u.maxDeviceLayers < m_state.layers)
-            {
-                say(n, [&](std::ostream& os) {
-                    os << "trains all " << m_state.layers
-                       << " layers on the device, above its memory limit max_device_layers = "
-                       << u.maxDeviceLayers;
-                });
-            }
-            if (out.size() == before)
-            {
-                finiteCost(n, x);
-            }
-            continue;
-        }
-        if (x.server >= m_state.servers.size())
+        };
+        term(o.wTime > 0, "device delay", t.deviceDelayS, " s");
+        term(o.wTime > 0, "edge delay", t.edgeDelayS, " s");
+        term(o.wTime > 0 && transfer, "uplink delay", t.uplinkDelayS, " s");
+        term(o.wTime > 0 && transfer, "downlink delay", t.downlinkDelayS, " s");
+        term(o.wEnergy > 0, "device energy", t.deviceEnergyJ, " J");
+        term(o.wEnergy > 0, "edge energy", t.edgeEnergyJ, " J");
+        term(o.wEnergy > 0, "transmit energy", t.txEnergyJ, " J");
+        term(o.wStability > 0, "stability", t.stability, "");
+        if (x.alpha >= m_state.layers && o.wStability > 0)
         {
-            say(n, [&](std::ostream& os) {
-                os << "server " << x.server << " does not exist (0 … " << m_state.servers.size() - 1
-                   << ")";
+            os << " (alpha = Upsilon = " << m_state.layers
+               << ": training every layer on the device makes 2L^2/(k(1 - alpha/Upsilon)) "
+                  "infinite; only objective.w_stability = 0 allows it)";
+        }
+    });
+}
+
+void
+SplitCostModel::AppendUserViolations(uint32_t n,
+                                     const UserAllocation& x,
+                                     double relTol,
+                                     std::vector<std::string>& out) const
+{
+    const UserState& u = m_state.users[n];
+    if (x.freqHz <= 0 || x.freqHz > u.fMaxHz * (1 + relTol))
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "device frequency " << x.freqHz << " Hz outside (0, f_max = " << u.fMaxHz << "]";
+        });
+    }
+    if (x.alpha < m_state.MinAlpha())
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "alpha " << x.alpha << " below the minimum " << m_state.MinAlpha();
+        });
+    }
+    if (x.server == UserAllocation::kNoServer)
+    {
+        AppendLocalOnlyViolations(n, x, out);
+        return;
+    }
+    if (x.server >= m_state.servers.size())
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "server " << x.server << " does not exist (0 … " << m_state.servers.size() - 1
+               << ")";
+        });
+        return;
+    }
+    AppendOffloadViolations(n, x, relTol, out);
+}
+
+void
+SplitCostModel::AppendLocalOnlyViolations(uint32_t n,
+                                          const UserAllocation& x,
+                                          std::vector<std::string>& out) const
+{
+    const UserState& u = m_state.users[n];
+    if (x.alpha != m_state.layers)
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "no server but alpha " << x.alpha << " < Upsilon = " << m_state.layers
+               << " (only local-only training may skip the server)";
+        });
+    }
+    else if (u.maxDeviceLayers != 0 && u.maxDeviceLayers < m_state.layers)
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "trains all " << m_state.layers
+               << " layers on the device, above its memory limit max_device_layers = "
+               << u.maxDeviceLayers;
+        });
+    }
+}
+
+void
+SplitCostModel::AppendOffloadViolations(uint32_t n,
+                                        const UserAllocation& x,
+                                        double relTol,
+                                        std::vector<std::string>& out) const
+{
+    const UserState& u = m_state.users[n];
+    if (x.alpha > m_state.MaxAlpha(n))
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "alpha " << x.alpha << " above the maximum " << m_state.MaxAlpha(n)
+               << " (Upsilon - 1 or the memory limit)";
+        });
+    }
+    if (x.powerW <= 0 || x.powerW > u.pMaxW * (1 + relTol))
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "power " << x.powerW << " W outside (0, p_max = " << u.pMaxW << "]";
+        });
+    }
+    if (x.bandwidthHz <= 0)
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "bandwidth " << x.bandwidthHz << " Hz is not positive";
+        });
+    }
+    if (x.edgeFreqHz <= 0)
+    {
+        SayUser(out, n, [&](std::ostream& os) {
+            os << "edge frequency share " << x.edgeFreqHz << " Hz is not positive";
+        });
+    }
+    const double rmin = m_state.objective.minRateBps;
+    if (rmin > 0)
+    {
+        const double r = UplinkRateBps(n, x.server, x.powerW, x.bandwidthHz);
+        if (r < rmin * (1 - relTol))
+        {
+            SayUser(out, n, [&](std::ostream& os) {
+                os << "uplink rate " << r << " bit/s below r_min = " << rmin;
             });
-            continue;
         }
-        if (x.alpha > m_state.MaxAlpha(n))
+    }
+}
+
+void
+SplitCostModel::AppendServerViolations(const Allocation& a,
+                                       double relTol,
+                                       std::vector<std::string>& out) const
+{
+    std::vector<double> bandSum(m_state.servers.size(), 0.0);
+    std::vector<double> freqSum(m_state.servers.size(), 0.0);
+    for (const UserAllocation& x : a.users)
+    {
+        if (x.server < m_state.servers.size())
         {
-            say(n, [&](std::ostream& os) {
-                os << "alpha " << x.alpha << " above the maximum " << m_state.MaxAlpha(n)
-                   << " (Upsilon - 1 or the memory limit)";
-            });
+            bandSum[x.server] += x.bandwidthHz;
+            freqSum[x.server] += x.edgeFreqHz;
         }
-        if (x.powerW <= 0 || x.powerW > u.pMaxW * (1 + relTol))
-        {
-            say(n, [&](std::ostream& os) {
-                os << "power " << x.powerW << " W outside (0, p_max = " << u.pMaxW << "]";
-            });
-        }
-        if (x.bandwidthHz <= 0)
-        {
-            say(n, [&](std::ostream& os) {
-                os << "bandwidth " << x.bandwidthHz << " Hz is not positive";
-            });
-        }
-        if (x.edgeFreqHz <= 0)
-        {
-            say(n, [&](std::ostream& os) {
-                os << "edge frequency share " << x.edgeFreqHz << " Hz is not positive";
-            });
-        }
-        const double rmin = m_state.objective.minRateBps;
-        if (rmin > 0)
-        {
-            const double r = UplinkRateBps(n, x.server, x.powerW, x.bandwidthHz);
-            if (r < rmin * (1 - relTol))
-            {
-                say(n, [&](std::ostream& os) {
-                    os << "uplink rate " << r << " bit/s below r_min = " << rmin;
-                });
-            }
-        }
-        if (out.size() == before)
-        {
-            finiteCost(n, x);
-        }
-        bandSum[x.server] += x.bandwidthHz;
-        freqSum[x.server] += x.edgeFreqHz;
     }
     for (uint32_t m = 0; m < m_state.servers.size(); ++m)
     {
@@ -789,12 +849,6 @@ SplitCostModel::Violations(const Allocation& a, double relTol) const
             out.push_back(os.str());
         }
     }
-    if (out.empty() && !std::isfinite(Objective(a)))
-    {
-        out.push_back("every user's cost is finite but the objective overflows the largest double "
-                      "(weights or workloads too large)");
-    }
-    return out;
 }
 
 // ---- derivative primitive (added for the NLP reference allocator) ----------------------------

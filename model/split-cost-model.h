@@ -485,6 +485,58 @@ class SplitCostModel
 
   private:
     /**
+     * Violations: append "user n: its cost in the objective is not finite: …" naming the
+     * terms that are not finite, if the user's cost is +inf or NaN.
+     * @param n user
+     * @param x the user's decision (already valid on every bound)
+     * @param out the list to append to
+     */
+    void AppendNonFiniteCost(uint32_t n,
+                             const UserAllocation& x,
+                             std::vector<std::string>& out) const;
+    /**
+     * Violations: append the user's bound and constraint violations (frequency, split,
+     * server, power, bandwidth, GPU share, r_min).
+     * @param n user
+     * @param x the user's decision
+     * @param relTol relative tolerance on the upper bounds
+     * @param out the list to append to
+     */
+    void AppendUserViolations(uint32_t n,
+                              const UserAllocation& x,
+                              double relTol,
+                              std::vector<std::string>& out) const;
+    /**
+     * Violations: the checks of a user trained on the device alone (no server).
+     * @param n user
+     * @param x the user's decision
+     * @param out the list to append to
+     */
+    void AppendLocalOnlyViolations(uint32_t n,
+                                   const UserAllocation& x,
+                                   std::vector<std::string>& out) const;
+    /**
+     * Violations: the checks of a user that offloads to an existing server.
+     * @param n user
+     * @param x the user's decision
+     * @param relTol relative tolerance on the upper bounds
+     * @param out the list to append to
+     */
+    void AppendOffloadViolations(uint32_t n,
+                                 const UserAllocation& x,
+                                 double relTol,
+                                 std::vector<std::string>& out) const;
+    /**
+     * Violations: each server's bandwidth and GPU frequency budgets.
+     * @param a the allocation
+     * @param relTol relative tolerance on the budgets
+     * @param out the list to append to
+     */
+    void AppendServerViolations(const Allocation& a,
+                                double relTol,
+                                std::vector<std::string>& out) const;
+
+    /**
      * @param n user
      * @return device cycles per layer psi / (C D)
      */

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Tests of contrib/sweep/edge-llm-sweep against the real example program (and a few tiny fake
 programs and a fake ssh written here): a small grid, failures and --resume, kill-and-resume,
---sshloginfile, bad input, every realistic-channel flag (issue 10), and the Slurm job-array
+--sshloginfile, bad input, every realistic-channel flag, and the Slurm job-array
 script run by hand. Prints 'N passed, M failed'; exit code 0 only if all passed.
 
   /usr/bin/python3 contrib/sweep/test_sweep.py --program build/examples/edge-llm-split-training
@@ -404,7 +404,7 @@ def test_bad_input(program, tmp, fake_out, fake_args):
     check("bad input: the refused resume left the saved sweep alone", len(rows) == 12)
 
 
-# ---- 6. the realistic-channel flags of issue 10 through the sweep -----------------------------
+# ---- 6. the realistic-channel flags through the sweep -----------------------------
 
 # flag: (values the program accepts, a value it refuses). Each flag is swept over all of them:
 # the good values must run and land in sweep.csv under the flag's column, the bad one must fail

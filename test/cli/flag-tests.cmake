@@ -1,4 +1,4 @@
-# Range checks of every program's flags (issue 13 part 2): each bad value gives exit code 2 and
+# Range checks of every program's flags: each bad value gives exit code 2 and
 # one line "<program>: error: …" naming the flag, the value and what is allowed. Included from
 # cli-tests.cmake; ctest label "cli".
 

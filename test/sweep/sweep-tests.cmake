@@ -12,7 +12,7 @@ add_test(NAME sweep/runner
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/contrib/sweep/test_sweep.py
                  --program $<TARGET_FILE:edge-llm-split-training> --part runner)
 set_tests_properties(sweep/runner PROPERTIES LABELS "sweep" TIMEOUT 120)
-# Every realistic-channel flag of issue 10 (--channel, --fading, --mobility, --speed,
+# Every realistic-channel flag (--channel, --fading, --mobility, --speed,
 # --linkAdaptation, --rateModel, --csi, --handoverHysteresisDb, --frequencyHz, --isd) swept
 # over its values and one bad value: 10 sweeps of 3-5 one-round jobs, about 30 s on 2 idle
 # cores (2 min on a loaded machine).
