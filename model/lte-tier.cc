@@ -156,8 +156,7 @@ LteTier::SetPlanning(double noisePsdWPerHz,
 double
 LteTier::ClampTxPowerDbm(double powerW) const
 {
-    const double dbm = powerW > 0 ? 10.0 * std::log10(powerW * 1e3) : m_minTxPowerDbm;
-    return std::clamp(dbm, m_minTxPowerDbm, std::max(m_minTxPowerDbm, m_maxTxPowerDbm));
+    return ClampedTxPowerDbm(powerW, m_minTxPowerDbm, m_maxTxPowerDbm);
 }
 
 uint32_t

@@ -86,6 +86,17 @@ class SplitChannelTier : public Object
      * @param users per entry of state.users, the device (user index) it stands for
      */
     virtual void DescribeLinks(RoundState& state, const std::vector<uint32_t>& users) const;
+
+  protected:
+    /**
+     * A transmit power the allocator chose, as the radio's setting: dBm, clamped to the radio's
+     * range (a non-positive power is the minimum).
+     * @param powerW the power, W
+     * @param minDbm the radio's lowest setting, dBm
+     * @param maxDbm its highest, dBm (below minDbm: minDbm)
+     * @return the setting, dBm
+     */
+    static double ClampedTxPowerDbm(double powerW, double minDbm, double maxDbm);
 };
 
 } // namespace ns3

@@ -195,8 +195,7 @@ WifiTier::EstimateGain(uint32_t user, uint32_t server)
 double
 WifiTier::ClampTxPowerDbm(double powerW) const
 {
-    const double dbm = powerW > 0 ? 10.0 * std::log10(powerW * 1e3) : m_minTxPowerDbm;
-    return std::clamp(dbm, m_minTxPowerDbm, std::max(m_minTxPowerDbm, m_maxTxPowerDbm));
+    return ClampedTxPowerDbm(powerW, m_minTxPowerDbm, m_maxTxPowerDbm);
 }
 
 WifiTier::RateControl
