@@ -3,6 +3,8 @@
  */
 #include "socket-stream-sender.h"
 
+#include "ns3/uinteger.h"
+
 #include <algorithm>
 
 namespace ns3
@@ -18,6 +20,10 @@ SocketStreamSender::Start(Ptr<Socket> socket,
     m_preamble = preamble;
     m_left = payloadBytes;
     m_chunk = chunkBytes;
+    m_written = 0;
+    UintegerValue capacity;
+    m_alignWrites =
+        socket->GetAttributeFailSafe("SndBufSize", capacity) && capacity.Get() >= chunkBytes;
     socket->SetSendCallback(
         MakeCallback(&SocketStreamSender::Continue, Ptr<SocketStreamSender>(this)));
     Continue(socket, socket->GetTxAvailable());
@@ -36,15 +42,15 @@ SocketStreamSender::Continue(Ptr<Socket> socket, uint32_t)
         {
             return; // try again when space frees
         }
+        m_written = m_preamble->GetSize();
         m_preamble = nullptr;
     }
     while (m_left > 0)
     {
-        const uint32_t size =
-            static_cast<uint32_t>(std::min<uint64_t>({m_left, m_chunk, socket->GetTxAvailable()}));
+        const uint32_t size = NextWriteBytes(socket->GetTxAvailable());
         if (size == 0)
         {
-            return;
+            return; // try again when space frees
         }
         const int sent = socket->Send(Create<Packet>(size));
         if (sent <= 0)
@@ -52,7 +58,23 @@ SocketStreamSender::Continue(Ptr<Socket> socket, uint32_t)
             return;
         }
         m_left -= sent;
+        m_written += sent;
     }
+}
+
+uint32_t
+SocketStreamSender::NextWriteBytes(uint32_t available) const
+{
+    // A write that ends on a segment boundary of the stream (preamble included) lets TCP cut
+    // every segment out of one write. A segment spanning two writes makes ns-3's TcpTxBuffer
+    // merge them, which turns the virtual (zero-filled) payload into allocated bytes.
+    const uint64_t toBoundary = m_chunk - m_written % m_chunk;
+    const uint64_t size = std::min(m_left, toBoundary);
+    if (size <= available)
+    {
+        return static_cast<uint32_t>(size);
+    }
+    return m_alignWrites ? 0 : available;
 }
 
 bool

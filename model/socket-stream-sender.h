@@ -13,6 +13,9 @@ namespace ns3
 /**
  * @ingroup edge-llm
  * @brief Writes a preamble and N payload bytes into a TCP socket as fast as its buffer allows.
+ *
+ * Writes end on multiples of the chunk (the TCP segment size) counted from the stream's start,
+ * so the payload stays virtual (zero-filled, not allocated) in ns-3's TCP buffers.
  */
 class SocketStreamSender : public SimpleRefCount<SocketStreamSender>
 {
@@ -43,10 +46,20 @@ class SocketStreamSender : public SimpleRefCount<SocketStreamSender>
      */
     void Continue(Ptr<Socket> socket, uint32_t available);
 
-    Ptr<Socket> m_socket;    //!< socket
-    Ptr<Packet> m_preamble;  //!< preamble not yet written
-    uint64_t m_left{0};      //!< payload bytes not yet written
-    uint32_t m_chunk{65536}; //!< write size
+    /**
+     * Size of the next write: up to the next chunk boundary of the stream, so that TCP's
+     * segments never span two writes (when the socket's buffer holds a whole chunk).
+     * @param available free buffer space
+     * @return bytes to write now (0: wait for space)
+     */
+    uint32_t NextWriteBytes(uint32_t available) const;
+
+    Ptr<Socket> m_socket;     //!< socket
+    Ptr<Packet> m_preamble;   //!< preamble not yet written
+    uint64_t m_left{0};       //!< payload bytes not yet written
+    uint32_t m_chunk{65536};  //!< write size (the TCP segment size)
+    uint64_t m_written{0};    //!< stream bytes written, preamble included
+    bool m_alignWrites{true}; //!< writes end on chunk boundaries of the stream
 };
 
 } // namespace ns3

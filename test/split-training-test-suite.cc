@@ -352,6 +352,54 @@ class BytesOnTheWireTestCase : public TestCase
     }
 };
 
+/**
+ * The apps' payload stays virtual (zero-filled, not allocated) all the way to the device: every
+ * data segment's buffer serializes to its headers (and the preamble) only. A segment cut out of
+ * two socket writes makes ns-3's TcpTxBuffer merge them into allocated bytes (and the memory
+ * of a 1,000-device run grows by gigabytes).
+ */
+class VirtualPayloadTestCase : public TestCase
+{
+  public:
+    VirtualPayloadTestCase()
+        : TestCase("payload stays virtual: TCP segments never span two socket writes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        SplitTrainingHelper helper;
+        helper.Build(SmallScenario(4, 2, 2, 5));
+        NodeContainer nodes = NodeContainer::GetGlobal();
+        for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+        {
+            (*it)->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+                "SendOutgoing",
+                MakeCallback(&VirtualPayloadTestCase::Sent, this));
+        }
+        RunToEnd(helper);
+        NS_TEST_ASSERT_MSG_GT(m_dataSegments, 100u, "the rounds sent data segments");
+        NS_TEST_EXPECT_MSG_LT(m_largestAllocatedBytes,
+                              4096u,
+                              "allocated bytes of the largest data segment (of ~64 kB)");
+        Simulator::Destroy();
+    }
+
+    void Sent(const Ipv4Header&, Ptr<const Packet> packet, uint32_t)
+    {
+        if (packet->GetSize() < 16000)
+        {
+            return; // handshakes, ACKs, the last piece of a transfer
+        }
+        ++m_dataSegments;
+        m_largestAllocatedBytes = std::max(m_largestAllocatedBytes, packet->GetSerializedSize());
+    }
+
+    uint32_t m_dataSegments{0};
+    uint32_t m_largestAllocatedBytes{0};
+};
+
 /// Counts the battery's updates.
 void
 CountUpdate(uint32_t* updates, double, double)
@@ -1021,6 +1069,7 @@ class SplitTrainingTestSuite : public TestSuite
     {
         AddTestCase(new FidelityGateTestCase, TestCase::QUICK);
         AddTestCase(new BytesOnTheWireTestCase, TestCase::QUICK);
+        AddTestCase(new VirtualPayloadTestCase, TestCase::QUICK);
         AddTestCase(new EnergyBooksTestCase, TestCase::QUICK);
         AddTestCase(new DeviceBatteryTestCase(0.1), TestCase::QUICK);
         AddTestCase(new DeviceBatteryTestCase(0.0), TestCase::QUICK); // reserve 0: never < 0
