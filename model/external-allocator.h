@@ -4,7 +4,7 @@
 #ifndef EDGE_LLM_EXTERNAL_ALLOCATOR_H
 #define EDGE_LLM_EXTERNAL_ALLOCATOR_H
 
-#include "split-allocator.h"
+#include "ns3/split-allocator.h"
 
 #include <string>
 #include <sys/types.h>

@@ -7,7 +7,6 @@
 #include "device-battery.h"
 #include "fault-schedule.h"
 #include "power-draw-energy-model.h"
-#include "split-allocator.h"
 #include "split-channel-tier.h"
 #include "split-cost-model.h"
 #include "split-training-client.h"
@@ -16,6 +15,7 @@
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
+#include "ns3/split-allocator.h"
 #include "ns3/traced-callback.h"
 
 #include <exception>

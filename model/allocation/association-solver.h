@@ -4,7 +4,7 @@
 #ifndef EDGE_LLM_ASSOCIATION_SOLVER_H
 #define EDGE_LLM_ASSOCIATION_SOLVER_H
 
-#include "split-cost-model.h"
+#include "ns3/split-cost-model.h"
 
 #include <cstdint>
 #include <random>

@@ -9,7 +9,8 @@
 // not part of the module header (it needs IPOPT).
 
 #include "fp-resource-solver.h"
-#include "split-cost-model.h"
+
+#include "ns3/split-cost-model.h"
 
 #include <IpTNLP.hpp>
 #include <algorithm>

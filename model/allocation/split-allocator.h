@@ -4,9 +4,8 @@
 #ifndef EDGE_LLM_SPLIT_ALLOCATOR_H
 #define EDGE_LLM_SPLIT_ALLOCATOR_H
 
-#include "round-state.h"
-
 #include "ns3/object.h"
+#include "ns3/round-state.h"
 
 #include <cstdint>
 #include <string>

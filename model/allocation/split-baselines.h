@@ -6,7 +6,8 @@
 
 #include "fp-resource-solver.h"
 #include "split-allocator.h"
-#include "split-cost-model.h"
+
+#include "ns3/split-cost-model.h"
 
 #include <cstdint>
 #include <random>
