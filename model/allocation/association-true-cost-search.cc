@@ -6,13 +6,17 @@
 // doc/edge-llm.rst, "Allocators"). The SUM aggregate goes to the cached search in
 // association-separable-search.cc; this file holds the general search the MAKESPAN aggregate
 // uses, which re-prices every affected server's users on each trial (the max is not
-// separable).
+// separable). A trial costs O(users of the two servers): the pricings of a user are remembered
+// (the same shares recur across the trials of a pass), the sum of the other terms changes by
+// the affected users' differences, and the max over the unaffected servers comes from the few
+// servers with the largest delays.
 #include "association-slot-costs.h"
 
 #include "ns3/assert.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -21,6 +25,15 @@ namespace ns3
 
 namespace
 {
+
+/// @return the bits of x
+uint64_t
+Bits(double x)
+{
+    uint64_t b = 0;
+    std::memcpy(&b, &x, sizeof(double));
+    return b;
+}
 
 /**
  * The MAKESPAN-aggregate search on one allocation: alpha, p and f stay fixed; single moves,
@@ -64,8 +77,17 @@ class MakespanSearcher
      */
     void Terms(uint32_t n, const UserAllocation& share, double& d, double& r, double& rt) const;
 
-    /// @return the objective (makespan of the delays, plus the rest)
-    double Objective(const std::vector<double>& d, const std::vector<double>& r) const;
+    /// Terms through the user's remembered pricings (the same numbers, bit for bit).
+    void Price(uint32_t n, const UserAllocation& share, double& d, double& r, double& rt);
+
+    /// Recomputes server m's largest delay from its members.
+    void RefreshServerMax(uint32_t m);
+
+    /// Ranks the kTopServers servers with the largest delays; sets the makespan and objective.
+    void RankServers();
+
+    /// @return the largest delay on the servers outside affected (0 if none)
+    double MaxOutside(const std::vector<uint32_t>& affected) const;
 
     /// @return the servers the movers leave or join, in order of first appearance
     std::vector<uint32_t> Affected(const std::vector<uint32_t>& movers,
@@ -81,11 +103,18 @@ class MakespanSearcher
                      const std::vector<uint32_t>& movers,
                      const std::vector<uint32_t>& dest);
 
-    /// @return the objective with the trial's users in place
-    double TrialObjective();
+    /**
+     * Sets m_trialMax and m_trialRest to the makespan and the change of the other terms with
+     * the trial's users in place.
+     * @param affected the servers the trial re-priced
+     * @return the change of the objective
+     */
+    double TrialChange(const std::vector<uint32_t>& affected);
 
     /// Applies the trial and moves the movers to dest.
-    void Accept(const std::vector<uint32_t>& movers, const std::vector<uint32_t>& dest);
+    void Accept(const std::vector<uint32_t>& movers,
+                const std::vector<uint32_t>& dest,
+                const std::vector<uint32_t>& affected);
 
     /// Tries moving the users in movers to dest; @return true if applied (an improvement)
     bool TryChange(const std::vector<uint32_t>& movers, const std::vector<uint32_t>& dest);
@@ -110,12 +139,36 @@ class MakespanSearcher
     std::vector<double> m_delay;                  //!< each user's objective delay
     std::vector<double> m_rest;                   //!< each user's energy and stability terms
     std::vector<double> m_rate;                   //!< each user's uplink rate
+    std::vector<double> m_serverMax;              //!< largest delay of each server's users
+    std::vector<uint32_t> m_top;                  //!< servers with the largest m_serverMax
+    double m_max{0};                              //!< makespan (largest delay, at least 0)
+    double m_restSum{0};                          //!< sum of m_rest
     double m_obj{0};                              //!< current objective
     uint32_t m_accepted{0};                       //!< accepted changes
 
+    /// One remembered pricing of a user: its server and shares (alpha, p and f stay those of
+    /// m_a during the search) and what Terms gave for them.
+    struct Priced
+    {
+        uint32_t server{UserAllocation::kNoServer}; //!< server priced (kNoServer: empty slot)
+        uint64_t bandBits{0};                       //!< bits of its bandwidth share
+        uint64_t freqBits{0};                       //!< bits of its GPU share
+        double d{0};                                //!< its objective delay
+        double r{0};                                //!< its energy and stability terms
+        double rt{0};                               //!< its uplink rate
+    };
+
+    /// Remembered pricings per user, a direct-mapped table hashed by server and shares (a pass
+    /// prices a server's stayers with the same shares for every mover that joins it, for each
+    /// destination of a leaver, and for each partner of a swap).
+    static constexpr uint32_t kMemoBits = 6;
+    /// Servers ranked by their largest delay: more than a change (two movers) affects.
+    static constexpr uint32_t kTopServers = 5;
+    std::vector<Priced> m_memo; //!< 2^kMemoBits slots per user
+
     // Scratch state of a trial change.
-    std::vector<double> m_tDelay;             //!< delays with the trial in place (restored after)
-    std::vector<double> m_tRest;              //!< the rest with the trial in place
+    double m_trialMax{0};                     //!< makespan with the trial in place
+    double m_trialRest{0};                    //!< change of m_restSum with the trial in place
     std::vector<UserAllocation> m_tUsers;     //!< the trial's users' decisions
     std::vector<uint32_t> m_touched;          //!< the trial's users
     std::vector<double> m_nDelay;             //!< their delays
@@ -145,7 +198,9 @@ MakespanSearcher::MakespanSearcher(const SplitCostModel& model,
       m_members(m_M),
       m_delay(m_N),
       m_rest(m_N),
-      m_rate(m_N)
+      m_rate(m_N),
+      m_serverMax(m_M, 0.0),
+      m_memo(static_cast<size_t>(m_N) << kMemoBits)
 {
     for (uint32_t n = 0; n < m_N; ++n)
     {
@@ -154,10 +209,13 @@ MakespanSearcher::MakespanSearcher(const SplitCostModel& model,
     for (uint32_t n = 0; n < m_N; ++n)
     {
         Terms(n, m_a.users[n], m_delay[n], m_rest[n], m_rate[n]);
+        m_restSum += m_rest[n];
     }
-    m_obj = Objective(m_delay, m_rest);
-    m_tDelay = m_delay;
-    m_tRest = m_rest;
+    for (uint32_t m = 0; m < m_M; ++m)
+    {
+        RefreshServerMax(m);
+    }
+    RankServers();
 }
 
 void
@@ -172,17 +230,72 @@ MakespanSearcher::Terms(uint32_t n, const UserAllocation& share, double& d, doub
     rt = m_rmin > 0 ? m_model.UplinkRateBps(n, u.server, u.powerW, u.bandwidthHz) : 0.0;
 }
 
-double
-MakespanSearcher::Objective(const std::vector<double>& d, const std::vector<double>& r) const
+void
+MakespanSearcher::Price(uint32_t n, const UserAllocation& share, double& d, double& r, double& rt)
 {
-    double agg = 0;
-    double sum = 0;
-    for (uint32_t n = 0; n < m_N; ++n)
+    const uint64_t band = Bits(share.bandwidthHz);
+    const uint64_t freq = Bits(share.edgeFreqHz);
+    const uint64_t hash =
+        (band * 0x9E3779B97F4A7C15ULL) ^ (freq * 0xC2B2AE3D27D4EB4FULL) ^ (share.server + 1ULL);
+    Priced& slot = m_memo[(static_cast<size_t>(n) << kMemoBits) + (hash >> (64 - kMemoBits))];
+    NS_ASSERT(share.alpha == m_a.users[n].alpha && share.powerW == m_a.users[n].powerW &&
+              share.freqHz == m_a.users[n].freqHz);
+    if (slot.server == share.server && slot.bandBits == band && slot.freqBits == freq)
     {
-        agg = std::max(agg, d[n]);
-        sum += r[n];
+        d = slot.d;
+        r = slot.r;
+        rt = slot.rt;
+        return;
     }
-    return m_o.wTime * agg + sum;
+    Terms(n, share, d, r, rt);
+    slot = Priced{share.server, band, freq, d, r, rt};
+}
+
+void
+MakespanSearcher::RefreshServerMax(uint32_t m)
+{
+    double largest = 0;
+    for (uint32_t n : m_members[m])
+    {
+        largest = std::max(largest, m_delay[n]);
+    }
+    m_serverMax[m] = largest;
+}
+
+void
+MakespanSearcher::RankServers()
+{
+    m_top.clear();
+    for (uint32_t m = 0; m < m_M; ++m)
+    {
+        auto at = std::find_if(m_top.begin(), m_top.end(), [&](uint32_t other) {
+            return m_serverMax[m] > m_serverMax[other];
+        });
+        if (at != m_top.end() || m_top.size() < kTopServers)
+        {
+            m_top.insert(at, m);
+            if (m_top.size() > kTopServers)
+            {
+                m_top.pop_back();
+            }
+        }
+    }
+    m_max = m_top.empty() ? 0.0 : m_serverMax[m_top.front()];
+    m_obj = m_o.wTime * m_max + m_restSum;
+}
+
+double
+MakespanSearcher::MaxOutside(const std::vector<uint32_t>& affected) const
+{
+    NS_ASSERT(affected.size() < kTopServers);
+    for (uint32_t m : m_top)
+    {
+        if (std::find(affected.begin(), affected.end(), m) == affected.end())
+        {
+            return m_serverMax[m];
+        }
+    }
+    return 0.0;
 }
 
 std::vector<uint32_t>
@@ -271,7 +384,7 @@ MakespanSearcher::PriceServer(uint32_t m,
         for (size_t i = 0; i < now.size(); ++i)
         {
             const uint32_t n = now[i];
-            Terms(n, m_variant[v][i], m_vd[v][i], m_vr[v][i], m_vrt[v][i]);
+            Price(n, m_variant[v][i], m_vd[v][i], m_vr[v][i], m_vrt[v][i]);
             cost += m_o.wTime * m_vd[v][i] + m_vr[v][i];
             // a user that meets r_min now must keep meeting it (a mover: if it met it on its
             // old server)
@@ -300,31 +413,32 @@ MakespanSearcher::PriceServer(uint32_t m,
 }
 
 double
-MakespanSearcher::TrialObjective()
+MakespanSearcher::TrialChange(const std::vector<uint32_t>& affected)
 {
+    // every user of an affected server is in m_touched; the others keep their delays
+    double largest = MaxOutside(affected);
+    double rest = 0;
     for (size_t i = 0; i < m_touched.size(); ++i)
     {
-        m_tDelay[m_touched[i]] = m_nDelay[i];
-        m_tRest[m_touched[i]] = m_nRest[i];
+        largest = std::max(largest, m_nDelay[i]);
+        rest += m_nRest[i] - m_rest[m_touched[i]];
     }
-    const double newObj = Objective(m_tDelay, m_tRest);
-    for (uint32_t n : m_touched)
-    {
-        m_tDelay[n] = m_delay[n];
-        m_tRest[n] = m_rest[n];
-    }
-    return newObj;
+    m_trialMax = largest;
+    m_trialRest = rest;
+    return m_o.wTime * (largest - m_max) + rest;
 }
 
 void
-MakespanSearcher::Accept(const std::vector<uint32_t>& movers, const std::vector<uint32_t>& dest)
+MakespanSearcher::Accept(const std::vector<uint32_t>& movers,
+                         const std::vector<uint32_t>& dest,
+                         const std::vector<uint32_t>& affected)
 {
     for (size_t i = 0; i < m_touched.size(); ++i)
     {
         const uint32_t n = m_touched[i];
         m_a.users[n] = m_tUsers[i];
-        m_delay[n] = m_tDelay[n] = m_nDelay[i];
-        m_rest[n] = m_tRest[n] = m_nRest[i];
+        m_delay[n] = m_nDelay[i];
+        m_rest[n] = m_nRest[i];
         m_rate[n] = m_nRate[i];
     }
     for (size_t i = 0; i < movers.size(); ++i)
@@ -337,6 +451,13 @@ MakespanSearcher::Accept(const std::vector<uint32_t>& movers, const std::vector<
         m_members[dest[i]].push_back(movers[i]);
         m_server[movers[i]] = dest[i];
     }
+    for (uint32_t m : affected)
+    {
+        RefreshServerMax(m);
+    }
+    m_restSum += m_trialRest;
+    RankServers();
+    NS_ASSERT(m_max == m_trialMax);
 }
 
 bool
@@ -347,20 +468,19 @@ MakespanSearcher::TryChange(const std::vector<uint32_t>& movers, const std::vect
     m_nDelay.clear();
     m_nRest.clear();
     m_nRate.clear();
-    for (uint32_t m : Affected(movers, dest))
+    const std::vector<uint32_t> affected = Affected(movers, dest);
+    for (uint32_t m : affected)
     {
         if (!PriceServer(m, movers, dest))
         {
             return false;
         }
     }
-    const double newObj = TrialObjective();
-    if (!(newObj < m_obj - 1e-12 * std::abs(m_obj)))
+    if (!(TrialChange(affected) < -1e-12 * std::abs(m_obj)))
     {
         return false;
     }
-    Accept(movers, dest);
-    m_obj = newObj;
+    Accept(movers, dest, affected);
     ++m_accepted;
     return true;
 }
@@ -386,9 +506,27 @@ bool
 MakespanSearcher::SwapPass()
 {
     bool improved = false;
+    std::vector<uint32_t> partners;
     for (uint32_t n1 = 0; n1 < m_N; ++n1)
     {
-        for (uint32_t n2 = n1 + 1; n2 < m_N; ++n2)
+        // n1's partners in increasing order: the users after n1 on its candidate servers (a
+        // swap moves only n1 and its partner, so this list holds through n1's swaps)
+        partners.clear();
+        for (uint32_t m = 0; m < m_M; ++m)
+        {
+            if (m_cand[static_cast<size_t>(n1) * m_M + m])
+            {
+                for (uint32_t n2 : m_members[m])
+                {
+                    if (n2 > n1)
+                    {
+                        partners.push_back(n2);
+                    }
+                }
+            }
+        }
+        std::sort(partners.begin(), partners.end());
+        for (uint32_t n2 : partners)
         {
             if (m_server[n1] != m_server[n2] &&
                 m_cand[static_cast<size_t>(n1) * m_M + m_server[n2]] &&
