@@ -104,6 +104,44 @@ class MakespanSearcher
                      const std::vector<uint32_t>& dest);
 
     /**
+     * Fills m_variant with server m's users now, the first stayers of them staying, after a
+     * change: proportional (0) and equal (1) shares, as PriceServer prices them.
+     */
+    void BuildVariants(uint32_t m, const std::vector<uint32_t>& now, size_t stayers);
+
+    /// What a change that removes at most one member of a server and adds at most one user
+    /// does to the server's stayers: their terms in both variants, and the newcomer's shares.
+    struct StayerTable
+    {
+        bool valid{false};         //!< whether built for the server's current members
+        std::vector<double> d[2];  //!< stayers' delays (members' order), per variant
+        std::vector<double> r[2];  //!< their energy and stability terms
+        std::vector<double> rt[2]; //!< their uplink rates
+        double joinB[2]{0.0, 0.0}; //!< a newcomer's bandwidth share, per variant
+        double joinF[2]{0.0, 0.0}; //!< a newcomer's GPU share, per variant
+    };
+
+    /**
+     * @param m server
+     * @param leaver position in m_members[m] of the member that leaves (-1: none)
+     * @param joins 1 if a user arrives, else 0
+     * @return the table of that change (built on first use after m last changed)
+     */
+    const StayerTable& Table(uint32_t m, int leaver, uint32_t joins);
+
+    /**
+     * TrialChange of a change without building the trial (PriceServer's choice from the
+     * stayer tables, the movers priced alone).
+     * @param change receives the change of the objective
+     * @return 1 done, 0 the change does not fit the tables (more than one mover leaves or
+     *         joins a server), -1 a server breaks r_min in both variants
+     */
+    int QuickChange(const std::vector<uint32_t>& movers,
+                    const std::vector<uint32_t>& dest,
+                    const std::vector<uint32_t>& affected,
+                    double& change);
+
+    /**
      * Sets m_trialMax and m_trialRest to the makespan and the change of the other terms with
      * the trial's users in place.
      * @param affected the servers the trial re-priced
@@ -165,6 +203,8 @@ class MakespanSearcher
     /// Servers ranked by their largest delay: more than a change (two movers) affects.
     static constexpr uint32_t kTopServers = 5;
     std::vector<Priced> m_memo; //!< 2^kMemoBits slots per user
+    /// Per server, the StayerTable of each (leaver + 1) * 2 + joins; emptied when it changes.
+    std::vector<std::vector<StayerTable>> m_tables;
 
     // Scratch state of a trial change.
     double m_trialMax{0};                     //!< makespan with the trial in place
@@ -200,7 +240,8 @@ MakespanSearcher::MakespanSearcher(const SplitCostModel& model,
       m_rest(m_N),
       m_rate(m_N),
       m_serverMax(m_M, 0.0),
-      m_memo(static_cast<size_t>(m_N) << kMemoBits)
+      m_memo(static_cast<size_t>(m_N) << kMemoBits),
+      m_tables(m_M)
 {
     for (uint32_t n = 0; n < m_N; ++n)
     {
@@ -341,37 +382,7 @@ MakespanSearcher::PriceServer(uint32_t m,
     {
         return true;
     }
-    const double bCap = m_s.servers[m].bandwidthHz;
-    const double fCap = m_s.servers[m].fMaxHz;
-    const double count = static_cast<double>(m_members[m].size()) + 1.0;
-    const double k = static_cast<double>(now.size());
-    double band = 0;
-    double freq = 0;
-    for (int v = 0; v < 2; ++v)
-    {
-        m_variant[v].clear();
-    }
-    for (size_t i = 0; i < now.size(); ++i)
-    {
-        UserAllocation u = m_a.users[now[i]];
-        u.server = m;
-        if (i >= stayers)
-        {
-            u.bandwidthHz = bCap / count;
-            u.edgeFreqHz = fCap / count;
-        }
-        band += u.bandwidthHz;
-        freq += u.edgeFreqHz;
-        m_variant[0].push_back(u);
-        u.bandwidthHz = bCap / k;
-        u.edgeFreqHz = fCap / k;
-        m_variant[1].push_back(u);
-    }
-    for (auto& u : m_variant[0])
-    {
-        u.bandwidthHz *= bCap / band;
-        u.edgeFreqHz *= fCap / freq;
-    }
+    BuildVariants(m, now, stayers);
     int chosen = -1;
     double chosenCost = std::numeric_limits<double>::infinity();
     for (int v = 0; v < 2; ++v)
@@ -410,6 +421,187 @@ MakespanSearcher::PriceServer(uint32_t m,
         m_nRate.push_back(m_vrt[chosen][i]);
     }
     return true;
+}
+
+void
+MakespanSearcher::BuildVariants(uint32_t m, const std::vector<uint32_t>& now, size_t stayers)
+{
+    const double bCap = m_s.servers[m].bandwidthHz;
+    const double fCap = m_s.servers[m].fMaxHz;
+    const double count = static_cast<double>(m_members[m].size()) + 1.0;
+    const double k = static_cast<double>(now.size());
+    double band = 0;
+    double freq = 0;
+    for (int v = 0; v < 2; ++v)
+    {
+        m_variant[v].clear();
+    }
+    for (size_t i = 0; i < now.size(); ++i)
+    {
+        UserAllocation u = m_a.users[now[i]];
+        u.server = m;
+        if (i >= stayers)
+        {
+            u.bandwidthHz = bCap / count;
+            u.edgeFreqHz = fCap / count;
+        }
+        band += u.bandwidthHz;
+        freq += u.edgeFreqHz;
+        m_variant[0].push_back(u);
+        u.bandwidthHz = bCap / k;
+        u.edgeFreqHz = fCap / k;
+        m_variant[1].push_back(u);
+    }
+    for (auto& u : m_variant[0])
+    {
+        u.bandwidthHz *= bCap / band;
+        u.edgeFreqHz *= fCap / freq;
+    }
+}
+
+const MakespanSearcher::StayerTable&
+MakespanSearcher::Table(uint32_t m, int leaver, uint32_t joins)
+{
+    const std::vector<uint32_t>& members = m_members[m];
+    std::vector<StayerTable>& tables = m_tables[m];
+    if (tables.empty())
+    {
+        tables.resize((members.size() + 1) * 2);
+    }
+    StayerTable& t = tables[static_cast<size_t>(leaver + 1) * 2 + joins];
+    if (t.valid)
+    {
+        return t;
+    }
+    std::vector<uint32_t> now;
+    for (size_t i = 0; i < members.size(); ++i)
+    {
+        if (static_cast<int>(i) != leaver)
+        {
+            now.push_back(members[i]);
+        }
+    }
+    const size_t stayers = now.size();
+    if (joins > 0)
+    {
+        // a newcomer's shares do not depend on who it is
+        now.push_back(members.empty() ? 0 : members.front());
+    }
+    t.valid = true;
+    if (now.empty())
+    {
+        return t;
+    }
+    BuildVariants(m, now, stayers);
+    for (int v = 0; v < 2; ++v)
+    {
+        t.d[v].resize(stayers);
+        t.r[v].resize(stayers);
+        t.rt[v].resize(stayers);
+        for (size_t i = 0; i < stayers; ++i)
+        {
+            Terms(now[i], m_variant[v][i], t.d[v][i], t.r[v][i], t.rt[v][i]);
+        }
+        t.joinB[v] = m_variant[v].back().bandwidthHz;
+        t.joinF[v] = m_variant[v].back().edgeFreqHz;
+    }
+    return t;
+}
+
+int
+MakespanSearcher::QuickChange(const std::vector<uint32_t>& movers,
+                              const std::vector<uint32_t>& dest,
+                              const std::vector<uint32_t>& affected,
+                              double& change)
+{
+    const double rmin = m_rmin * (1 - 1e-9);
+    double largest = MaxOutside(affected);
+    double rest = 0;
+    for (uint32_t m : affected)
+    {
+        int leaver = -1;
+        uint32_t leavers = 0;
+        uint32_t joins = 0;
+        uint32_t joiner = 0;
+        for (size_t i = 0; i < movers.size(); ++i)
+        {
+            if (m_server[movers[i]] == m)
+            {
+                ++leavers;
+                const auto& members = m_members[m];
+                leaver = static_cast<int>(std::find(members.begin(), members.end(), movers[i]) -
+                                          members.begin());
+            }
+            if (dest[i] == m)
+            {
+                ++joins;
+                joiner = movers[i];
+            }
+        }
+        if (leavers > 1 || joins > 1)
+        {
+            return 0;
+        }
+        const StayerTable& t = Table(m, leaver, joins);
+        const std::vector<uint32_t>& members = m_members[m];
+        double jd[2] = {0, 0};
+        double jr[2] = {0, 0};
+        double jrt[2] = {0, 0};
+        int chosen = -1;
+        double chosenCost = std::numeric_limits<double>::infinity();
+        for (int v = 0; v < 2; ++v)
+        {
+            // the sum and the r_min test in PriceServer's order: stayers, then the newcomer
+            double cost = 0;
+            bool breaks = false;
+            for (size_t i = 0, s = 0; i < members.size(); ++i)
+            {
+                if (static_cast<int>(i) == leaver)
+                {
+                    continue;
+                }
+                cost += m_o.wTime * t.d[v][s] + t.r[v][s];
+                breaks = breaks || (m_rmin > 0 && t.rt[v][s] < rmin && m_rate[members[i]] >= rmin);
+                ++s;
+            }
+            if (joins > 0)
+            {
+                UserAllocation u = m_a.users[joiner];
+                u.server = m;
+                u.bandwidthHz = t.joinB[v];
+                u.edgeFreqHz = t.joinF[v];
+                Price(joiner, u, jd[v], jr[v], jrt[v]);
+                cost += m_o.wTime * jd[v] + jr[v];
+                breaks = breaks || (m_rmin > 0 && jrt[v] < rmin && m_rate[joiner] >= rmin);
+            }
+            if (!breaks && cost < chosenCost)
+            {
+                chosen = v;
+                chosenCost = cost;
+            }
+        }
+        if (chosen < 0)
+        {
+            return -1;
+        }
+        for (size_t i = 0, s = 0; i < members.size(); ++i)
+        {
+            if (static_cast<int>(i) == leaver)
+            {
+                continue;
+            }
+            largest = std::max(largest, t.d[chosen][s]);
+            rest += t.r[chosen][s] - m_rest[members[i]];
+            ++s;
+        }
+        if (joins > 0)
+        {
+            largest = std::max(largest, jd[chosen]);
+            rest += jr[chosen] - m_rest[joiner];
+        }
+    }
+    change = m_o.wTime * (largest - m_max) + rest;
+    return 1;
 }
 
 double
@@ -454,6 +646,7 @@ MakespanSearcher::Accept(const std::vector<uint32_t>& movers,
     for (uint32_t m : affected)
     {
         RefreshServerMax(m);
+        m_tables[m].clear();
     }
     m_restSum += m_trialRest;
     RankServers();
@@ -469,14 +662,24 @@ MakespanSearcher::TryChange(const std::vector<uint32_t>& movers, const std::vect
     m_nRest.clear();
     m_nRate.clear();
     const std::vector<uint32_t> affected = Affected(movers, dest);
+    double change = 0;
+    const int quick = QuickChange(movers, dest, affected, change);
+    if (quick < 0 || (quick > 0 && !(change < -1e-12 * std::abs(m_obj))))
+    {
+        return false;
+    }
+    // build the trial (an improvement found by QuickChange prices the same numbers again)
     for (uint32_t m : affected)
     {
         if (!PriceServer(m, movers, dest))
         {
+            NS_ASSERT(quick == 0);
             return false;
         }
     }
-    if (!(TrialChange(affected) < -1e-12 * std::abs(m_obj)))
+    const double built = TrialChange(affected);
+    NS_ASSERT(quick == 0 || built == change);
+    if (!(built < -1e-12 * std::abs(m_obj)))
     {
         return false;
     }
