@@ -142,6 +142,15 @@ class MakespanSearcher
                     double& change);
 
     /**
+     * A lower bound of a change's objective change from its stayers alone.
+     * @param affected the servers of the change
+     * @param sides each one's leaver, newcomer and StayerTable
+     * @return true if the change cannot pass TryChange's acceptance test
+     */
+    template <class Side>
+    bool StayersCannotImprove(const std::vector<uint32_t>& affected, const Side* sides) const;
+
+    /**
      * Sets m_trialMax and m_trialRest to the makespan and the change of the other terms with
      * the trial's users in place.
      * @param affected the servers the trial re-priced
@@ -514,35 +523,57 @@ MakespanSearcher::QuickChange(const std::vector<uint32_t>& movers,
                               const std::vector<uint32_t>& affected,
                               double& change)
 {
-    const double rmin = m_rmin * (1 - 1e-9);
-    double largest = MaxOutside(affected);
-    double rest = 0;
-    for (uint32_t m : affected)
+    // each affected server's side of the change
+    struct Side
     {
-        int leaver = -1;
+        int leaver{-1};                    //!< position of the member that leaves
+        uint32_t joins{0};                 //!< 1 if a mover arrives
+        uint32_t joiner{0};                //!< that mover
+        const StayerTable* table{nullptr}; //!< the stayers' terms
+    };
+
+    Side sides[kTopServers];
+    NS_ASSERT(affected.size() < kTopServers);
+    for (size_t a = 0; a < affected.size(); ++a)
+    {
+        const uint32_t m = affected[a];
+        Side& side = sides[a];
         uint32_t leavers = 0;
-        uint32_t joins = 0;
-        uint32_t joiner = 0;
         for (size_t i = 0; i < movers.size(); ++i)
         {
             if (m_server[movers[i]] == m)
             {
                 ++leavers;
                 const auto& members = m_members[m];
-                leaver = static_cast<int>(std::find(members.begin(), members.end(), movers[i]) -
-                                          members.begin());
+                side.leaver = static_cast<int>(
+                    std::find(members.begin(), members.end(), movers[i]) - members.begin());
             }
             if (dest[i] == m)
             {
-                ++joins;
-                joiner = movers[i];
+                ++side.joins;
+                side.joiner = movers[i];
             }
         }
-        if (leavers > 1 || joins > 1)
+        if (leavers > 1 || side.joins > 1)
         {
             return 0;
         }
-        const StayerTable& t = Table(m, leaver, joins);
+        side.table = &Table(m, side.leaver, side.joins);
+    }
+    if (StayersCannotImprove(affected, sides))
+    {
+        return -1;
+    }
+    const double rmin = m_rmin * (1 - 1e-9);
+    double largest = MaxOutside(affected);
+    double rest = 0;
+    for (size_t a = 0; a < affected.size(); ++a)
+    {
+        const uint32_t m = affected[a];
+        const int leaver = sides[a].leaver;
+        const uint32_t joins = sides[a].joins;
+        const uint32_t joiner = sides[a].joiner;
+        const StayerTable& t = *sides[a].table;
         const std::vector<uint32_t>& members = m_members[m];
         double jd[2] = {0, 0};
         double jr[2] = {0, 0};
@@ -602,6 +633,45 @@ MakespanSearcher::QuickChange(const std::vector<uint32_t>& movers,
     }
     change = m_o.wTime * (largest - m_max) + rest;
     return 1;
+}
+
+template <class Side>
+bool
+MakespanSearcher::StayersCannotImprove(const std::vector<uint32_t>& affected,
+                                       const Side* sides) const
+{
+    // A newcomer's own terms are >= 0 with non-negative weights; whichever variant a server
+    // takes, its stayers' delays and terms are at least the smaller of the two variants'.
+    if (!(m_o.wTime >= 0 && m_o.wEnergy >= 0 && m_o.wStability >= 0))
+    {
+        return false;
+    }
+    double largest = MaxOutside(affected);
+    double rest = 0;
+    for (size_t a = 0; a < affected.size(); ++a)
+    {
+        const std::vector<uint32_t>& members = m_members[affected[a]];
+        const StayerTable& t = *sides[a].table;
+        double maxV[2] = {0, 0};
+        double restV[2] = {0, 0};
+        for (int v = 0; v < 2; ++v)
+        {
+            for (size_t i = 0, s = 0; i < members.size(); ++i)
+            {
+                if (static_cast<int>(i) == sides[a].leaver)
+                {
+                    continue;
+                }
+                maxV[v] = std::max(maxV[v], t.d[v][s]);
+                restV[v] += t.r[v][s] - m_rest[members[i]];
+                ++s;
+            }
+        }
+        largest = std::max(largest, std::min(maxV[0], maxV[1]));
+        rest += std::min(restV[0], restV[1]) - (sides[a].joins > 0 ? m_rest[sides[a].joiner] : 0);
+    }
+    // half the acceptance margin of TryChange covers the rounding of this bound
+    return m_o.wTime * (largest - m_max) + rest > -0.5e-12 * std::abs(m_obj);
 }
 
 double
