@@ -110,15 +110,17 @@ class MakespanSearcher
     void BuildVariants(uint32_t m, const std::vector<uint32_t>& now, size_t stayers);
 
     /// What a change that removes at most one member of a server and adds at most one user
-    /// does to the server's stayers: their terms in both variants, and the newcomer's shares.
+    /// does to the server's stayers, per variant (proportional, equal), and the newcomer's
+    /// shares.
     struct StayerTable
     {
-        bool valid{false};         //!< whether built for the server's current members
-        std::vector<double> d[2];  //!< stayers' delays (members' order), per variant
-        std::vector<double> r[2];  //!< their energy and stability terms
-        std::vector<double> rt[2]; //!< their uplink rates
-        double joinB[2]{0.0, 0.0}; //!< a newcomer's bandwidth share, per variant
-        double joinF[2]{0.0, 0.0}; //!< a newcomer's GPU share, per variant
+        bool valid{false};            //!< whether built for the server's current members
+        double cost[2]{0.0, 0.0};     //!< sum of w_t d + r over the stayers, PriceServer's order
+        bool breaks[2]{false, false}; //!< whether a stayer that meets r_min would lose it
+        double maxD[2]{0.0, 0.0};     //!< largest stayer delay (0 without stayers)
+        double rest[2]{0.0, 0.0};     //!< sum over the stayers of r - m_rest, in their order
+        double joinB[2]{0.0, 0.0};    //!< a newcomer's bandwidth share
+        double joinF[2]{0.0, 0.0};    //!< a newcomer's GPU share
     };
 
     /**
@@ -131,7 +133,7 @@ class MakespanSearcher
 
     /**
      * TrialChange of a change without building the trial (PriceServer's choice from the
-     * stayer tables, the movers priced alone).
+     * stayer tables, the movers priced alone); sets m_trialMax and m_trialRest.
      * @param change receives the change of the objective
      * @return 1 done, 0 the change does not fit the tables (more than one mover leaves or
      *         joins a server), -1 a server breaks r_min in both variants
@@ -214,6 +216,7 @@ class MakespanSearcher
     std::vector<Priced> m_memo; //!< 2^kMemoBits slots per user
     /// Per server, the StayerTable of each (leaver + 1) * 2 + joins; emptied when it changes.
     std::vector<std::vector<StayerTable>> m_tables;
+    std::vector<uint32_t> m_pos; //!< each user's position in m_members of its server
 
     // Scratch state of a trial change.
     double m_trialMax{0};                     //!< makespan with the trial in place
@@ -250,10 +253,12 @@ MakespanSearcher::MakespanSearcher(const SplitCostModel& model,
       m_rate(m_N),
       m_serverMax(m_M, 0.0),
       m_memo(static_cast<size_t>(m_N) << kMemoBits),
-      m_tables(m_M)
+      m_tables(m_M),
+      m_pos(m_N)
 {
     for (uint32_t n = 0; n < m_N; ++n)
     {
+        m_pos[n] = static_cast<uint32_t>(m_members[m_server[n]].size());
         m_members[m_server[n]].push_back(n);
     }
     for (uint32_t n = 0; n < m_N; ++n)
@@ -502,14 +507,19 @@ MakespanSearcher::Table(uint32_t m, int leaver, uint32_t joins)
         return t;
     }
     BuildVariants(m, now, stayers);
+    const double rmin = m_rmin * (1 - 1e-9);
     for (int v = 0; v < 2; ++v)
     {
-        t.d[v].resize(stayers);
-        t.r[v].resize(stayers);
-        t.rt[v].resize(stayers);
         for (size_t i = 0; i < stayers; ++i)
         {
-            Terms(now[i], m_variant[v][i], t.d[v][i], t.r[v][i], t.rt[v][i]);
+            double d = 0;
+            double r = 0;
+            double rt = 0;
+            Terms(now[i], m_variant[v][i], d, r, rt);
+            t.cost[v] += m_o.wTime * d + r;
+            t.breaks[v] = t.breaks[v] || (m_rmin > 0 && rt < rmin && m_rate[now[i]] >= rmin);
+            t.maxD[v] = std::max(t.maxD[v], d);
+            t.rest[v] += r - m_rest[now[i]];
         }
         t.joinB[v] = m_variant[v].back().bandwidthHz;
         t.joinF[v] = m_variant[v].back().edgeFreqHz;
@@ -544,9 +554,7 @@ MakespanSearcher::QuickChange(const std::vector<uint32_t>& movers,
             if (m_server[movers[i]] == m)
             {
                 ++leavers;
-                const auto& members = m_members[m];
-                side.leaver = static_cast<int>(
-                    std::find(members.begin(), members.end(), movers[i]) - members.begin());
+                side.leaver = static_cast<int>(m_pos[movers[i]]);
             }
             if (dest[i] == m)
             {
@@ -574,7 +582,6 @@ MakespanSearcher::QuickChange(const std::vector<uint32_t>& movers,
         const uint32_t joins = sides[a].joins;
         const uint32_t joiner = sides[a].joiner;
         const StayerTable& t = *sides[a].table;
-        const std::vector<uint32_t>& members = m_members[m];
         double jd[2] = {0, 0};
         double jr[2] = {0, 0};
         double jrt[2] = {0, 0};
@@ -582,19 +589,9 @@ MakespanSearcher::QuickChange(const std::vector<uint32_t>& movers,
         double chosenCost = std::numeric_limits<double>::infinity();
         for (int v = 0; v < 2; ++v)
         {
-            // the sum and the r_min test in PriceServer's order: stayers, then the newcomer
-            double cost = 0;
-            bool breaks = false;
-            for (size_t i = 0, s = 0; i < members.size(); ++i)
-            {
-                if (static_cast<int>(i) == leaver)
-                {
-                    continue;
-                }
-                cost += m_o.wTime * t.d[v][s] + t.r[v][s];
-                breaks = breaks || (m_rmin > 0 && t.rt[v][s] < rmin && m_rate[members[i]] >= rmin);
-                ++s;
-            }
+            // PriceServer's sum: the stayers in order, then the newcomer
+            double cost = t.cost[v];
+            bool breaks = t.breaks[v];
             if (joins > 0)
             {
                 UserAllocation u = m_a.users[joiner];
@@ -615,22 +612,16 @@ MakespanSearcher::QuickChange(const std::vector<uint32_t>& movers,
         {
             return -1;
         }
-        for (size_t i = 0, s = 0; i < members.size(); ++i)
-        {
-            if (static_cast<int>(i) == leaver)
-            {
-                continue;
-            }
-            largest = std::max(largest, t.d[chosen][s]);
-            rest += t.r[chosen][s] - m_rest[members[i]];
-            ++s;
-        }
+        largest = std::max(largest, t.maxD[chosen]);
+        rest += t.rest[chosen];
         if (joins > 0)
         {
             largest = std::max(largest, jd[chosen]);
             rest += jr[chosen] - m_rest[joiner];
         }
     }
+    m_trialMax = largest;
+    m_trialRest = rest;
     change = m_o.wTime * (largest - m_max) + rest;
     return 1;
 }
@@ -650,23 +641,9 @@ MakespanSearcher::StayersCannotImprove(const std::vector<uint32_t>& affected,
     double rest = 0;
     for (size_t a = 0; a < affected.size(); ++a)
     {
-        const std::vector<uint32_t>& members = m_members[affected[a]];
         const StayerTable& t = *sides[a].table;
-        double maxV[2] = {0, 0};
-        double restV[2] = {0, 0};
-        for (int v = 0; v < 2; ++v)
-        {
-            for (size_t i = 0, s = 0; i < members.size(); ++i)
-            {
-                if (static_cast<int>(i) == sides[a].leaver)
-                {
-                    continue;
-                }
-                maxV[v] = std::max(maxV[v], t.d[v][s]);
-                restV[v] += t.r[v][s] - m_rest[members[i]];
-                ++s;
-            }
-        }
+        const double maxV[2] = {t.maxD[0], t.maxD[1]};
+        const double restV[2] = {t.rest[0], t.rest[1]};
         largest = std::max(largest, std::min(maxV[0], maxV[1]));
         rest += std::min(restV[0], restV[1]) - (sides[a].joins > 0 ? m_rest[sides[a].joiner] : 0);
     }
@@ -717,6 +694,10 @@ MakespanSearcher::Accept(const std::vector<uint32_t>& movers,
     {
         RefreshServerMax(m);
         m_tables[m].clear();
+        for (size_t i = 0; i < m_members[m].size(); ++i)
+        {
+            m_pos[m_members[m][i]] = static_cast<uint32_t>(i);
+        }
     }
     m_restSum += m_trialRest;
     RankServers();
@@ -738,7 +719,7 @@ MakespanSearcher::TryChange(const std::vector<uint32_t>& movers, const std::vect
     {
         return false;
     }
-    // build the trial (an improvement found by QuickChange prices the same numbers again)
+    // build the trial (for an improvement found by QuickChange: the same numbers again)
     for (uint32_t m : affected)
     {
         if (!PriceServer(m, movers, dest))
@@ -747,9 +728,7 @@ MakespanSearcher::TryChange(const std::vector<uint32_t>& movers, const std::vect
             return false;
         }
     }
-    const double built = TrialChange(affected);
-    NS_ASSERT(quick == 0 || built == change);
-    if (!(built < -1e-12 * std::abs(m_obj)))
+    if (quick == 0 && !(TrialChange(affected) < -1e-12 * std::abs(m_obj)))
     {
         return false;
     }
