@@ -5,11 +5,13 @@
 // true objective after the shares are reset (see the class documentation and
 // doc/edge-llm.rst, "Allocators"). The SUM aggregate goes to the cached search in
 // association-separable-search.cc; this file holds the general search the MAKESPAN aggregate
-// uses, which re-prices every affected server's users on each trial (the max is not
-// separable). A trial costs O(users of the two servers): the pricings of a user are remembered
-// (the same shares recur across the trials of a pass), the sum of the other terms changes by
-// the affected users' differences, and the max over the unaffected servers comes from the few
-// servers with the largest delays.
+// uses (the max is not separable). Each trial takes the same decision as pricing every user of
+// the affected servers would, faster: a server's stayers under a change that removes and/or
+// adds one user are priced once per server state (StayerTable: their cost sum in the same
+// order, r_min test, largest delay, change of the other terms), the movers' own pricings are
+// remembered per user, the sum of the other terms changes by differences, and the max over the
+// unaffected servers comes from the few servers with the largest delays. A trial is then O(1)
+// plus two pricings, and the stayers alone bound most trials out before those.
 #include "association-slot-costs.h"
 
 #include "ns3/assert.h"
@@ -207,10 +209,9 @@ class MakespanSearcher
         double rt{0};                               //!< its uplink rate
     };
 
-    /// Remembered pricings per user, a direct-mapped table hashed by server and shares (a pass
-    /// prices a server's stayers with the same shares for every mover that joins it, for each
-    /// destination of a leaver, and for each partner of a swap).
-    static constexpr uint32_t kMemoBits = 6;
+    /// Remembered pricings per user, a direct-mapped table hashed by server and shares (a mover
+    /// is priced on the same server with the same shares in several trials and passes).
+    static constexpr uint32_t kMemoBits = 4;
     /// Servers ranked by their largest delay: more than a change (two movers) affects.
     static constexpr uint32_t kTopServers = 5;
     std::vector<Priced> m_memo; //!< 2^kMemoBits slots per user
