@@ -11,7 +11,7 @@
 // order, r_min test, largest delay, change of the other terms), the movers' own pricings are
 // remembered per user, the sum of the other terms changes by differences, and the max over the
 // unaffected servers comes from the few servers with the largest delays. A trial is then O(1)
-// plus two pricings, and the stayers alone bound most trials out before those.
+// plus two pricings, and a trial whose stayers alone show it cannot improve skips those.
 #include "association-slot-costs.h"
 
 #include "ns3/assert.h"
@@ -579,7 +579,6 @@ MakespanSearcher::QuickChange(const std::vector<uint32_t>& movers,
     for (size_t a = 0; a < affected.size(); ++a)
     {
         const uint32_t m = affected[a];
-        const int leaver = sides[a].leaver;
         const uint32_t joins = sides[a].joins;
         const uint32_t joiner = sides[a].joiner;
         const StayerTable& t = *sides[a].table;
