@@ -30,6 +30,9 @@
  *  BM_FpCityScale/N/M/preset/delay  FP (defaults) at city scale, (N, M) in {(1000, 50),
  *                        (2000, 100), (5000, 250), (10000, 500)}, preset 0 paper / 1 realistic,
  *                        delay 0 sum / 1 makespan (one instance per size and preset, seed 1).
+ *                        Makespan rows also solve once more in each mode after the loop, back
+ *                        to back: "sum_cpu_ms" (CPU time of the sum-mode solve) and "vs_sum"
+ *                        (makespan CPU time / sum CPU time of that pair).
  *                        Time: real and CPU per solve. Memory counters: "instance_mb" (the
  *                        RoundState's gains, N x M doubles) and "max_rss_mb" (the process's peak
  *                        resident set after the run, getrusage: a peak over everything this
@@ -47,6 +50,7 @@
 
 #include <benchmark/benchmark.h>
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <sys/resource.h>
@@ -377,6 +381,20 @@ BM_FpCityScale(benchmark::State& st)
     SplitCostModel model(s);
     st.counters["objective"] = model.Objective(a);
     st.counters["feasible"] = model.Violations(a).empty() ? 1 : 0;
+    if (st.range(3))
+    {
+        // the sum mode on the same instance, timed right after (CPU time of one solve)
+        RoundState sum = s;
+        sum.objective.delay = DelayAggregate::SUM;
+        const std::clock_t c0 = std::clock();
+        benchmark::DoNotOptimize(fp->Allocate(sum).users.data());
+        const double sumMs = 1e3 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+        const std::clock_t c1 = std::clock();
+        benchmark::DoNotOptimize(fp->Allocate(s).users.data());
+        const double ownMs = 1e3 * static_cast<double>(std::clock() - c1) / CLOCKS_PER_SEC;
+        st.counters["sum_cpu_ms"] = sumMs;
+        st.counters["vs_sum"] = ownMs / sumMs;
+    }
     st.counters["instance_mb"] =
         static_cast<double>(s.NumUsers()) * s.NumServers() * sizeof(double) / 1e6;
     rusage ru{};
