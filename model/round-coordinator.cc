@@ -726,11 +726,14 @@ RoundCoordinator::FinishRound(bool timeout)
     report.deadlineS = m_deadlineS;
     report.predictedObjective = m_model->Objective(m_allocation);
     report.predictedTotals = m_model->Totals(m_allocation);
+    // the per-device prediction: on Wi-Fi each cell's airtime shared among its active
+    // transfers (SplitCostModel::WifiSharedAirtimeTerms), elsewhere the allocator's terms
+    const std::vector<CostTerms> predicted =
+        m_model->WifiSharedAirtimeTerms(m_allocation, m_forwardFraction);
     double predictedMakespanS = 0;
-    for (uint32_t k = 0; k < m_allocation.users.size(); ++k)
+    for (const CostTerms& t : predicted)
     {
-        predictedMakespanS = std::max(predictedMakespanS,
-                                      m_model->UserTerms(k, m_allocation.users[k]).TotalDelayS());
+        predictedMakespanS = std::max(predictedMakespanS, t.TotalDelayS());
     }
     for (uint32_t n = 0; n < m_devices.size(); ++n)
     {
@@ -777,7 +780,7 @@ RoundCoordinator::FinishRound(bool timeout)
         const uint32_t k = r.index;
         rec.allocation = m_allocation.users[k];
         const UserState& u = m_state->users[k];
-        rec.predicted = m_model->UserTerms(k, rec.allocation);
+        rec.predicted = predicted[k];
         const bool local = rec.allocation.server == UserAllocation::kNoServer;
         rec.bytesUp = local ? 0 : static_cast<uint64_t>(std::llround(u.payloadBits / 8));
         rec.bytesDown = local ? 0 : static_cast<uint64_t>(std::llround(u.downlinkBits / 8));

@@ -284,6 +284,23 @@ class SplitCostModel
     CostTerms Totals(const Allocation& a) const;
 
     /**
+     * The terms of every user of an allocation with each Wi-Fi cell's airtime shared among the
+     * transfers active at each time (ShareWifiCellAirtime), instead of the planned share
+     * b_n / B_m for the whole transfer: a user's uplink is ready after forwardFraction of its
+     * device compute, takes its solo airtime s / (eta_mac R(p)) at 1/n of the channel while n
+     * transfers of its cell are on the air, its downlink starts after the edge compute. The
+     * uplink and downlink delays and the listening energy change; every other term is
+     * UserTerms'. Not Wi-Fi (RoundState::wifi disabled): UserTerms of every user.
+     * The allocator plans with the planned shares (see doc, "Wi-Fi prediction"); this is the
+     * per-device prediction of the round's timing.
+     * @param a the allocation (one entry per user of the state)
+     * @param forwardFraction share of the device compute spent before the uplink
+     * @return per user, its terms
+     */
+    std::vector<CostTerms> WifiSharedAirtimeTerms(const Allocation& a,
+                                                  double forwardFraction) const;
+
+    /**
      * @param n user
      * @param t its terms
      * @return the delay that counts in the objective (compute, + transfer in DELAY_AWARE)
