@@ -12,6 +12,7 @@
 #include "ns3/log.h"
 #include "ns3/lte-enb-net-device.h"
 #include "ns3/lte-spectrum-phy.h"
+#include "ns3/lte-spectrum-value-helper.h"
 #include "ns3/lte-ue-net-device.h"
 #include "ns3/lte-ue-phy.h"
 #include "ns3/mobility-helper.h"
@@ -187,7 +188,21 @@ LteTierHelper::InstallTier(const ChannelTierContext& ctx, const ObjectFactory& t
         m_enbNodes.Get(j)->GetObject<MobilityModel>()->SetPosition(
             ctx.servers.Get(j)->GetObject<MobilityModel>()->GetPosition());
     }
-    m_enbDevices = m_lte->InstallEnbDevice(m_enbNodes);
+    // one carrier per cell, channels side by side (EARFCN unit: 100 kHz), or all on one
+    const uint32_t spacing = m_tier->GetSeparateCarriers() ? 2 * rbs : 0;
+    for (uint32_t j = 0; j < m; ++j)
+    {
+        const uint32_t dl = 100 + j * spacing;
+        Require(LteSpectrumValueHelper::GetDownlinkCarrierFrequency(dl) > 0 &&
+                    LteSpectrumValueHelper::GetUplinkCarrierFrequency(dl + 18000) > 0,
+                "servers (lte tier, SeparateCarriers)",
+                std::to_string(m),
+                "as many cells as carriers fit in ns-3's LTE bands (or "
+                "--ns3::LteTier::SeparateCarriers=false)");
+        m_lte->SetEnbDeviceAttribute("DlEarfcn", UintegerValue(dl));
+        m_lte->SetEnbDeviceAttribute("UlEarfcn", UintegerValue(dl + 18000));
+        m_enbDevices.Add(m_lte->InstallEnbDevice(NodeContainer(m_enbNodes.Get(j))));
+    }
     for (uint32_t j = 0; j < m; ++j)
     {
         auto enb = DynamicCast<LteEnbNetDevice>(m_enbDevices.Get(j));

@@ -11,6 +11,7 @@
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/lte-enb-net-device.h"
+#include "ns3/lte-enb-rrc.h"
 #include "ns3/lte-ue-net-device.h"
 #include "ns3/lte-ue-phy.h"
 #include "ns3/lte-ue-rrc.h"
@@ -70,10 +71,31 @@ LteTier::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&LteTier::m_planWithLteRates),
                           MakeBooleanChecker())
+            .AddAttribute("Handover",
+                          "Hand a UE over (X2, LteHelper::HandoverRequest) to the eNB of the "
+                          "server the allocator gives it whenever that is not its serving cell; "
+                          "false: the UE stays in its first cell and reaches the server through "
+                          "the PGW",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&LteTier::m_handover),
+                          MakeBooleanChecker())
+            .AddAttribute("SeparateCarriers",
+                          "Each cell on its own carrier (DL EARFCN 100 + m x its channel width "
+                          "in 100 kHz, UL EARFCN + 18000): the servers' bands do not interfere, "
+                          "as in the cost model; false: every cell on EARFCN 100 / 18100 "
+                          "(co-channel cells interfere)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&LteTier::m_separateCarriers),
+                          MakeBooleanChecker())
             .AddTraceSource("Applied",
                             "A user's round decision reached the UE: server, uplink power",
                             MakeTraceSourceAccessor(&LteTier::m_appliedTrace),
-                            "ns3::LteTier::AppliedCallback");
+                            "ns3::LteTier::AppliedCallback")
+            .AddTraceSource("Handover",
+                            "A UE's handover to its server's cell ended: user, source and target "
+                            "server, success",
+                            MakeTraceSourceAccessor(&LteTier::m_handoverTrace),
+                            "ns3::LteTier::HandoverCallback");
     return tid;
 }
 
@@ -105,13 +127,18 @@ LteTier::Setup(Ptr<LteHelper> lte,
     m_loss = loss;
     m_addresses = serverAddresses;
     m_shares.assign(ues.GetN(), -1);
+    m_target.assign(ues.GetN(), UserAllocation::kNoServer);
+    m_handoverFrom.assign(ues.GetN(), UserAllocation::kNoServer);
     for (uint32_t n = 0; n < ues.GetN(); ++n)
     {
-        DynamicCast<LteUeNetDevice>(ues.Get(n))
-            ->GetRrc()
-            ->TraceConnectWithoutContext(
-                "ConnectionEstablished",
-                MakeCallback(&LteTier::ConnectionEstablished, this).Bind(n));
+        Ptr<LteUeRrc> rrc = DynamicCast<LteUeNetDevice>(ues.Get(n))->GetRrc();
+        rrc->TraceConnectWithoutContext(
+            "ConnectionEstablished",
+            MakeCallback(&LteTier::ConnectionEstablished, this).Bind(n));
+        rrc->TraceConnectWithoutContext("HandoverEndOk",
+                                        MakeCallback(&LteTier::HandoverEndOk, this).Bind(n));
+        rrc->TraceConnectWithoutContext("HandoverEndError",
+                                        MakeCallback(&LteTier::HandoverEndError, this).Bind(n));
     }
 }
 
@@ -193,11 +220,10 @@ LteTier::Apply(uint32_t user,
     ue->GetPhy()->SetTxPower(dbm);
     const double bandHz = model.GetState().servers.at(a.server).bandwidthHz;
     m_shares.at(user) = std::clamp(a.bandwidthHz / bandHz, m_minShare, 1.0);
-    ApplyShare(user);
-    // The UE stays in the cell it attached to: its traffic reaches the allocated server
-    // through the PGW whichever cell carries it. (X2 handovers requested here were tried: one
-    // at 0.1 s, right after the attach, was not executed, and one between rounds stalled the
-    // next round; radio re-association is left for later.)
+    m_target.at(user) = a.server;
+    // the UE moves to the server's cell if it is elsewhere (its traffic reaches the server
+    // through the PGW whichever cell carries it, during the handover too)
+    Reassociate(user);
     NS_LOG_INFO("user " << user << ": server " << a.server << " through the eNB of server "
                         << GetServingServer(user) << ", " << dbm << " dBm");
     m_appliedTrace(user, a.server, dbm);
@@ -209,6 +235,7 @@ LteTier::Detach(uint32_t user)
     // the UE stays attached (idle traffic costs nothing on LTE: no grants without data); it
     // reserves no RBs any more
     m_shares.at(user) = -1;
+    m_target.at(user) = UserAllocation::kNoServer;
     ApplyShare(user);
 }
 
@@ -235,7 +262,85 @@ void
 LteTier::ConnectionEstablished(uint32_t user, uint64_t, uint16_t, uint16_t)
 {
     // the RRC state changes after the trace fires: apply once the procedure is over
-    Simulator::ScheduleNow(&LteTier::ApplyShare, this, user);
+    Simulator::ScheduleNow(&LteTier::Reassociate, this, user);
+}
+
+void
+LteTier::Reassociate(uint32_t user)
+{
+    ApplyShare(user); // in the serving cell, until the UE leaves it
+    const uint32_t target = m_target.at(user);
+    const uint32_t serving = GetServingServer(user);
+    if (!m_handover || target == UserAllocation::kNoServer || serving == target ||
+        serving == UserAllocation::kNoServer)
+    {
+        return;
+    }
+    auto ue = DynamicCast<LteUeNetDevice>(m_ues.Get(user));
+    Ptr<LteUeRrc> rrc = ue->GetRrc();
+    auto source = DynamicCast<LteEnbNetDevice>(m_enbs.Get(serving));
+    if (rrc->GetState() != LteUeRrc::CONNECTED_NORMALLY ||
+        !source->GetRrc()->HasUeManager(rrc->GetRnti()) ||
+        source->GetRrc()->GetUeManager(rrc->GetRnti())->GetState() != UeManager::CONNECTED_NORMALLY)
+    {
+        // not connected yet (or a procedure is running): ConnectionEstablished or the
+        // procedure's end calls again
+        NS_LOG_INFO("user " << user << ": handover to the cell of server " << target
+                            << " deferred (RRC state " << rrc->GetState() << ")");
+        return;
+    }
+    NS_LOG_INFO("user " << user << ": handover from the cell of server " << serving
+                        << " to that of server " << target);
+    m_handoverFrom.at(user) = serving;
+    // what LteHelper::HandoverRequest schedules, done now: the source's UE context leaves
+    // CONNECTED_NORMALLY at once, so no second request can start while this one runs
+    source->GetRrc()->SendHandoverRequest(
+        rrc->GetRnti(),
+        DynamicCast<LteEnbNetDevice>(m_enbs.Get(target))->GetCellId());
+}
+
+void
+LteTier::HandoverEndOk(uint32_t user, uint64_t, uint16_t cellId, uint16_t rnti)
+{
+    const uint32_t from = m_handoverFrom.at(user);
+    m_handoverFrom.at(user) = UserAllocation::kNoServer;
+    ++m_handoversOk;
+    NS_LOG_INFO("user " << user << ": in cell " << cellId << " (server " << GetServingServer(user)
+                        << ") as RNTI " << rnti);
+    m_handoverTrace(user, from, GetServingServer(user), true);
+    // the share follows the UE to its new RNTI (the trace fires before the RRC state is back
+    // to CONNECTED_NORMALLY)
+    Simulator::ScheduleNow(&LteTier::Reassociate, this, user);
+}
+
+void
+LteTier::HandoverEndError(uint32_t user, uint64_t, uint16_t cellId, uint16_t rnti)
+{
+    const uint32_t from = m_handoverFrom.at(user);
+    m_handoverFrom.at(user) = UserAllocation::kNoServer;
+    ++m_handoversFailed;
+    NS_LOG_WARN("user " << user << ": handover failed (cell " << cellId << ", RNTI " << rnti
+                        << "); no new attempt this round");
+    m_handoverTrace(user, from, m_target.at(user), false);
+    m_target.at(user) = UserAllocation::kNoServer; // no new attempt before the next Apply
+}
+
+bool
+LteTier::GetSeparateCarriers() const
+{
+    return m_separateCarriers;
+}
+
+uint32_t
+LteTier::GetHandoversCompleted() const
+{
+    return m_handoversOk;
+}
+
+uint32_t
+LteTier::GetHandoversFailed() const
+{
+    return m_handoversFailed;
 }
 
 Ptr<EdgeLlmShareFfMacScheduler>

@@ -28,12 +28,13 @@ namespace ns3
  * CSI: the large-scale loss at the current positions from the UE to each eNB (what RSRP
  * measurements give). Apply() sets the UE's uplink power to the allocator's p_n (ns-3's uplink
  * power control is switched off by LteTierHelper, so LteUePhy transmits PUSCH at exactly its
- * TxPower; p_n is clamped to [MinTxPowerDbm, MaxTxPowerDbm]). The UE stays in the cell it
- * attached to at the start (its strongest server's); its traffic reaches the allocated server
- * through the PGW. The allocator's b_n, as a share b_n / (server band) of the serving cell
- * (at least MinShare), is the UE's uplink and downlink RB share in the eNB's
- * EdgeLlmShareFfMacScheduler (EnforcesBandwidth() is true). Not yet: the radio association
- * following the allocator.
+ * TxPower; p_n is clamped to [MinTxPowerDbm, MaxTxPowerDbm]). By default the UE stays in the
+ * cell it attached to at the start (its strongest server's); its traffic reaches the allocated
+ * server through the PGW. With Handover (experimental) the UE is handed over (X2) to the
+ * allocated server's cell, and its share follows it to its new RNTI on HandoverEndOk. The
+ * allocator's b_n, as a share b_n / (server band) of the serving cell (at least MinShare), is
+ * the UE's uplink and downlink RB share in the eNB's EdgeLlmShareFfMacScheduler
+ * (EnforcesBandwidth() is true).
  */
 class LteTier : public SplitChannelTier
 {
@@ -127,6 +128,22 @@ class LteTier : public SplitChannelTier
      */
     typedef void (*AppliedCallback)(uint32_t user, uint32_t server, double txPowerDbm);
 
+    /**
+     * TracedCallback signature of Handover.
+     * @param user user index
+     * @param from server index of the source cell
+     * @param to server index of the target cell
+     * @param ok true: the UE is in the target cell; false: the handover failed
+     */
+    typedef void (*HandoverCallback)(uint32_t user, uint32_t from, uint32_t to, bool ok);
+
+    /** @return true if each cell has its own carrier (SeparateCarriers) */
+    bool GetSeparateCarriers() const;
+    /** @return handovers completed so far */
+    uint32_t GetHandoversCompleted() const;
+    /** @return handovers that failed so far */
+    uint32_t GetHandoversFailed() const;
+
   protected:
     void DoDispose() override;
 
@@ -141,25 +158,48 @@ class LteTier : public SplitChannelTier
      * @param user user index
      */
     void ConnectionEstablished(uint32_t user, uint64_t, uint16_t, uint16_t);
+    /**
+     * Bring the UE to its target server's cell (X2 handover) if it is elsewhere and connected,
+     * else give its share to its serving cell's scheduler.
+     * @param user user index
+     */
+    void Reassociate(uint32_t user);
+    /**
+     * A UE's handover succeeded (LteUeRrc HandoverEndOk): it has a new RNTI in the target cell.
+     * @param user user index
+     */
+    void HandoverEndOk(uint32_t user, uint64_t, uint16_t cellId, uint16_t rnti);
+    /**
+     * A UE's handover failed (LteUeRrc HandoverEndError).
+     * @param user user index
+     */
+    void HandoverEndError(uint32_t user, uint64_t, uint16_t cellId, uint16_t rnti);
 
   private:
-    Ptr<LteHelper> m_lte;                                      //!< handovers
-    NetDeviceContainer m_enbs;                                 //!< per server
-    NetDeviceContainer m_ues;                                  //!< per user
-    Ptr<PropagationLossModel> m_loss;                          //!< CSI
-    std::vector<Ipv4Address> m_addresses;                      //!< per server
-    DataRate m_backhaulRate;                                   //!< PGW - server link rate
-    Time m_backhaulDelay;                                      //!< PGW - server link delay
-    double m_minTxPowerDbm{-40};                               //!< lowest UE power
-    double m_maxTxPowerDbm{23};                                //!< highest UE power (P_cmax)
-    double m_minShare{0.01};                                   //!< smallest RB share
-    std::vector<double> m_shares;                              //!< per user, -1: none
-    bool m_planWithLteRates{true};                             //!< LteEffectiveGain
-    double m_noisePsd{0};                                      //!< N0, W/Hz
-    uint16_t m_rbs{0};                                         //!< cell RBs
-    std::vector<double> m_serverBandHz;                        //!< per server
-    std::vector<double> m_userPowerW;                          //!< per user
-    TracedCallback<uint32_t, uint32_t, double> m_appliedTrace; //!< Applied
+    Ptr<LteHelper> m_lte;                 //!< handovers
+    NetDeviceContainer m_enbs;            //!< per server
+    NetDeviceContainer m_ues;             //!< per user
+    Ptr<PropagationLossModel> m_loss;     //!< CSI
+    std::vector<Ipv4Address> m_addresses; //!< per server
+    DataRate m_backhaulRate;              //!< PGW - server link rate
+    Time m_backhaulDelay;                 //!< PGW - server link delay
+    double m_minTxPowerDbm{-40};          //!< lowest UE power
+    double m_maxTxPowerDbm{23};           //!< highest UE power (P_cmax)
+    double m_minShare{0.01};              //!< smallest RB share
+    std::vector<double> m_shares;         //!< per user, -1: none
+    std::vector<uint32_t> m_target;       //!< per user, server's cell
+    std::vector<uint32_t> m_handoverFrom; //!< per user, or kNoServer
+    bool m_handover{false};               //!< follow the allocator
+    bool m_separateCarriers{false};       //!< a carrier per cell
+    uint32_t m_handoversOk{0};            //!< statistics
+    uint32_t m_handoversFailed{0};        //!< statistics
+    TracedCallback<uint32_t, uint32_t, uint32_t, bool> m_handoverTrace; //!< Handover
+    bool m_planWithLteRates{true};                                      //!< LteEffectiveGain
+    double m_noisePsd{0};                                               //!< N0, W/Hz
+    uint16_t m_rbs{0};                                                  //!< cell RBs
+    std::vector<double> m_serverBandHz;                                 //!< per server
+    std::vector<double> m_userPowerW;                                   //!< per user
+    TracedCallback<uint32_t, uint32_t, double> m_appliedTrace;          //!< Applied
 };
 
 } // namespace ns3

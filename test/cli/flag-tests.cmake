@@ -134,5 +134,9 @@ edge_llm_flag_test(edge-llm-split-training attribute-out-of-range
   "--ns3::TcpSocket::SegmentSize=99999999999" "--ns3::TcpSocket::SegmentSize='99999999999'")
 edge_llm_flag_test(edge-llm-split-training attribute-unknown "--ns3::NoSuch::Attr=1"
   "--ns3::NoSuch::Attr='1' is not allowed^^--PrintAttributes")
+edge_llm_flag_test(edge-llm-split-training lte-handover-not-a-bool
+  "--ns3::LteTier::Handover=maybe" "--ns3::LteTier::Handover='maybe' is not allowed")
+edge_llm_flag_test(edge-llm-split-training lte-separate-carriers-not-a-bool
+  "--ns3::LteTier::SeparateCarriers=2" "--ns3::LteTier::SeparateCarriers='2' is not allowed")
 edge_llm_flag_test(edge-llm-compare global-bad-value "--ChecksumEnabled=maybe"
   "--ChecksumEnabled='maybe' is not allowed")
